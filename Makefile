@@ -1,0 +1,41 @@
+# arabic-news — every target creates the virtual environment itself when it is missing.
+SHELL := /bin/bash
+PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.arabic-news-installed
+CAMEL_TOOLS_VERSION := 1.6.0
+
+# Main-job parameters (override on the command line: make reports CORPUS=path/to/folder)
+CORPUS ?=
+SAMPLE ?=
+SEED ?= 42
+
+.PHONY: setup reports test test-fast lab bench clean-venv
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements.lock
+	# camel-tools without its torch/transformers dependencies (the parts we use need neither)
+	$(PY) -m pip install --quiet --no-deps camel-tools==$(CAMEL_TOOLS_VERSION)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name arabic-news --display-name "Python (arabic-news)" >/dev/null
+	@touch $(STAMP)
+
+reports: $(STAMP)
+	$(VENV)/bin/arabic-news report $(if $(CORPUS),"$(CORPUS)",) --out reports $(if $(SAMPLE),--sample $(SAMPLE),) --seed $(SEED)
+
+test: $(STAMP)
+	$(PY) -m pytest tests --nbval-lax notebooks -p no:cacheprovider
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+clean-venv:
+	rm -rf $(VENV)

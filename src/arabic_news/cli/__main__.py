@@ -1,0 +1,5 @@
+import sys
+
+from arabic_news.cli import main
+
+sys.exit(main())

@@ -1,0 +1,7 @@
+"""`arabic-news report` sub-command (not implemented yet)."""
+from __future__ import annotations
+
+
+def register(subparsers) -> None:
+    """Add the `report` sub-command to *subparsers* (to be implemented)."""
+    return None

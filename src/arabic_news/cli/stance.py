@@ -1,0 +1,7 @@
+"""`arabic-news stance` sub-command (not implemented yet)."""
+from __future__ import annotations
+
+
+def register(subparsers) -> None:
+    """Add the `stance` sub-command to *subparsers* (to be implemented)."""
+    return None

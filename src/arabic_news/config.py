@@ -1,0 +1,44 @@
+"""One place for paths and parameters.
+
+Every path is anchored on the package's location (never the working directory). Environment variables
+override the defaults so that a user or CI can point the project elsewhere without editing code.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parents[1]
+
+DATA_DIR = Path(os.environ.get("ARABIC_NEWS_DATA_DIR", PROJECT_ROOT / "data"))
+RAW_DIR = DATA_DIR / "raw"                # fetched datasets, never edited in place
+INTERIM_DIR = DATA_DIR / "interim"        # ingest outputs and intermediate tables
+PROCESSED_DIR = DATA_DIR / "processed"    # analysis outputs
+CACHE_DIR = Path(os.environ.get("ARABIC_NEWS_CACHE_DIR", DATA_DIR / "cache"))  # embeddings, analyses
+ACTORS_DIR = DATA_DIR / "actors"          # the curated actor gazetteer (written by us)
+MODELS_DIR = DATA_DIR / "models"          # trained models (NER, stance)
+REPORTS_DIR = PROJECT_ROOT / "reports"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+
+
+def mirror_dir() -> Path | None:
+    """The local read-only mirror of public datasets (e.g. ``../shared/corpora``), if any.
+
+    ``ARABIC_NEWS_MIRROR`` wins; otherwise ``<project>/../shared/corpora`` is used when it exists.
+    """
+    env = os.environ.get("ARABIC_NEWS_MIRROR")
+    if env:
+        return Path(env).expanduser().resolve()
+    default = PROJECT_ROOT.parent / "shared" / "corpora"
+    return default if default.is_dir() else None
+
+
+def seed_dir() -> Path | None:
+    """The folder holding the seed article (``../shared/seed``), if present."""
+    default = PROJECT_ROOT.parent / "shared" / "seed"
+    return default if default.is_dir() else None
+
+
+DEFAULT_SEED = 42
