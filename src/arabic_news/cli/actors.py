@@ -1,7 +1,269 @@
-"""`arabic-news actors` sub-command (not implemented yet)."""
+"""`arabic-news actors extract|show|train-ner|eval-ner|discover`: actor mentions, frequencies, networks and NER."""
 from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+PERIOD_CHOICES = ("day", "week", "month")
 
 
 def register(subparsers) -> None:
-    """Add the `actors` sub-command to *subparsers* (to be implemented)."""
-    return None
+    parser = subparsers.add_parser("actors", help="actors: extract, show, train-ner, eval-ner, discover")
+    sub = parser.add_subparsers(dest="actors_command", required=True)
+
+    ex = sub.add_parser("extract", help="mentions table, counts, frequencies by outlet and period, networks")
+    ex.add_argument("corpus_dir", type=Path, help="an ingest output folder (holds articles.parquet)")
+    ex.add_argument("--out", type=Path, required=True, help="output folder (parquet + CSV tables)")
+    ex.add_argument("--by", action="append", choices=PERIOD_CHOICES, default=None,
+                    help="period of the time series; repeat for several (default: day, week and month)")
+    ex.add_argument("--gazetteer", type=Path, default=None, help="gazetteer folder or YAML file (default data/actors)")
+    ex.add_argument("--jobs", type=int, default=None, help="worker processes (default min(2, CPUs))")
+    ex.add_argument("--affiliations", action="store_true",
+                    help="add each person's affiliations on the article's date (column 'affiliations')")
+    ex.add_argument("--no-network", action="store_true", help="skip the co-occurrence network exports")
+    ex.add_argument("--min-edge-count", type=int, default=1,
+                    help="drop network edges seen in fewer documents/sentences (default 1)")
+    ex.add_argument("--json", action="store_true", help="print the summary as JSON (last line)")
+    ex.set_defaults(func=_extract_command)
+
+    sh = sub.add_parser("show", help="the actors named in one article file (seed layout)")
+    sh.add_argument("article_file", type=Path, help="one article: title line, blank line, body")
+    sh.add_argument("--gazetteer", type=Path, default=None, help="gazetteer folder or YAML file (default data/actors)")
+    sh.add_argument("--date", default=None, help="article date YYYY-MM-DD (adds people's affiliations on that date)")
+    sh.add_argument("--json", action="store_true", help="print a JSON list of actors (last line)")
+    sh.set_defaults(func=_show_command)
+
+    tr = sub.add_parser("train-ner", help="train the CRF NER tagger (CLEANANERCorp train file minus a dev split)")
+    tr.add_argument("--data", type=Path, default=None, help="CoNLL training file (default: CLEANANERCorp train)")
+    tr.add_argument("--model", type=Path, default=None, help="where to save the model (default data/models)")
+    tr.add_argument("--dev-fraction", type=float, default=0.1, help="share of sentences held out (default 0.1)")
+    tr.add_argument("--seed", type=int, default=None, help="seed of the dev split (default config.DEFAULT_SEED)")
+    tr.add_argument("--json", action="store_true", help="print the dev scores as JSON (last line)")
+    tr.set_defaults(func=_train_ner_command)
+
+    ev = sub.add_parser("eval-ner", help="entity-level scores of the NER tagger on a CoNLL file")
+    ev.add_argument("--data", type=Path, required=True, help="CoNLL file: token and tag per line, blank line between")
+    ev.add_argument("--model", type=Path, default=None, help="model file (default data/models/ner_crf.joblib)")
+    ev.set_defaults(func=_eval_ner_command)
+
+    di = sub.add_parser("discover", help="names the NER tagger finds that the gazetteer lacks, ranked")
+    di.add_argument("corpus_dir", type=Path, help="an ingest output folder (holds articles.parquet)")
+    di.add_argument("--model", type=Path, default=None, help="model file (default data/models/ner_crf.joblib)")
+    di.add_argument("--gazetteer", type=Path, default=None, help="gazetteer folder or YAML file (default data/actors)")
+    di.add_argument("--min-count", type=int, default=2, help="drop names seen fewer times (default 2)")
+    di.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    di.add_argument("--out", type=Path, default=None, help="write the full list here (.csv or .parquet)")
+    di.add_argument("--top", type=int, default=20, help="rows to print (default 20)")
+    di.add_argument("--json", action="store_true", help="print the top rows as a JSON list (last line)")
+    di.set_defaults(func=_discover_command)
+
+
+# -- helpers ----------------------------------------------------------------------------------------------------
+def _gazetteer(path: Path | None):
+    from arabic_news.actors.gazetteer import GazetteerError, load_gazetteer
+    from arabic_news.cli import CLIError
+
+    try:
+        return load_gazetteer(path)
+    except GazetteerError as exc:
+        raise CLIError(str(exc)) from exc
+
+
+def _articles(corpus_dir: Path):
+    from arabic_news.cli import CLIError
+    from arabic_news.corpus import load_articles
+
+    try:
+        frame = load_articles(corpus_dir)
+    except FileNotFoundError as exc:
+        raise CLIError(str(exc)) from exc
+    except Exception as exc:  # unreadable parquet
+        raise CLIError(f"{corpus_dir}: cannot read articles.parquet ({exc}); re-run `arabic-news ingest`") from exc
+    missing = {"doc_id", "body"} - set(frame.columns)
+    if missing:
+        raise CLIError(f"{corpus_dir}/articles.parquet lacks column(s) {', '.join(sorted(missing))}; "
+                       "re-run `arabic-news ingest`")
+    return frame
+
+
+def read_article_file(path: Path) -> tuple[str, str]:
+    """(title, body) of one article file in the seed layout; raises CLIError with the fix."""
+    from arabic_news.cli import CLIError
+    from arabic_news.corpus.decode import DecodeError, decode_bytes
+    from arabic_news.corpus.seed_layout import LayoutError, parse_seed_text
+
+    if not path.is_file():
+        raise CLIError(f"{path}: no such file; pass an article file (title line, blank line, body)")
+    try:
+        text = decode_bytes(path.read_bytes()).text
+    except DecodeError as exc:
+        raise CLIError(f"{path}: {exc.reason}; save the article as UTF-8 text") from exc
+    try:
+        parsed = parse_seed_text(text)
+    except LayoutError as exc:
+        raise CLIError(f"{path}: {exc.reason}; expected a title line, a blank line and the body") from exc
+    return parsed.title, "\n".join(parsed.paragraphs)
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+# -- commands -----------------------------------------------------------------------------------------------------
+def _extract_command(args) -> int:
+    from arabic_news.actors.extract import run_extraction
+    from arabic_news.actors.matcher import ActorMatcher
+    from arabic_news.cli import CLIError
+
+    if args.jobs is not None and args.jobs < 1:
+        raise CLIError(f"--jobs must be at least 1 (got {args.jobs})")
+    _articles(args.corpus_dir)  # fail early with a clear message
+    gaz = _gazetteer(args.gazetteer)
+    matcher = ActorMatcher(gazetteer=gaz, resolve_affiliations=args.affiliations).fit()
+    by = tuple(dict.fromkeys(args.by or PERIOD_CHOICES))
+    summary = run_extraction(args.corpus_dir, args.out, by=by, matcher=matcher, n_jobs=args.jobs,
+                             progress=sys.stderr.isatty(), network=not args.no_network,
+                             min_edge_count=args.min_edge_count)
+    if args.json:
+        _print_json(summary)
+    else:
+        print(f"{summary['n_mentions']:,} mentions of {summary['n_actors_found']:,} actors in "
+              f"{summary['n_articles_with_mentions']:,} of {summary['n_articles']:,} articles "
+              f"({summary['n_articles_without_mentions']:,} without any, {summary['n_undated_articles']:,} undated); "
+              f"{summary['articles_per_second']} articles/s; tables in {args.out}")
+    return 0
+
+
+def article_actors(title: str, body: str, matcher, date=None) -> list[dict]:
+    """The actors of one article as JSON-ready dicts (most mentioned first)."""
+    from arabic_news.actors.extract import article_text
+
+    text = article_text(title, body)
+    mentions = matcher.find(text, date)
+    gaz = matcher.gazetteer_
+    out: dict[str, dict] = {}
+    for m in mentions:
+        actor = gaz.actors[m.actor_id]
+        rec = out.setdefault(m.actor_id, {
+            "id": actor.id, "name_en": actor.name_en, "name_ar": actor.name_ar, "type": actor.type,
+            "mentions": 0, "kinds": {}, "surfaces": [], "first_offset": m.start,
+        })
+        rec["mentions"] += 1
+        rec["kinds"][m.kind] = rec["kinds"].get(m.kind, 0) + 1
+        if m.surface not in rec["surfaces"]:
+            rec["surfaces"].append(m.surface)
+        if m.affiliations:
+            rec.setdefault("affiliations", [])
+            for org in m.affiliations:
+                if org not in rec["affiliations"]:
+                    rec["affiliations"].append(org)
+    return sorted(out.values(), key=lambda r: (-r["mentions"], r["first_offset"]))
+
+
+def _show_command(args) -> int:
+    from arabic_news.actors.matcher import ActorMatcher
+    from arabic_news.cli import CLIError
+
+    title, body = read_article_file(args.article_file)
+    if args.date:
+        try:
+            import datetime as dt
+
+            dt.date.fromisoformat(args.date)
+        except ValueError as exc:
+            raise CLIError(f"--date {args.date!r} is not YYYY-MM-DD") from exc
+    gaz = _gazetteer(args.gazetteer)
+    matcher = ActorMatcher(gazetteer=gaz, resolve_affiliations=bool(args.date)).fit()
+    actors = article_actors(title, body, matcher, args.date)
+    if args.json:
+        _print_json(actors)
+    else:
+        for a in actors:
+            print(f"{a['mentions']:3d}  {a['type']:<12} {a['id']:<24} {a['name_en']} / {a['name_ar']}"
+                  f"  [{'، '.join(a['surfaces'])}]")
+    return 0
+
+
+def _train_ner_command(args) -> int:
+    from arabic_news import config
+    from arabic_news.actors import ner
+    from arabic_news.cli import CLIError
+    from arabic_news.corpus import DatasetNotAvailable
+
+    if args.data is not None and not args.data.is_file():
+        raise CLIError(f"{args.data}: no such file; pass a CoNLL file (token and tag per line)")
+    if not 0 <= args.dev_fraction < 1:
+        raise CLIError(f"--dev-fraction must be in [0, 1) (got {args.dev_fraction})")
+    try:
+        result = ner.train_ner(args.data, args.model, dev_fraction=args.dev_fraction,
+                               seed=config.DEFAULT_SEED if args.seed is None else args.seed)
+    except DatasetNotAvailable as exc:
+        raise CLIError(str(exc)) from exc
+    except ner.ConllFormatError as exc:
+        raise CLIError(str(exc)) from exc
+    if args.json:
+        _print_json(result)
+    else:
+        f1 = result.get("micro_f1")
+        print(f"model saved to {result.get('model')}" + (f"; dev micro-F1 {f1:.3f}" if f1 is not None else ""))
+    return 0
+
+
+def _eval_ner_command(args) -> int:
+    from arabic_news.actors import ner
+    from arabic_news.cli import CLIError
+    from arabic_news.corpus import DatasetNotAvailable
+
+    if not args.data.is_file():
+        raise CLIError(f"{args.data}: no such file; pass a CoNLL file (token and tag per line, blank line "
+                       "between sentences)")
+    if args.model is not None and not args.model.is_file():
+        raise CLIError(f"{args.model}: no such model file; run `arabic-news actors train-ner --model {args.model}`")
+    try:
+        result = ner.evaluate_ner(args.data, args.model)
+    except ner.ConllFormatError as exc:
+        raise CLIError(str(exc)) from exc
+    except DatasetNotAvailable as exc:
+        raise CLIError(str(exc)) from exc
+    except TypeError as exc:  # not a tagger pickle
+        raise CLIError(str(exc)) from exc
+    _print_json(result)
+    return 0
+
+
+def _discover_command(args) -> int:
+    from arabic_news.actors import ner
+    from arabic_news.cli import CLIError
+
+    articles = _articles(args.corpus_dir)
+    if args.limit is not None:
+        articles = articles.head(args.limit)
+    if args.model is not None and not args.model.is_file():
+        raise CLIError(f"{args.model}: no such model file; run `arabic-news actors train-ner --model {args.model}`")
+    model = args.model if args.model is not None else ner.default_model_path()
+    if not Path(model).is_file():
+        raise CLIError(f"{model}: no NER model yet; run `arabic-news actors train-ner` first")
+    gaz = _gazetteer(args.gazetteer)
+    df = ner.discover_candidates(articles, gaz, model_path=model, min_count=args.min_count)
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        flat = df.assign(types=df["types"].map(lambda d: json.dumps(d, ensure_ascii=False)),
+                         examples=df["examples"].map(lambda x: " || ".join(x)),
+                         forms=df["forms"].map(lambda x: " | ".join(x)))
+        if args.out.suffix == ".parquet":
+            flat.to_parquet(args.out, index=False)
+        else:
+            flat.to_csv(args.out, index=False, encoding="utf-8")
+    top = df.head(args.top)
+    if args.json:
+        _print_json(top.to_dict(orient="records"))
+    else:
+        print(f"{len(df):,} candidate names ({df.attrs.get('n_mentions', 0):,} entity mentions, "
+              f"{df.attrs.get('n_known', 0):,} already known)")
+        for r in top.itertuples(index=False):
+            print(f"{r.count:5d} {r.n_docs:5d}  {r.type:<5} {r.name}")
+    return 0

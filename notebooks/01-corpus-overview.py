@@ -1,0 +1,148 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Corpus overview
+#
+# What the corpus holds before any modelling: how many articles each outlet published and when, how long
+# the articles are, what the ingest step loaded, set aside as duplicates or rejected (and why), which words
+# are most frequent before and after Arabic normalisation, and how the vocabulary follows Zipf's law.
+
+# %% tags=["parameters"]
+corpus_dir = ""    # an ingested corpus folder (articles.parquet); if empty, the small fixed development sample
+sample_size = 300  # number of articles to analyse, drawn with `seed`; 0 means all
+seed = 42          # seed of the sample
+output_dir = ""    # folder for the result tables (CSV); if empty, they are not written
+
+# %% tags=["hide"]
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+from arabic_news import overview, plots, reports
+
+plots.setup_matplotlib()
+corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
+ingest_report = overview.read_ingest_report(corpus_path)
+tables = {}
+
+# %% [markdown]
+# ## Articles by outlet
+#
+# Number of articles per outlet (`source`), their share of the corpus, the number of tokens they contribute
+# and the first and last publication dates.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"{len(articles):,} articles from {articles['source'].nunique()} outlets, "
+      f"{overview.undated_count(articles):,} without a date")
+
+# %%
+by_source = overview.articles_by_source(articles)
+tables["articles_by_source"] = by_source
+display(reports.rtl_table(by_source, caption="المقالات حسب المصدر"))
+plots.bar_counts(by_source["articles"], title="عدد المقالات حسب المصدر", xlabel="عدد المقالات")
+plt.show()
+
+# %% [markdown]
+# ## Articles over time
+#
+# Dated articles per day and outlet (the largest outlets get their own line, the rest are summed).
+
+# %%
+by_date = overview.articles_by_date(articles, freq="D")
+tables["articles_by_date"] = by_date
+if len(by_date):
+    print(f"from {by_date.index.min():%Y-%m-%d} to {by_date.index.max():%Y-%m-%d}, "
+          f"{len(by_date)} days; busiest day {by_date.sum(axis=1).idxmax():%Y-%m-%d} "
+          f"({int(by_date.sum(axis=1).max())} articles)")
+    plots.timeseries_by_outlet(by_date, title="عدد المقالات يومياً حسب المصدر", ylabel="عدد المقالات")
+    plt.show()
+else:
+    print("no dated articles")
+
+# %% [markdown]
+# ## Article lengths
+#
+# Tokens per article (camel-tools word tokens, as counted at ingestion) and paragraphs per article.
+
+# %%
+lengths = overview.article_lengths(articles)
+length_summary = overview.length_summary(lengths)
+tables["length_summary"] = length_summary
+display(length_summary)
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+plots.length_histogram(lengths["n_tokens"], log_x=True, title="طول المقالات", xlabel="عدد الكلمات في المقالة", ax=ax1)
+plots.length_histogram(lengths["n_paragraphs"], bins=30, title="عدد الفقرات", xlabel="عدد الفقرات في المقالة", ax=ax2)
+plt.show()
+
+# %% [markdown]
+# ## Ingest outcomes: duplicates and rejects
+#
+# Every input file or record of the corpus appears once in `ingest_report.csv` as loaded, duplicate (same
+# normalised body as a kept article), rejected (with the reason) or ignored (not an article). When the
+# notebook analyses a sample, these counts still describe the whole ingested corpus.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+status_counts = overview.ingest_status_counts(ingest_report)
+tables["ingest_status"] = status_counts
+status_counts
+
+# %%
+for status in ("rejected", "duplicate"):
+    reasons = overview.ingest_reasons(ingest_report, status)
+    if reasons.empty:
+        print(f"no {status} inputs")
+        continue
+    print(f"{status}: {int(reasons['inputs'].sum())} input(s)")
+    display(reasons)
+    display(reports.rtl_table(overview.ingest_examples(ingest_report, status, n=10)))
+
+# %% [markdown]
+# ## Most frequent words before and after normalisation
+#
+# Word tokens (punctuation and numbers left out) of titles and bodies, counted three ways: as written,
+# after normalisation (diacritics and tatweel removed; alef, alef maksura and teh marbuta unified), and
+# after normalisation without stop words.
+
+# %%
+texts = (articles["title"].fillna("") + "\n" + articles["body"].fillna("")).tolist()
+raw_counts = overview.token_counts(texts, normalized=False)
+norm_counts = overview.token_counts(texts, normalized=True)
+content_counts = overview.token_counts(texts, normalized=True, drop_stopwords=True)
+counters = {"as written": raw_counts, "normalised": norm_counts, "normalised, no stop words": content_counts}
+top = overview.top_tokens(counters, k=20)
+tables["top_tokens"] = top
+display(reports.rtl_table(top, caption="الكلمات الأكثر تكراراً"))
+
+# %% [markdown]
+# Normalisation shrinks the vocabulary: spellings that differ only in diacritics, tatweel or letter variants
+# become one type. The table counts tokens, types and hapax legomena (types seen once); the second table
+# shows the normalised forms that merge the most frequent spellings.
+
+# %%
+vocabulary = overview.vocabulary_summary(counters)
+tables["vocabulary"] = vocabulary
+display(vocabulary)
+merges = overview.normalisation_merges(raw_counts, k=15)
+tables["normalisation_merges"] = merges
+display(reports.rtl_table(merges, caption="الصيغ التي يوحّدها التطبيع"))
+
+# %% [markdown]
+# ## Zipf's law
+#
+# Rank against frequency on log-log axes, before and after normalisation; the dotted line has slope -1.
+
+# %%
+plots.zipf_plot({"قبل التطبيع": list(raw_counts.values()), "بعد التطبيع": list(norm_counts.values())},
+                title="قانون زيبف: الرتبة والتكرار")
+plt.show()
+
+# %% tags=["hide"]
+written = overview.export_tables(tables, output_dir)
+print(f"{len(written)} table(s) written to {output_dir}" if written else "tables not exported (output_dir is empty)")

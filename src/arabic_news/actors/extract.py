@@ -1,0 +1,339 @@
+"""Actor extraction over a corpus: the mentions table, per-document counts, frequencies and time series.
+
+The text an article is matched on is :func:`article_text` (title, a blank line, the body's paragraphs one per
+line), so the ``start``/``end`` offsets of the mentions table index into that string and the title is sentence 0.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing as mp
+import os
+import time
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from arabic_news.actors.matcher import ActorMatcher
+
+logger = logging.getLogger(__name__)
+
+MENTION_COLUMNS = (
+    "doc_id", "actor_id", "kind", "start", "end", "token_start", "token_end", "sentence", "surface", "form",
+    "proclitic", "candidates", "affiliations",
+)
+PERIODS = {"day": "D", "week": "W", "month": "M"}
+#: below this many articles extraction stays in the calling process (worker start-up is not worth it)
+PARALLEL_MIN_ARTICLES = 2000
+
+
+def article_text(title: str | None, body: str | None) -> str:
+    """The string an article is matched on: ``title + "\\n\\n" + body`` (just the body when there is no title)."""
+    title = (title or "").strip()
+    body = body or ""
+    return f"{title}\n\n{body}" if title else body
+
+
+# -- mentions -----------------------------------------------------------------------------------------------------
+_WORKER_MATCHER: ActorMatcher | None = None
+
+
+def _init_worker(matcher: ActorMatcher) -> None:
+    global _WORKER_MATCHER
+    _WORKER_MATCHER = matcher
+
+
+def _match_chunk(chunk: tuple[list[str], list[str], list | None], matcher: ActorMatcher | None = None) -> dict:
+    """Columns (dict of lists) of the mentions in one chunk of (doc_ids, texts, dates)."""
+    matcher = matcher or _WORKER_MATCHER
+    doc_ids, texts, dates = chunk
+    cols: dict[str, list] = {c: [] for c in MENTION_COLUMNS}
+    for i, (doc_id, text) in enumerate(zip(doc_ids, texts)):
+        for m in matcher.find(text, None if dates is None else dates[i]):
+            cols["doc_id"].append(doc_id)
+            cols["actor_id"].append(m.actor_id)
+            cols["kind"].append(m.kind)
+            cols["start"].append(m.start)
+            cols["end"].append(m.end)
+            cols["token_start"].append(m.token_start)
+            cols["token_end"].append(m.token_end)
+            cols["sentence"].append(m.sentence)
+            cols["surface"].append(m.surface)
+            cols["form"].append(m.form)
+            cols["proclitic"].append(m.proclitic)
+            cols["candidates"].append(";".join(m.candidates))
+            cols["affiliations"].append(";".join(m.affiliations))
+    return cols
+
+
+def _empty_mentions() -> pd.DataFrame:
+    return _mentions_frame({c: [] for c in MENTION_COLUMNS})
+
+
+def _mentions_frame(cols: dict[str, list]) -> pd.DataFrame:
+    df = pd.DataFrame(cols, columns=list(MENTION_COLUMNS))
+    for c in ("start", "end", "token_start", "token_end", "sentence"):
+        df[c] = df[c].astype("int32")
+    for c in ("doc_id", "actor_id", "kind", "surface", "form", "proclitic", "candidates", "affiliations"):
+        df[c] = df[c].astype("string")
+    return df
+
+
+def extract_mentions(
+    articles: pd.DataFrame,
+    matcher: ActorMatcher | None = None,
+    *,
+    n_jobs: int = 1,
+    chunksize: int = 250,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """The mentions table of *articles* (a ``load_articles`` frame: ``doc_id``, ``title``, ``body``, ``date``).
+
+    Columns: :data:`MENTION_COLUMNS` (offsets index into :func:`article_text`; ``candidates`` and
+    ``affiliations`` are ``;``-joined actor ids, empty when none). *n_jobs* > 1 matches chunks of *chunksize*
+    articles in that many worker processes (the fitted matcher is pickled once per worker); corpora smaller than
+    :data:`PARALLEL_MIN_ARTICLES` are matched in-process.
+    """
+    missing = [c for c in ("doc_id", "body") if c not in articles.columns]
+    if missing:
+        raise ValueError(f"articles table lacks column(s) {', '.join(missing)}")
+    if matcher is None:
+        matcher = ActorMatcher()
+    if not hasattr(matcher, "automaton_"):
+        matcher.fit()
+    doc_ids = articles["doc_id"].astype(str).tolist()
+    titles = articles["title"].fillna("").tolist() if "title" in articles.columns else [""] * len(doc_ids)
+    texts = [article_text(t, b) for t, b in zip(titles, articles["body"].fillna("").tolist())]
+    dates = None
+    if matcher.resolve_affiliations and "date" in articles.columns:
+        dates = [None if pd.isna(d) else pd.Timestamp(d).date() for d in articles["date"]]
+    chunks = [
+        (doc_ids[i:i + chunksize], texts[i:i + chunksize], None if dates is None else dates[i:i + chunksize])
+        for i in range(0, len(texts), chunksize)
+    ]
+    if progress is None:
+        progress = False
+    bar = tqdm(total=len(texts), desc="actors", unit="doc", disable=not progress)
+    parts: list[dict] = []
+    n_jobs = max(1, int(n_jobs or 1))
+    if n_jobs > 1 and len(texts) >= PARALLEL_MIN_ARTICLES:
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        with ctx.Pool(n_jobs, initializer=_init_worker, initargs=(matcher,)) as pool:
+            for chunk, cols in zip(chunks, pool.imap(_match_chunk, chunks)):
+                parts.append(cols)
+                bar.update(len(chunk[0]))
+    else:
+        for chunk in chunks:
+            parts.append(_match_chunk(chunk, matcher))
+            bar.update(len(chunk[0]))
+    bar.close()
+    if not parts:
+        return _empty_mentions()
+    merged = {c: [v for p in parts for v in p[c]] for c in MENTION_COLUMNS}
+    return _mentions_frame(merged)
+
+
+# -- counts and frequencies ---------------------------------------------------------------------------------------
+def document_counts(mentions: pd.DataFrame) -> pd.DataFrame:
+    """One row per (doc_id, actor_id): ``mentions`` plus the split by kind (``name``, ``adjective``,
+    ``short_name``) and the first sentence the actor appears in."""
+    if mentions.empty:
+        return pd.DataFrame(columns=["doc_id", "actor_id", "mentions", "name", "adjective", "short_name",
+                                     "first_sentence"])
+    by_kind = (mentions.groupby(["doc_id", "actor_id", "kind"], observed=True).size()
+               .unstack("kind", fill_value=0))
+    for kind in ("name", "adjective", "short_name"):
+        if kind not in by_kind.columns:
+            by_kind[kind] = 0
+    by_kind = by_kind[["name", "adjective", "short_name"]]
+    out = by_kind.assign(mentions=by_kind.sum(axis=1))
+    out["first_sentence"] = mentions.groupby(["doc_id", "actor_id"], observed=True)["sentence"].min()
+    out = out.reset_index()[["doc_id", "actor_id", "mentions", "name", "adjective", "short_name",
+                             "first_sentence"]]
+    out.columns.name = None
+    return out.sort_values(["doc_id", "mentions", "actor_id"], ascending=[True, False, True],
+                           ignore_index=True)
+
+
+def _actor_info(gazetteer, actor_ids: Iterable[str]) -> pd.DataFrame:
+    rows = []
+    for a in actor_ids:
+        actor = gazetteer.actors.get(a) if gazetteer is not None else None
+        rows.append({"actor_id": a, "name_en": getattr(actor, "name_en", ""), "name_ar": getattr(actor, "name_ar", ""),
+                     "type": getattr(actor, "type", "")})
+    return pd.DataFrame(rows, columns=["actor_id", "name_en", "name_ar", "type"])
+
+
+def actor_frequencies(mentions: pd.DataFrame, gazetteer=None, *, n_documents: int | None = None) -> pd.DataFrame:
+    """Corpus-level frequency of each actor: ``mentions``, ``documents`` (articles naming it), ``doc_share``
+    (documents / *n_documents*, default the number of articles with any mention), names and type; most
+    frequent first."""
+    cols = ["actor_id", "name_en", "name_ar", "type", "mentions", "documents", "doc_share"]
+    if mentions.empty:
+        return pd.DataFrame(columns=cols)
+    g = mentions.groupby("actor_id", observed=True)
+    out = pd.DataFrame({"mentions": g.size(), "documents": g["doc_id"].nunique()}).reset_index()
+    n_documents = n_documents or mentions["doc_id"].nunique()
+    out["doc_share"] = out["documents"] / n_documents
+    out = out.merge(_actor_info(gazetteer, out["actor_id"]), on="actor_id", how="left")
+    out["actor_id"] = out["actor_id"].astype(str)
+    return out[cols].sort_values(["mentions", "actor_id"], ascending=[False, True], ignore_index=True)
+
+
+def _with_meta(mentions: pd.DataFrame, articles: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    meta = articles[["doc_id", *columns]].copy()
+    meta["doc_id"] = meta["doc_id"].astype(str)
+    m = mentions[["doc_id", "actor_id"]].copy()
+    m["doc_id"] = m["doc_id"].astype(str)
+    return m.merge(meta, on="doc_id", how="left")
+
+
+def _group_frequencies(mentions, articles, key: str, key_series: pd.Series, gazetteer) -> pd.DataFrame:
+    """mentions/documents per (key, actor) with the group's article count and document share."""
+    cols = [key, "actor_id", "name_en", "name_ar", "type", "mentions", "documents", "group_documents", "doc_share"]
+    group_sizes = key_series.value_counts(dropna=True)
+    if mentions.empty or group_sizes.empty:
+        return pd.DataFrame(columns=cols)
+    lookup = pd.DataFrame({"doc_id": articles["doc_id"].astype(str), key: key_series.to_numpy()})
+    m = mentions[["doc_id", "actor_id"]].astype({"doc_id": str, "actor_id": str}).merge(lookup, on="doc_id")
+    m = m.dropna(subset=[key])
+    g = m.groupby([key, "actor_id"], observed=True)
+    out = pd.DataFrame({"mentions": g.size(), "documents": g["doc_id"].nunique()}).reset_index()
+    out["group_documents"] = out[key].map(group_sizes).astype("int64")
+    out["doc_share"] = out["documents"] / out["group_documents"]
+    out = out.merge(_actor_info(gazetteer, out["actor_id"].unique()), on="actor_id", how="left")
+    return out[cols].sort_values([key, "mentions", "actor_id"], ascending=[True, False, True], ignore_index=True)
+
+
+def frequencies_by_outlet(mentions: pd.DataFrame, articles: pd.DataFrame, gazetteer=None) -> pd.DataFrame:
+    """Per outlet (``source``) and actor: mentions, documents, the outlet's article count and the share of its
+    articles naming the actor. Articles without a source are grouped under ``"(unknown)"``."""
+    source = articles["source"].fillna("(unknown)").astype(str) if "source" in articles.columns else \
+        pd.Series(["(unknown)"] * len(articles))
+    return _group_frequencies(mentions, articles, "source", source.reset_index(drop=True), gazetteer)
+
+
+def period_start(dates: pd.Series, by: str) -> pd.Series:
+    """The start of the day/week (Monday)/month each date falls in (NaT stays NaT)."""
+    if by not in PERIODS:
+        raise ValueError(f"by must be one of {', '.join(PERIODS)}, got {by!r}")
+    dates = pd.to_datetime(dates)
+    if by == "day":
+        return dates.dt.normalize()
+    return dates.dt.to_period(PERIODS[by]).dt.start_time
+
+
+def frequencies_by_period(mentions: pd.DataFrame, articles: pd.DataFrame, by: str = "day",
+                          gazetteer=None) -> pd.DataFrame:
+    """Per period (``by`` = day, week or month; column ``period`` = its first day) and actor: mentions,
+    documents, the period's article count and document share. Undated articles are left out (count them with
+    ``articles['date'].isna().sum()``)."""
+    if "date" not in articles.columns:
+        raise ValueError("articles table lacks a 'date' column")
+    period = period_start(articles["date"], by).reset_index(drop=True)
+    return _group_frequencies(mentions, articles.reset_index(drop=True), "period", period, gazetteer)
+
+
+def time_series(frequencies: pd.DataFrame, *, value: str = "mentions", actors: Sequence[str] | None = None,
+                top: int | None = 10, label: str = "actor_id") -> pd.DataFrame:
+    """A wide period x actor table from :func:`frequencies_by_period` output (missing periods/actors = 0).
+
+    ``actors`` picks the columns; otherwise the ``top`` actors by total *value*. ``label`` chooses the column
+    names (``actor_id``, ``name_en`` or ``name_ar``).
+    """
+    if frequencies.empty:
+        return pd.DataFrame()
+    wide = frequencies.pivot_table(index="period", columns="actor_id", values=value, aggfunc="sum", fill_value=0)
+    if actors is None:
+        totals = wide.sum(axis=0)
+        order = sorted(totals.index, key=lambda a: (-totals[a], str(a)))  # ties: by id, deterministic
+        actors = order[:top] if top else order
+    wide = wide.reindex(columns=list(actors), fill_value=0).sort_index()
+    if label != "actor_id":
+        names = frequencies.drop_duplicates("actor_id").set_index("actor_id")[label]
+        wide.columns = [names.get(a, a) for a in wide.columns]
+    wide.columns.name = None
+    return wide
+
+
+# -- the whole extraction -----------------------------------------------------------------------------------------
+def write_table(df: pd.DataFrame, out_dir: Path, stem: str) -> list[Path]:
+    """Write *df* as ``stem.parquet`` and ``stem.csv`` (UTF-8) in *out_dir*."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pq_path, csv_path = out_dir / f"{stem}.parquet", out_dir / f"{stem}.csv"
+    df.to_parquet(pq_path, index=False)
+    df.to_csv(csv_path, index=False, encoding="utf-8")
+    return [pq_path, csv_path]
+
+
+def run_extraction(
+    corpus_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    by: Sequence[str] = ("day", "week", "month"),
+    matcher: ActorMatcher | None = None,
+    n_jobs: int | None = None,
+    progress: bool | None = None,
+    network: bool = True,
+    min_edge_count: int = 1,
+) -> dict:
+    """Extract actors from an ingested corpus and write every table (parquet + CSV) to *out_dir*.
+
+    Tables: ``mentions``, ``doc_counts``, ``actors`` (overall frequencies), ``by_outlet`` and ``by_<period>`` for
+    each period in *by*; plus ``summary.json`` (counts, timing, articles without any mention, undated
+    articles). Returns the summary. ``n_jobs`` defaults to ``min(2, cpu count)``.
+    """
+    from arabic_news.corpus import load_articles
+
+    out_dir = Path(out_dir)
+    t0 = time.perf_counter()
+    articles = load_articles(corpus_dir).reset_index(drop=True)
+    t_load = time.perf_counter() - t0
+    if matcher is None:
+        matcher = ActorMatcher()
+    if not hasattr(matcher, "automaton_"):
+        matcher.fit()
+    n_jobs = n_jobs or min(2, os.cpu_count() or 1)
+    t1 = time.perf_counter()
+    mentions = extract_mentions(articles, matcher, n_jobs=n_jobs, progress=progress)
+    t_match = time.perf_counter() - t1
+    gaz = matcher.gazetteer_
+    files: list[Path] = []
+    files += write_table(mentions, out_dir, "mentions")
+    files += write_table(document_counts(mentions), out_dir, "doc_counts")
+    files += write_table(actor_frequencies(mentions, gaz, n_documents=len(articles)), out_dir, "actors")
+    files += write_table(frequencies_by_outlet(mentions, articles, gaz), out_dir, "by_outlet")
+    for period in by:
+        files += write_table(frequencies_by_period(mentions, articles, period, gaz), out_dir, f"by_{period}")
+    if network:
+        from arabic_news.actors.network import build_network, export_network, sentence_dyads
+
+        graph = build_network(mentions, gaz, level="document", n_units=max(len(articles), 1),
+                              min_count=min_edge_count)
+        files += export_network(graph, out_dir, "actor_network")
+        files += write_table(sentence_dyads(mentions, min_count=min_edge_count), out_dir, "sentence_dyads")
+    n_with = int(mentions["doc_id"].nunique()) if len(mentions) else 0
+    summary = {
+        "corpus_dir": str(corpus_dir),
+        "n_articles": int(len(articles)),
+        "n_articles_with_mentions": n_with,
+        "n_articles_without_mentions": int(len(articles) - n_with),
+        "n_undated_articles": int(articles["date"].isna().sum()) if "date" in articles.columns else int(len(articles)),
+        "n_mentions": int(len(mentions)),
+        "n_actors_found": int(mentions["actor_id"].nunique()) if len(mentions) else 0,
+        "mentions_by_kind": {str(k): int(v) for k, v in mentions["kind"].value_counts().items()},
+        "gazetteer_actors": int(len(gaz.actors)),
+        "n_jobs": int(n_jobs),
+        "seconds_load": round(t_load, 3),
+        "seconds_match": round(t_match, 3),
+        "articles_per_second": round(len(articles) / t_match, 1) if t_match > 0 else None,
+        "periods": list(by),
+        "files": sorted(str(p.name) for p in files),
+    }
+    (out_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    logger.info("actors: %d mentions of %d actors in %d/%d articles (%.1f s)", summary["n_mentions"],
+                summary["n_actors_found"], n_with, len(articles), t_match)
+    return summary

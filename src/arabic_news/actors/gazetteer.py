@@ -1,0 +1,513 @@
+"""The curated actor gazetteer: schema, loader, alias index and dated affiliations.
+
+The gazetteer lives in ``config.ACTORS_DIR`` as one YAML file per actor type (``countries.yaml``,
+``organizations.yaml``, ``people.yaml``, ``armed_groups.yaml``, ``media.yaml``, ``places.yaml``). Each file is a
+list of records::
+
+    - id: Q796                      # Wikidata QID when known confidently, else a slug ("org:arab-league")
+      name_en: Iraq
+      name_ar: العراق
+      type: country                 # person | organization | country | place | armed_group | media
+      aliases: [العراق, بلاد الرافدين]  # Arabic surface forms (citation form, with ال where the name takes it)
+      adjectives: [العراقي, العراقية]  # nisba adjectives / demonyms pointing at this actor
+      ambiguous: [بغداد]             # surface forms knowingly shared with another actor (metonymy, homonyms)
+      short_names: [الأسد]           # short forms resolved only inside an article (not in the alias index)
+      country: Q796                 # optional home country id
+      parent: null                  # optional parent actor id (a ministry -> its government)
+      affiliations:                 # people: dated roles
+        - {org: Q7184, role: Secretary General, start: 2014-10-01, end: 2024-10-01}
+      notes: free text              # optional
+
+Dates are ISO ``YYYY-MM-DD`` (or ``YYYY`` / ``YYYY-MM``); ``precision: year|month|day`` on an affiliation says how
+exact they are (inferred from the written form when absent). ``end`` is exclusive (the day the successor took
+over) and ``null`` means "still held when the gazetteer was last curated".
+
+Every surface form (``name_ar``, ``aliases``, ``adjectives``, ``ambiguous``) goes into :meth:`Gazetteer.alias_index`
+after :func:`normalize_form` (``arabic_news.text.normalize_text`` plus whitespace folding). A normalised form may
+point at two actors only when both list it under ``ambiguous``; :meth:`Gazetteer.validate` reports everything else.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import logging
+import os
+import pickle
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import yaml
+
+from arabic_news import config
+from arabic_news.text import normalize_text
+
+logger = logging.getLogger(__name__)
+
+#: bump when the parsed representation changes (invalidates pickled caches)
+LOADER_VERSION = 3
+
+ACTOR_TYPES = ("person", "organization", "country", "place", "armed_group", "media")
+#: the YAML file holding each type (a record's ``type`` must match its file)
+TYPE_FILES = {
+    "country": "countries.yaml",
+    "organization": "organizations.yaml",
+    "person": "people.yaml",
+    "armed_group": "armed_groups.yaml",
+    "media": "media.yaml",
+    "place": "places.yaml",
+}
+PRECISIONS = ("day", "month", "year")
+REQUIRED_FIELDS = ("id", "name_en", "name_ar", "type")
+KNOWN_FIELDS = frozenset(
+    REQUIRED_FIELDS
+    + ("aliases", "adjectives", "ambiguous", "short_names", "country", "parent", "affiliations", "notes")
+)
+AFFILIATION_FIELDS = frozenset(("org", "role", "start", "end", "precision", "notes"))
+#: surface-form kinds, in the order they are ranked inside one index entry
+FORM_KINDS = ("name", "alias", "adjective", "ambiguous", "short_name")
+
+_ID_RE = re.compile(r"^(Q[1-9][0-9]*|[a-z_]+:[a-z0-9][a-z0-9.\-]*)$")
+# after normalisation a surface form is Arabic letters (hamza .. yeh, no tatweel) separated by single spaces
+_ARABIC_FORM_RE = re.compile(r"^[\u0621-\u063A\u0641-\u064A]+(?: [\u0621-\u063A\u0641-\u064A]+)*$")
+_SPACE_RE = re.compile(r"\s+")
+
+
+class GazetteerError(ValueError):
+    """The gazetteer files cannot be read (bad YAML, not a list of records, missing folder)."""
+
+
+def normalize_form(form: str) -> str:
+    """The key a surface form has in the alias index: ``normalize_text`` and single spaces.
+
+    >>> normalize_form("  الأمم   المتّحدة ")
+    'الامم المتحده'
+    """
+    return _SPACE_RE.sub(" ", normalize_text(form)).strip()
+
+
+def is_arabic_form(normalised: str) -> bool:
+    """True when *normalised* is non-empty Arabic letters and single spaces only."""
+    return bool(_ARABIC_FORM_RE.match(normalised))
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """A dated role: *role* at *org* (an actor id) from *start* (inclusive) to *end* (exclusive, None = ongoing)."""
+
+    org: str
+    role: str
+    start: _dt.date | None
+    end: _dt.date | None = None
+    precision: str = "day"
+    notes: str | None = None
+
+    def active_on(self, when: _dt.date) -> bool:
+        """Whether the role was held on *when* (``start <= when < end``)."""
+        if self.start is None or when < self.start:
+            return False
+        return self.end is None or when < self.end
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One canonical actor of the gazetteer."""
+
+    id: str
+    name_en: str
+    name_ar: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+    short_names: tuple[str, ...] = ()
+    country: str | None = None
+    parent: str | None = None
+    affiliations: tuple[Affiliation, ...] = ()
+    notes: str | None = None
+    source: str = ""  # file the record came from (e.g. "people.yaml:12" = 12th record)
+
+    def surface_forms(self) -> Iterator[tuple[str, str]]:
+        """(kind, form) pairs of every Arabic surface form, as written (not normalised)."""
+        yield "name", self.name_ar
+        for kind, forms in (
+            ("alias", self.aliases),
+            ("adjective", self.adjectives),
+            ("ambiguous", self.ambiguous),
+            ("short_name", self.short_names),
+        ):
+            for form in forms:
+                yield kind, form
+
+
+@dataclass(frozen=True)
+class SurfaceForm:
+    """A normalised surface form and the actor it points at."""
+
+    key: str        # normalised form (the index key)
+    form: str       # as written in the YAML
+    actor_id: str
+    kind: str       # one of FORM_KINDS
+
+
+def _coerce_date(value, where: str, problems: list[str]) -> tuple[_dt.date | None, str | None]:
+    """Parse a YAML date value; returns (date, precision implied by its written form)."""
+    if value is None:
+        return None, None
+    if isinstance(value, _dt.datetime):
+        return value.date(), "day"
+    if isinstance(value, _dt.date):
+        return value, "day"
+    if isinstance(value, int) and 1000 <= value <= 2999:
+        return _dt.date(value, 1, 1), "year"
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if re.fullmatch(r"\d{4}", text):
+                return _dt.date(int(text), 1, 1), "year"
+            if re.fullmatch(r"\d{4}-\d{2}", text):
+                year, month = text.split("-")
+                return _dt.date(int(year), int(month), 1), "month"
+            return _dt.date.fromisoformat(text), "day"
+        except ValueError:
+            pass
+    problems.append(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return None, None
+
+
+def _as_date(when) -> _dt.date:
+    """Accept a date, datetime, pandas Timestamp or ISO string."""
+    if isinstance(when, _dt.datetime):
+        return when.date()
+    if isinstance(when, _dt.date):
+        return when
+    if hasattr(when, "to_pydatetime"):  # pandas Timestamp
+        return when.to_pydatetime().date()
+    if isinstance(when, str):
+        return _dt.date.fromisoformat(when.strip()[:10])
+    raise TypeError(f"cannot read a date from {when!r}")
+
+
+def _str_list(record: dict, key: str, where: str, problems: list[str]) -> tuple[str, ...]:
+    value = record.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        problems.append(f"{where}: '{key}' must be a list of strings")
+        return ()
+    out: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            problems.append(f"{where}: '{key}' has an empty or non-string entry {item!r}")
+            continue
+        if item.strip() not in out:
+            out.append(item.strip())
+    return tuple(out)
+
+
+def _parse_record(record, where: str, problems: list[str]) -> Actor | None:
+    if not isinstance(record, dict):
+        problems.append(f"{where}: a record must be a mapping, got {type(record).__name__}")
+        return None
+    missing = [k for k in REQUIRED_FIELDS if not record.get(k)]
+    if missing:
+        problems.append(f"{where}: missing required field(s) {', '.join(missing)}")
+        if "id" in missing:
+            return None
+    unknown = sorted(set(record) - KNOWN_FIELDS)
+    if unknown:
+        problems.append(f"{where} ({record.get('id')}): unknown field(s) {', '.join(unknown)}")
+    actor_id = str(record["id"]).strip()
+    where = f"{where} ({actor_id})"
+    affiliations: list[Affiliation] = []
+    raw_affs = record.get("affiliations") or []
+    if not isinstance(raw_affs, list):
+        problems.append(f"{where}: 'affiliations' must be a list")
+        raw_affs = []
+    for j, aff in enumerate(raw_affs, 1):
+        aw = f"{where} affiliation {j}"
+        if not isinstance(aff, dict):
+            problems.append(f"{aw}: must be a mapping")
+            continue
+        extra = sorted(set(aff) - AFFILIATION_FIELDS)
+        if extra:
+            problems.append(f"{aw}: unknown field(s) {', '.join(extra)}")
+        if not aff.get("org") or not aff.get("role") or aff.get("start") is None:
+            problems.append(f"{aw}: 'org', 'role' and 'start' are required")
+        start, p_start = _coerce_date(aff.get("start"), aw, problems)
+        end, p_end = _coerce_date(aff.get("end"), aw, problems)
+        precision = aff.get("precision") or ("year" if "year" in (p_start, p_end)
+                                               else "month" if "month" in (p_start, p_end) else "day")
+        if precision not in PRECISIONS:
+            problems.append(f"{aw}: precision {precision!r} not one of {PRECISIONS}")
+        if start and end and end < start:
+            problems.append(f"{aw}: end {end} is before start {start}")
+        affiliations.append(Affiliation(
+            org=str(aff.get("org") or "").strip(), role=str(aff.get("role") or "").strip(),
+            start=start, end=end, precision=str(precision), notes=aff.get("notes"),
+        ))
+    return Actor(
+        id=actor_id,
+        name_en=str(record.get("name_en") or "").strip(),
+        name_ar=str(record.get("name_ar") or "").strip(),
+        type=str(record.get("type") or "").strip(),
+        aliases=_str_list(record, "aliases", where, problems),
+        adjectives=_str_list(record, "adjectives", where, problems),
+        ambiguous=_str_list(record, "ambiguous", where, problems),
+        short_names=_str_list(record, "short_names", where, problems),
+        country=(str(record["country"]).strip() if record.get("country") else None),
+        parent=(str(record["parent"]).strip() if record.get("parent") else None),
+        affiliations=tuple(affiliations),
+        notes=record.get("notes"),
+        source=where.split(" (")[0],
+    )
+
+
+class Gazetteer:
+    """A parsed gazetteer: ``actors`` (id -> :class:`Actor`) plus indexes over their surface forms.
+
+    Build it with :func:`load_gazetteer`; ``Gazetteer(actors)`` also works for hand-made test fixtures.
+    """
+
+    def __init__(self, actors: Iterable[Actor], *, load_problems: Iterable[str] = (),
+                 files: Iterable[str] = ()):
+        self.actors: dict[str, Actor] = {}
+        self._problems: list[str] = list(load_problems)
+        for actor in actors:
+            if actor.id in self.actors:
+                self._problems.append(
+                    f"{actor.source}: duplicate id {actor.id} (first in {self.actors[actor.id].source})")
+                continue
+            self.actors[actor.id] = actor
+        self.files = tuple(files)
+        self._forms: list[SurfaceForm] = []
+        for actor in self.actors.values():
+            for kind, form in actor.surface_forms():
+                self._forms.append(SurfaceForm(normalize_form(form), form, actor.id, kind))
+        self._alias_index: dict[str, list[str]] | None = None
+        self._short_index: dict[str, list[str]] | None = None
+        self._holders: dict[str, list[tuple[str, Affiliation]]] | None = None
+
+    # -- container protocol ---------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def __iter__(self) -> Iterator[Actor]:
+        return iter(self.actors.values())
+
+    def __contains__(self, actor_id: object) -> bool:
+        return actor_id in self.actors
+
+    def __getitem__(self, actor_id: str) -> Actor:
+        return self.actors[actor_id]
+
+    def get(self, actor_id: str, default: Actor | None = None) -> Actor | None:
+        return self.actors.get(actor_id, default)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{t}={n}" for t, n in self.counts().items())
+        return f"Gazetteer({len(self)} actors: {counts})"
+
+    def counts(self) -> dict[str, int]:
+        """Number of actors per type (every type in ACTOR_TYPES, zeros included)."""
+        out = {t: 0 for t in ACTOR_TYPES}
+        for actor in self.actors.values():
+            out[actor.type] = out.get(actor.type, 0) + 1
+        return out
+
+    def by_type(self, actor_type: str) -> list[Actor]:
+        return [a for a in self.actors.values() if a.type == actor_type]
+
+    # -- surface forms ----------------------------------------------------------------------------------------
+    def surface_forms(self) -> list[SurfaceForm]:
+        """Every surface form of every actor with its normalised key and kind (short names included)."""
+        return list(self._forms)
+
+    def alias_index(self) -> dict[str, list[str]]:
+        """Normalised surface form -> actor ids (names, aliases, adjectives and ambiguous forms).
+
+        Short names are excluded (see :meth:`short_name_index`). When a key points at several actors (only
+        legitimate for forms marked ``ambiguous``), the actors that have it as a name/alias/adjective come
+        first, then those that list it only as ambiguous, each group in file order: a matcher that must pick one
+        reading takes the first.
+        """
+        if self._alias_index is None:
+            rank: dict[str, dict[str, int]] = {}  # key -> actor id -> 0 (name/alias/adjective) or 1 (ambiguous)
+            for sf in self._forms:
+                if sf.kind == "short_name" or not sf.key:
+                    continue
+                per_key = rank.setdefault(sf.key, {})
+                per_key[sf.actor_id] = min(per_key.get(sf.actor_id, 1), 1 if sf.kind == "ambiguous" else 0)
+            order = {actor_id: i for i, actor_id in enumerate(self.actors)}
+            self._alias_index = {
+                key: sorted(ids, key=lambda a, ids=ids: (ids[a], order[a])) for key, ids in rank.items()
+            }
+        return self._alias_index
+
+    def short_name_index(self) -> dict[str, list[str]]:
+        """Normalised short name -> actor ids, for resolving a later short mention inside one article."""
+        if self._short_index is None:
+            index: dict[str, list[str]] = {}
+            for sf in self._forms:
+                if sf.kind == "short_name" and sf.key:
+                    ids = index.setdefault(sf.key, [])
+                    if sf.actor_id not in ids:
+                        ids.append(sf.actor_id)
+            self._short_index = index
+        return self._short_index
+
+    def lookup(self, form: str) -> list[Actor]:
+        """The actors a surface form (any spelling; it is normalised here) points at."""
+        return [self.actors[i] for i in self.alias_index().get(normalize_form(form), [])]
+
+    # -- affiliations -------------------------------------------------------------------------------------
+    def affiliation(self, actor_id: str, when) -> list[tuple[str, str]]:
+        """(org id, role) pairs *actor_id* held on *when* (a date, datetime, Timestamp or ISO string).
+
+        Unknown actors and actors without affiliations give ``[]``.
+        """
+        actor = self.actors.get(actor_id)
+        if actor is None or not actor.affiliations:
+            return []
+        day = _as_date(when)
+        return [(a.org, a.role) for a in actor.affiliations if a.active_on(day)]
+
+    def holders(self, org_id: str, when, role: str | None = None) -> list[tuple[str, str]]:
+        """(person id, role) pairs of the actors affiliated with *org_id* on *when* (optionally one *role*)."""
+        if self._holders is None:
+            holders: dict[str, list[tuple[str, Affiliation]]] = {}
+            for actor in self.actors.values():
+                for aff in actor.affiliations:
+                    holders.setdefault(aff.org, []).append((actor.id, aff))
+            self._holders = holders
+        day = _as_date(when)
+        return [(pid, aff.role) for pid, aff in self._holders.get(org_id, [])
+                if aff.active_on(day) and (role is None or aff.role == role)]
+
+    # -- validation ---------------------------------------------------------------------------------------
+    def validate(self) -> list[str]:
+        """Every problem found, one readable line each (empty list = valid)."""
+        problems = list(self._problems)
+        for actor in self.actors.values():
+            where = f"{actor.source} ({actor.id})"
+            if not _ID_RE.match(actor.id):
+                problems.append(f"{where}: id must be a Wikidata QID (Q123) or a lowercase slug (kind:name)")
+            if actor.type not in ACTOR_TYPES:
+                problems.append(f"{where}: type {actor.type!r} not one of {ACTOR_TYPES}")
+            elif actor.source and not actor.source.startswith(TYPE_FILES[actor.type]) and ".yaml" in actor.source:
+                problems.append(f"{where}: type {actor.type} belongs in {TYPE_FILES[actor.type]}")
+            if not actor.name_en:
+                problems.append(f"{where}: empty name_en")
+            for ref_name, ref in (("country", actor.country), ("parent", actor.parent)):
+                if ref and ref not in self.actors:
+                    problems.append(f"{where}: {ref_name} {ref} is not an actor id")
+            if actor.country and actor.country in self.actors and self.actors[actor.country].type != "country":
+                problems.append(f"{where}: country {actor.country} is a {self.actors[actor.country].type}")
+            for aff in actor.affiliations:
+                if aff.org and aff.org not in self.actors:
+                    problems.append(f"{where}: affiliation org {aff.org} is not an actor id")
+            for kind, form in actor.surface_forms():
+                key = normalize_form(form)
+                if not is_arabic_form(key):
+                    problems.append(f"{where}: {kind} {form!r} is not Arabic letters and spaces after "
+                                    f"normalisation ({key!r})")
+            for form in actor.ambiguous:
+                others = [i for i in self.alias_index().get(normalize_form(form), []) if i != actor.id]
+                if not others:
+                    problems.append(f"{where}: ambiguous form {form!r} is not shared with any other actor")
+        ambiguous_keys = {
+            actor.id: {normalize_form(f) for f in actor.ambiguous} for actor in self.actors.values()
+        }
+        for key, ids in self.alias_index().items():
+            if len(ids) > 1:
+                unmarked = [i for i in ids if key not in ambiguous_keys[i]]
+                if unmarked:
+                    problems.append(
+                        f"alias {key!r} is shared by {', '.join(ids)} but not marked ambiguous on "
+                        f"{', '.join(unmarked)}")
+        return problems
+
+
+# -- loading ----------------------------------------------------------------------------------------------------
+def _yaml_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise GazetteerError(f"{path}: gazetteer folder not found; set ARABIC_NEWS_DATA_DIR or pass a path")
+    files = sorted(p for p in path.glob("*.yaml") if p.is_file())
+    if not files:
+        raise GazetteerError(f"{path}: no *.yaml gazetteer files in this folder")
+    return files
+
+
+def _parse_files(files: list[Path]) -> Gazetteer:
+    actors: list[Actor] = []
+    problems: list[str] = []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for file in files:
+        try:
+            data = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f" line {mark.line + 1}" if mark is not None else ""
+            raise GazetteerError(f"{file}:{line} is not valid YAML ({getattr(exc, 'problem', exc)}); "
+                                 "fix the syntax") from exc
+        if data is None:
+            continue
+        if not isinstance(data, list):
+            raise GazetteerError(f"{file}: must be a YAML list of actor records (got {type(data).__name__})")
+        for i, record in enumerate(data, 1):
+            actor = _parse_record(record, f"{file.name}:{i}", problems)
+            if actor is not None:
+                actors.append(actor)
+    return Gazetteer(actors, load_problems=problems, files=[f.name for f in files])
+
+
+def _cache_key(files: list[Path]) -> str:
+    digest = hashlib.sha256(f"v{LOADER_VERSION}".encode())
+    probe = normalize_text("إِلَى الـمَدْرَسَةِ")  # the normaliser's behaviour is part of the key
+    digest.update(probe.encode())
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def load_gazetteer(path: Path | str | None = None, *, use_cache: bool = True) -> Gazetteer:
+    """Read the gazetteer from *path* (a folder of YAML files or one file; default ``config.ACTORS_DIR``).
+
+    The parsed result (with its indexes built) is pickled in ``config.CACHE_DIR / "actors"`` under a key made of
+    the files' contents, so an unchanged gazetteer loads from the pickle. Raises :class:`GazetteerError` when a
+    file is not valid YAML or not a list of records; schema problems are reported by :meth:`Gazetteer.validate`.
+    """
+    path = Path(path) if path is not None else config.ACTORS_DIR
+    files = _yaml_files(path)
+    cache_file = None
+    if use_cache:
+        cache_file = Path(config.CACHE_DIR) / "actors" / f"gazetteer-{_cache_key(files)}.pkl"
+        if cache_file.is_file():
+            try:
+                with cache_file.open("rb") as fh:
+                    gaz = pickle.load(fh)
+                if isinstance(gaz, Gazetteer):
+                    logger.debug("gazetteer loaded from cache %s", cache_file)
+                    return gaz
+            except Exception as exc:  # a stale or truncated pickle: rebuild it
+                logger.info("ignoring unreadable gazetteer cache %s (%s)", cache_file, exc)
+    gaz = _parse_files(files)
+    gaz.alias_index()
+    gaz.short_name_index()
+    logger.info("gazetteer: %d actors from %d file(s)", len(gaz), len(files))
+    if cache_file is not None:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=cache_file.parent, delete=False, suffix=".tmp") as fh:
+                pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(fh.name, cache_file)
+        except OSError as exc:
+            logger.info("could not write gazetteer cache %s (%s)", cache_file, exc)
+    return gaz

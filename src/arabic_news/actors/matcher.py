@@ -1,0 +1,456 @@
+"""Clitic-aware gazetteer matching of actors in Arabic text.
+
+:class:`ActorMatcher` finds the actors of the gazetteer (:mod:`arabic_news.actors.gazetteer`) in a text and
+returns :class:`Mention` records with character offsets into the *original* text, token offsets and a sentence
+index.
+
+How it works
+------------
+* The text is split into tokens exactly like ``arabic_news.text.tokenize`` (camel-tools'
+  ``simple_word_tokenize``: whitespace, then every Unicode punctuation/symbol character on its own), but with
+  character spans; the tokens are then normalised with ``arabic_news.text.normalize_text`` (the function that
+  also normalises the gazetteer's keys), so the matcher works on the text pipeline's normalised tokens.
+* Proclitics (و ف ب ل ك and their combinations, with or without the article) are handled on the gazetteer side:
+  for every alias the matcher derives the surface forms a clitic-carrying token can take (``العراق`` ->
+  ``والعراق بالعراق وبالعراق فالعراق كالعراق للعراق وللعراق فللعراق ...``; ``ايران`` -> ``وايران بايران لايران
+  فايران وبايران ...``). Stripping clitics off a text token and looking the stem up gives the same matches, but
+  the derived forms let one Aho-Corasick automaton (pyahocorasick) scan the whole normalised article at C speed.
+  The article ال is never added to a name that does not carry it (``حماس`` must not match ``الحماس``).
+* Keys are padded with spaces and the article's normalised tokens are joined with single spaces, so a match
+  always starts and ends on token boundaries: an alias never matches inside a longer word.
+* Overlapping candidates are resolved longest first (in tokens, then leftmost): a multi-word alias
+  (حلف شمال الاطلسي) beats its parts (الاطلسي). A match never crosses a paragraph break.
+* Nisba adjectives and demonyms listed in the gazetteer (العراقي) point at their country with ``kind='adjective'``;
+  the regular inflections of a listed adjective ending in ي (ـيه ـيون ـيين ـيات ـيان) and its form with/without
+  the article are derived unless another actor already owns that form.
+* Forms the gazetteer marks ``ambiguous`` keep the reading whose actor has the form as a name; when several
+  actors do, an actor named unambiguously elsewhere in the same article wins, else the gazetteer's first reading.
+* Short names (the gazetteer's ``short_names`` plus the family name of multi-word person names) are resolved
+  only inside an article: ``الكاظمي`` becomes Mustafa al-Kadhimi when his full name occurs in the same article
+  (the nearest earlier full mention wins, else the nearest later one); an unanchored short name is dropped.
+* ``resolve_affiliations=True`` attaches to every person mention the organisations the person was affiliated
+  with on the article's date (``Gazetteer.affiliation``).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import ahocorasick
+import numpy as np
+import regex
+from sklearn.base import BaseEstimator
+
+from arabic_news.text import normalize_text
+
+logger = logging.getLogger(__name__)
+
+# -- tokenisation with character spans ---------------------------------------------------------------------------
+#: one Unicode punctuation or symbol character, or a run of anything else that is not whitespace: the same tokens
+#: as camel-tools' simple_word_tokenize (checked in the tests), but with spans
+TOKEN_RE = regex.compile(r"[\p{P}\p{S}]|[^\s\p{P}\p{S}]+")
+#: sentence breaks: . ! ? ؟ (a full stop between two digits is a decimal point) and line breaks; a run of break
+#: characters, commas and spaces counts as one break
+BREAK_RE = regex.compile(r"(?:[!?؟\n]|(?<!\d)\.|\.(?!\d))[\s!?؟.,،]*")
+
+#: proclitic combinations that can precede a word with the article (ال): the article itself stays in the word
+PROCLITICS_BEFORE_ARTICLE = ("و", "ف", "ب", "ك", "وب", "فب", "وك", "فك")
+#: ل + ال is written لل: these replace the article
+LAM_ARTICLE = ("لل", "ولل", "فلل")
+#: proclitic combinations before a word without the article
+PROCLITICS_NO_ARTICLE = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+#: derived inflections of a nisba adjective ending in ي (normalised: teh marbuta is ه)
+NISBA_SUFFIXES = ("ه", "ون", "ين", "ات", "ان")
+#: a family name is not derived from "X bin Y" / "Abu Y" names (Y is the father / the kunya)
+_NO_FAMILY_NAME_AFTER = frozenset({"بن", "ابن", "بنت", "ابو", "ابي", "ام", "ال", "عبد"})
+#: last words that are not family names (جورج بوش الاب, الملك عبدالله الثاني)
+_NOT_FAMILY_NAMES = frozenset({"الاب", "الابن", "الاول", "الثاني", "الثالث", "الرابع", "الخامس", "الصغير",
+                               "الكبير", "جونيور", "الجد", "الحفيد"})
+#: shortest first token that gets proclitic variants (letters)
+_MIN_CLITIC_STEM = 3
+
+KINDS = ("name", "adjective", "short_name")
+# priority of a key's entry: lower wins when two forms produce the same string
+_P_NAME, _P_ADJ, _P_DERIVED_ADJ, _P_SHORT = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One actor mention.
+
+    ``start``/``end`` are character offsets into the original text (``text[start:end] == surface``; the span
+    covers whole tokens, so a proclitic is inside it), ``token_start``/``token_end`` token offsets (end
+    exclusive) into :func:`tokenize_with_spans`, ``sentence`` the sentence index (0-based). ``kind`` is
+    ``'name'``, ``'adjective'`` or ``'short_name'``; ``form`` is the normalised gazetteer form that matched and
+    ``proclitic`` the normalised proclitic string that was attached (``''`` if none). ``candidates`` lists every
+    reading of an ambiguous form (empty when there was only one); ``affiliations`` the organisation ids of a
+    person on the article's date (only with ``resolve_affiliations=True``).
+    """
+
+    actor_id: str
+    kind: str
+    start: int
+    end: int
+    token_start: int
+    token_end: int
+    sentence: int
+    surface: str
+    form: str
+    proclitic: str = ""
+    candidates: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {f: getattr(self, f) for f in self.__slots__}
+
+
+def tokenize_with_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the tokens of *text* (the tokens of ``arabic_news.text.tokenize``)."""
+    return [m.span() for m in TOKEN_RE.finditer(text)]
+
+
+def sentence_breaks(text: str) -> list[int]:
+    """Offsets where a new sentence starts (sentence index of offset i = ``bisect_right(breaks, i)``)."""
+    return [m.end() for m in BREAK_RE.finditer(text)]
+
+
+def proclitic_variants(form: str) -> list[tuple[str, str]]:
+    """(proclitic, surface) pairs a normalised *form* takes when proclitics attach to its first word.
+
+    >>> [s for _, s in proclitic_variants("العراق")][:3]
+    ['والعراق', 'فالعراق', 'بالعراق']
+    >>> ("ل", "لايران") in proclitic_variants("ايران")
+    True
+    """
+    first = form.split(" ", 1)[0]
+    if first.startswith("ال") and len(first) >= 2 + _MIN_CLITIC_STEM - 1:
+        out = [(p, p + form) for p in PROCLITICS_BEFORE_ARTICLE]
+        out += [(p[:-1], p + form[2:]) for p in LAM_ARTICLE]  # لل = ل + ال: the proclitic is the first ل
+        return out
+    if len(first) < _MIN_CLITIC_STEM:
+        return []
+    return [(p, p + form) for p in PROCLITICS_NO_ARTICLE]
+
+
+def _adjective_inflections(form: str) -> list[str]:
+    """Regular inflections of a normalised nisba adjective (one word ending in ي), with and without ال."""
+    if " " in form:
+        return []
+    bases = [form]
+    if form.startswith("ال") and len(form) > 4:
+        bases.append(form[2:])
+    elif not form.startswith("ال"):
+        bases.append("ال" + form)
+    out = list(bases)
+    for base in bases:
+        if base.endswith("ي") and len(base.removeprefix("ال")) >= 4:
+            out += [base + s for s in NISBA_SUFFIXES]
+    return out
+
+
+def _family_name(form: str) -> str | None:
+    words = form.split(" ")
+    if (len(words) < 2 or words[-2] in _NO_FAMILY_NAME_AFTER or len(words[-1]) < 3
+            or words[-1] in _NOT_FAMILY_NAMES):
+        return None
+    return words[-1]
+
+
+def _as_date(when) -> _dt.date | None:
+    if when is None:
+        return None
+    try:
+        if when != when:  # NaT / NaN
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(when, _dt.datetime):
+        return when.date()
+    if isinstance(when, _dt.date):
+        return when
+    if hasattr(when, "to_pydatetime"):
+        return when.to_pydatetime().date()
+    if isinstance(when, str) and when.strip():
+        return _dt.date.fromisoformat(when.strip()[:10])
+    return None
+
+
+class ActorMatcher(BaseEstimator):
+    """Find gazetteer actors in Arabic texts (see the module docstring for the rules).
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer or None
+        The gazetteer to match; ``None`` loads the project's (``load_gazetteer()``) in :meth:`fit`.
+    resolve_short_names : bool
+        Resolve short names / family names to a person named in full in the same article.
+    include_adjectives : bool
+        Match nisba adjectives and demonyms (``kind='adjective'``) and map them to their country.
+    resolve_affiliations : bool
+        Attach the person's affiliations on the article's date to each person mention.
+
+    Learned attributes: ``gazetteer_``, ``actor_ids_`` (feature names), ``n_keys_`` (automaton size),
+    ``automaton_`` (rebuilt after unpickling).
+    """
+
+    def __init__(self, *, gazetteer=None, resolve_short_names: bool = True, include_adjectives: bool = True,
+                 resolve_affiliations: bool = False):
+        self.gazetteer = gazetteer
+        self.resolve_short_names = resolve_short_names
+        self.include_adjectives = include_adjectives
+        self.resolve_affiliations = resolve_affiliations
+
+    # -- building -----------------------------------------------------------------------------------------------
+    def fit(self, X=None, y=None):
+        """Build the automaton from the gazetteer (*X* and *y* are ignored)."""
+        gaz = self.gazetteer
+        if gaz is None:
+            from arabic_news.actors.gazetteer import load_gazetteer
+
+            gaz = load_gazetteer()
+        self.gazetteer_ = gaz
+        self.actor_ids_ = np.array(list(gaz.actors), dtype=object)
+        self._types_ = {a.id: a.type for a in gaz.actors.values()}
+        self.key_table_ = self._build_key_table(gaz)
+        self.n_keys_ = len(self.key_table_)
+        self._build_automaton()
+        return self
+
+    def _build_key_table(self, gaz) -> dict[str, tuple]:
+        """surface string -> (priority, kind, form, proclitic, n_tokens, readings, derived) for the automaton.
+
+        ``readings`` is a tuple of (actor_id, rank): rank 0 when the actor owns the form as a name/alias/adjective,
+        1 when it lists it only as ``ambiguous`` (a metonymic or secondary reading).
+        """
+        # normalised form -> {actor_id: (priority, kind, rank)}
+        forms: dict[str, dict[str, tuple[int, str, int]]] = {}
+
+        def add(form: str, actor_id: str, priority: int, kind: str, rank: int) -> None:
+            if not form:
+                return
+            per = forms.setdefault(form, {})
+            old = per.get(actor_id)
+            if old is None or (priority, rank) < (old[0], old[2]):
+                per[actor_id] = (priority, kind, rank)
+
+        adjective_forms: list[tuple[str, str]] = []
+        person_names: list[tuple[str, str]] = []
+        for sf in gaz.surface_forms():
+            key = sf.key
+            if not key:
+                continue
+            if sf.kind in ("name", "alias"):
+                add(key, sf.actor_id, _P_NAME, "name", 0)
+                if self._types_.get(sf.actor_id) == "person":
+                    person_names.append((key, sf.actor_id))
+            elif sf.kind == "adjective":
+                if self.include_adjectives:
+                    add(key, sf.actor_id, _P_ADJ, "adjective", 0)
+                    adjective_forms.append((key, sf.actor_id))
+            elif sf.kind == "ambiguous":
+                add(key, sf.actor_id, _P_NAME, "name", 1)
+            elif sf.kind == "short_name":
+                if self.resolve_short_names:
+                    add(key, sf.actor_id, _P_SHORT, "short_name", 0)
+        owned = set(forms)
+        for key, actor_id in adjective_forms:
+            for derived in _adjective_inflections(key):
+                if derived not in owned:
+                    add(derived, actor_id, _P_DERIVED_ADJ, "adjective", 0)
+        if self.resolve_short_names:
+            for key, actor_id in person_names:
+                family = _family_name(key)
+                if family and family not in owned:
+                    add(family, actor_id, _P_SHORT, "short_name", 0)
+
+        table: dict[str, tuple] = {}
+
+        def put(surface: str, priority: int, entry: tuple) -> None:
+            old = table.get(surface)
+            if old is None or priority < old[0]:
+                table[surface] = (priority,) + entry
+
+        for form, per in forms.items():
+            best = min(p for p, _, _ in per.values())
+            winners = {a: v for a, v in per.items() if v[0] == best}
+            kind = min((v[1] for v in winners.values()), key=KINDS.index)
+            readings = tuple(sorted(((a, v[2]) for a, v in winners.items()),
+                                    key=lambda r: (r[1], self._order_(r[0]))))
+            n_tokens = form.count(" ") + 1
+            # exact form: priority 2*p; with proclitics 2*p+1, so every exact form beats every derived one of
+            # the same kind and a name with a proclitic still beats an adjective
+            put(form, 2 * best, (kind, form, "", n_tokens, readings))
+            for proclitic, surface in proclitic_variants(form):
+                put(surface, 2 * best + 1, (kind, form, proclitic, n_tokens, readings))
+        return table
+
+    def _order_(self, actor_id: str) -> int:
+        order = getattr(self, "_order_cache_", None)
+        if order is None:
+            order = {a: i for i, a in enumerate(self.gazetteer_.actors)}
+            self._order_cache_ = order
+        return order.get(actor_id, len(order))
+
+    def _build_automaton(self) -> None:
+        automaton = ahocorasick.Automaton()
+        entries = []
+        for surface, entry in self.key_table_.items():
+            automaton.add_word(" " + surface + " ", len(entries))
+            entries.append((len(surface) + 2,) + entry)
+        automaton.make_automaton()
+        self.automaton_ = automaton
+        self._entries_ = entries
+
+    def __getstate__(self):
+        state = super().__getstate__() if hasattr(super(), "__getstate__") else self.__dict__.copy()
+        state = dict(state)
+        state.pop("automaton_", None)
+        state.pop("_entries_", None)
+        state.pop("_order_cache_", None)
+        return state
+
+    def __setstate__(self, state):
+        if hasattr(super(), "__setstate__"):
+            super().__setstate__(state)
+        else:  # pragma: no cover
+            self.__dict__.update(state)
+        if "key_table_" in self.__dict__:
+            self._build_automaton()
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """The actor ids (the columns of :meth:`count_matrix`)."""
+        self._check_fitted()
+        return self.actor_ids_.copy()
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "automaton_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError("ActorMatcher is not fitted yet; call fit() first")
+
+    # -- matching -------------------------------------------------------------------------------------------
+    def _candidates(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, tuple]]]:
+        """Token spans and the selected (token_start, token_end, entry) matches, before resolution."""
+        spans = tokenize_with_spans(text)
+        if not spans:
+            return spans, []
+        tokens = [text[a:b] for a, b in spans]
+        joined = normalize_text(" ".join(tokens))
+        if joined.count(" ") != len(tokens) - 1:  # normalisation created/removed a space inside a token
+            joined = " ".join(normalize_text(t).replace(" ", "_") for t in tokens)
+        padded = " " + joined + " "
+        entries = self._entries_
+        hits = []
+        count = padded.count
+        for end, idx in self.automaton_.iter(padded):
+            entry = entries[idx]
+            first = end - entry[0] + 1  # index of the key's leading space
+            token_start = count(" ", 0, first + 1) - 1
+            hits.append((-entry[5], token_start, idx))
+        if not hits:
+            return spans, []
+        hits.sort()
+        taken = bytearray(len(spans))
+        selected = []
+        for neg_len, token_start, idx in hits:
+            token_end = token_start - neg_len
+            if any(taken[token_start:token_end]):
+                continue
+            if token_end - token_start > 1 and "\n" in text[spans[token_start][0]:spans[token_end - 1][1]]:
+                continue
+            taken[token_start:token_end] = b"\x01" * (token_end - token_start)
+            selected.append((token_start, token_end, entries[idx]))
+        selected.sort(key=lambda s: s[0])
+        return spans, selected
+
+    def find(self, text: str, date=None) -> list[Mention]:
+        """The actor mentions in *text* (in text order). *date* (date, Timestamp or ISO string) is the article's
+        date, used by ``resolve_affiliations``."""
+        self._check_fitted()
+        if not text:
+            return []
+        spans, selected = self._candidates(text)
+        if not selected:
+            return []
+        breaks = sentence_breaks(text)
+        # entry = (key_len, priority, kind, form, proclitic, n_tokens, readings)
+        named: dict[str, list[int]] = {}  # actor id -> token starts of unambiguous name mentions
+        for token_start, _, entry in selected:
+            readings = entry[6]
+            if entry[2] == "name" and (len(readings) == 1 or readings[1][1] == 1):
+                named.setdefault(readings[0][0], []).append(token_start)
+        mentions: list[Mention] = []
+        when = _as_date(date) if self.resolve_affiliations else None
+        for token_start, token_end, entry in selected:
+            kind, form, proclitic, readings = entry[2], entry[3], entry[4], entry[6]
+            candidates: tuple[str, ...] = ()
+            if kind == "short_name":
+                actor_id = self._resolve_short(readings, token_start, named)
+                if actor_id is None:
+                    continue
+            elif len(readings) == 1:
+                actor_id = readings[0][0]
+            else:
+                candidates = tuple(a for a, _ in readings)
+                top = [a for a, rank in readings if rank == 0] or list(candidates)
+                actor_id = top[0]
+                if len(top) > 1:
+                    in_text = [a for a in top if a in named]
+                    if in_text:
+                        actor_id = in_text[0]
+            start, end = spans[token_start][0], spans[token_end - 1][1]
+            affiliations: tuple[str, ...] = ()
+            if when is not None and self._types_.get(actor_id) == "person":
+                affiliations = tuple(dict.fromkeys(org for org, _ in self.gazetteer_.affiliation(actor_id, when)))
+            mentions.append(Mention(
+                actor_id=actor_id, kind=kind, start=start, end=end, token_start=token_start,
+                token_end=token_end, sentence=bisect_right(breaks, start), surface=text[start:end], form=form,
+                proclitic=proclitic, candidates=candidates, affiliations=affiliations,
+            ))
+        return mentions
+
+    @staticmethod
+    def _resolve_short(readings, token_start: int, named: dict[str, list[int]]) -> str | None:
+        best = None
+        for actor_id, _ in readings:
+            positions = named.get(actor_id)
+            if not positions:
+                continue
+            before = [p for p in positions if p < token_start]
+            # nearest earlier full mention first (distance), then nearest later one (offset by a large constant)
+            score = (token_start - before[-1]) if before else 10**9 + (positions[0] - token_start)
+            if best is None or score < best[0]:
+                best = (score, actor_id)
+        return None if best is None else best[1]
+
+    def transform(self, texts: Iterable[str], dates: Sequence | None = None) -> list[list[Mention]]:
+        """:meth:`find` over *texts* (with the matching *dates* if given)."""
+        self._check_fitted()
+        texts = list(texts)
+        if dates is None:
+            return [self.find(t) for t in texts]
+        if len(dates) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(dates)} dates")
+        return [self.find(t, d) for t, d in zip(texts, dates)]
+
+    def fit_transform(self, X, y=None, **kw):
+        return self.fit().transform(X, **kw)
+
+    def count_matrix(self, texts: Iterable[str], *, kinds: Sequence[str] | None = None):
+        """A sparse document x actor count matrix (columns = :meth:`get_feature_names_out`)."""
+        from scipy import sparse
+
+        self._check_fitted()
+        column = {a: i for i, a in enumerate(self.actor_ids_)}
+        rows, cols = [], []
+        n = 0
+        for n, mentions in enumerate(self.transform(texts), 1):
+            for m in mentions:
+                if kinds is None or m.kind in kinds:
+                    rows.append(n - 1)
+                    cols.append(column[m.actor_id])
+        data = np.ones(len(rows), dtype=np.int32)
+        return sparse.csr_matrix((data, (rows, cols)), shape=(n, len(column)), dtype=np.int32)

@@ -1,0 +1,547 @@
+"""Ingest a folder or file of Arabic news articles into the canonical article table.
+
+Pipeline (streaming, bounded memory):
+
+1. a reader (:mod:`arabic_news.corpus.readers`) yields one raw item per input file or record;
+2. items are processed in chunks, in worker processes when there is more than one chunk: decode
+   (:mod:`~arabic_news.corpus.decode`), parse (:mod:`~arabic_news.corpus.seed_layout`), language check,
+   normalise + tokenise (``arabic_news.text.normalize_tokens``), exact-duplicate key and MinHash signature;
+   at most ``2 x n_jobs`` chunks are in flight, so a reader is never far ahead of the writer;
+3. the main process, in input order, drops exact duplicates (the first occurrence is kept), assigns
+   doc_ids, flags near-duplicates with a streaming LSH index (:mod:`~arabic_news.corpus.dedup`), and
+   appends row groups to ``articles.parquet`` and rows to ``ingest_report.csv``.
+
+Outputs are written under temporary names and renamed at the end, so an interrupted run never leaves a
+half-written table that looks complete.
+"""
+from __future__ import annotations
+
+import collections
+import csv
+import hashlib
+import json
+import logging
+import multiprocessing as mp
+import os
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, NamedTuple
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
+import pyarrow.parquet as pq
+
+from arabic_news.corpus import dedup
+from arabic_news.corpus.decode import DecodeError, arabic_ratio, decode_bytes
+from arabic_news.corpus.readers import (
+    FORMATS,
+    ColumnSpec,
+    IngestError,
+    Metadata,
+    RawItem,
+    detect_format,
+    iter_source,
+)
+from arabic_news.corpus.schema import (
+    ARTICLE_SCHEMA,
+    ARTICLES_FILE,
+    META_FILE,
+    REPORT_COLUMNS,
+    REPORT_FILE,
+    SCHEMA_VERSION,
+    make_doc_id,
+)
+from arabic_news.corpus.seed_layout import LayoutError, clean_line, clean_text, parse_seed_text, split_line_paragraphs
+
+logger = logging.getLogger(__name__)
+
+#: An article whose letters are less than this share Arabic is rejected as "not Arabic".
+MIN_ARABIC_RATIO = 0.3
+DEFAULT_CHUNK_SIZE = 1000
+DEFAULT_ROW_GROUP_SIZE = 10_000
+
+
+class NothingLoadedError(IngestError):
+    """The run completed but not a single article could be loaded."""
+
+
+@dataclass
+class IngestSummary:
+    """Counts of one ingest run (``n_inputs`` = loaded + duplicate + rejected + ignored)."""
+
+    source: str
+    out_dir: str
+    format: str
+    n_inputs: int = 0
+    n_loaded: int = 0
+    n_duplicate: int = 0
+    n_rejected: int = 0
+    n_ignored: int = 0
+    n_near_duplicate: int = 0
+    n_tokens: int = 0
+    seconds: float = 0.0
+    n_jobs: int = 1
+    metadata: str | None = None
+    metadata_unmatched: int = 0
+    rejected_reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def articles_path(self) -> Path:
+        return Path(self.out_dir) / ARTICLES_FILE
+
+    @property
+    def report_path(self) -> Path:
+        return Path(self.out_dir) / REPORT_FILE
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.n_loaded / self.seconds if self.seconds > 0 else float("nan")
+
+    def line(self) -> str:
+        """One-line human summary (printed by the CLI)."""
+        return (
+            f"ingested {self.n_inputs} inputs ({self.format}) from {self.source}: {self.n_loaded} loaded "
+            f"({self.n_near_duplicate} near-duplicates flagged), {self.n_duplicate} duplicate, "
+            f"{self.n_rejected} rejected, {self.n_ignored} ignored in {self.seconds:.1f} s "
+            f"({self.articles_per_second:,.0f} articles/s) -> {self.articles_path}; report: {self.report_path}"
+        )
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["articles_per_second"] = round(self.articles_per_second, 1) if self.seconds > 0 else None
+        return d
+
+
+# ------------------------------------------------------------------------------------------ worker side
+def _resolve_normalize_tokens() -> Callable[[str], list[str]]:
+    """``arabic_news.text.normalize_tokens`` when the text package provides it, else normalise + tokenise."""
+    from arabic_news import text as _text
+
+    fn = getattr(_text, "normalize_tokens", None)
+    if fn is not None:
+        return fn
+    from arabic_news.text import normalize_text, tokenize
+
+    def _fallback(s: str) -> list[str]:
+        return tokenize(normalize_text(s))
+
+    return _fallback
+
+
+_NORMALIZE_TOKENS: Callable[[str], list[str]] | None = None
+
+
+def _normalize_tokens(text: str) -> list[str]:
+    global _NORMALIZE_TOKENS
+    if _NORMALIZE_TOKENS is None:
+        _NORMALIZE_TOKENS = _resolve_normalize_tokens()
+    return _NORMALIZE_TOKENS(text)
+
+
+def _as_str(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def parse_date(raw) -> tuple[datetime | None, str | None]:
+    """A naive (UTC) datetime from *raw*, or (None, note) when it cannot be parsed.
+
+    ISO 8601 strings take the fast path (``datetime.fromisoformat``); anything else goes through
+    ``pandas.to_datetime`` with day-first disambiguation (``05/03/2017`` is 5 March), as Arabic news sites
+    write dates day first. Dates outside 1678-2261 (not representable in datetime64[ns]) become NaT.
+    """
+    if raw is None:
+        return None, None
+    if isinstance(raw, datetime):
+        dt = raw
+    else:
+        s = str(raw).strip()
+        if not s or s.lower() in ("nan", "nat", "none", "null"):
+            return None, None
+        try:
+            dt = datetime.fromisoformat(s)
+        except ValueError:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    ts = pd.to_datetime(s, dayfirst=True)
+            except (ValueError, OverflowError, TypeError):
+                return None, f"unparseable date {s!r} (stored as NaT)"
+            if ts is pd.NaT:
+                return None, f"unparseable date {s!r} (stored as NaT)"
+            dt = ts.to_pydatetime()
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    if not 1678 <= dt.year <= 2261:
+        return None, f"date {dt.date()} out of range (stored as NaT)"
+    return dt, None
+
+
+def _finish(path: str, title: str, paragraphs: list[str], *, encoding: str, source, url, date, label,
+            notes: list[str]) -> dict:
+    body = "\n".join(paragraphs)
+    ratio = arabic_ratio(title + "\n" + body)
+    if ratio < MIN_ARABIC_RATIO:
+        return _rejected(path, f"not Arabic text (Arabic letter ratio {ratio:.2f} < {MIN_ARABIC_RATIO:.2f})")
+    tokens = _normalize_tokens(body)
+    joined = " ".join(tokens).encode("utf-8")
+    sig = dedup.minhash(joined=joined)
+    date, date_note = parse_date(date)
+    if date_note:
+        notes = [*notes, date_note]
+    key = hashlib.blake2b(joined, digest_size=16).digest()
+    source, url = _as_str(source), _as_str(url)
+    title_norm = " ".join(_normalize_tokens(title)) if title else ""
+    doc_id = make_doc_id(source=source, url=url, title_norm=title_norm, body_digest=key)
+    # used only if another article already has this source+url: an id derived from the text instead
+    alt_id = make_doc_id(source=source, url=None, title_norm=f"{url}\x1f{title_norm}", body_digest=key) if url else None
+    return {
+        "status": "ok",
+        "path": path,
+        "title": title,
+        "paragraphs": paragraphs,
+        "body": body,
+        "date": date,
+        "source": source,
+        "url": url,
+        "label": _as_str(label),
+        "encoding": encoding,
+        "n_tokens": len(tokens),
+        "key": key,
+        "doc_id": doc_id,
+        "alt_id": alt_id,
+        "sig": sig,
+        "reason": "; ".join(notes),
+    }
+
+
+def _rejected(path: str, reason: str) -> dict:
+    return {"status": "rejected", "path": path, "reason": reason}
+
+
+def _process_seed(item: RawItem) -> dict:
+    try:
+        data = Path(item.file).read_bytes()
+    except OSError as exc:
+        return _rejected(item.path, f"unreadable file ({exc.strerror or exc})")
+    if not data:
+        return _rejected(item.path, "empty file")
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as exc:
+        return _rejected(item.path, exc.reason)
+    try:
+        parsed = parse_seed_text(decoded.text)
+    except LayoutError as exc:
+        return _rejected(item.path, exc.reason)
+    meta = item.meta
+    notes = []
+    if meta is None:
+        meta = {}
+    elif not meta:
+        notes.append("no metadata row for this file")
+    return _finish(item.path, parsed.title, parsed.paragraphs, encoding=decoded.encoding,
+                   source=meta.get("source"), url=meta.get("url"), date=meta.get("date"),
+                   label=meta.get("label"), notes=notes)
+
+
+def _process_record(item: RawItem) -> dict:
+    rec = item.record or {}
+    text = rec.get("text")
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return _rejected(item.path, "empty body (no text)")
+    paragraphs = split_line_paragraphs(clean_text(str(text)))
+    if not paragraphs:
+        return _rejected(item.path, "empty body (no text)")
+    title = rec.get("title")
+    title = clean_line(clean_text(str(title)).replace("\n", " ")) if title is not None else ""
+    return _finish(item.path, title, paragraphs, encoding="utf-8", source=rec.get("source"), url=rec.get("url"),
+                   date=rec.get("date"), label=rec.get("label"), notes=[])
+
+
+def process_item(item: RawItem) -> dict:
+    """Turn one raw item into a result dict (status 'ok', 'rejected' or 'ignored')."""
+    if item.kind == "ignored":
+        return {"status": "ignored", "path": item.path, "reason": item.reason}
+    if item.kind == "rejected":
+        return _rejected(item.path, item.reason)
+    try:
+        if item.kind == "seed":
+            return _process_seed(item)
+        return _process_record(item)
+    except Exception as exc:  # one bad input must not stop a million-article run: report it
+        logger.exception("failed to process %s", item.path)
+        return _rejected(item.path, f"internal error while reading ({type(exc).__name__}: {exc})")
+
+
+class ChunkResult(NamedTuple):
+    """What a worker sends back for a chunk of raw items.
+
+    ``rows``: one ``(path, status, reason, key, doc_id, alt_id, signature bytes)`` per item, in input order
+    (status 'ok', 'rejected' or 'ignored'); ``table``: the article columns of the 'ok' rows, in the same
+    order (an Arrow table pickles as raw buffers, which keeps the main process light).
+    """
+
+    rows: list[tuple]
+    table: pa.Table
+
+
+def process_chunk(items: list[RawItem]) -> ChunkResult:
+    results = [process_item(it) for it in items]
+    ok = [r for r in results if r["status"] == "ok"]
+    arrays = []
+    for name, fld in zip(ARTICLE_SCHEMA.names, ARTICLE_SCHEMA):
+        if name == "near_duplicate_of":
+            arrays.append(pa.nulls(len(ok), type=fld.type))
+        else:
+            arrays.append(pa.array([r[name] for r in ok], type=fld.type))
+    table = pa.Table.from_arrays(arrays, schema=ARTICLE_SCHEMA)
+    rows = []
+    for r in results:
+        if r["status"] == "ok":
+            sig = r["sig"]
+            rows.append((r["path"], "ok", r["reason"], r["key"], r["doc_id"], r["alt_id"],
+                         sig.tobytes() if sig is not None else None))
+        else:
+            rows.append((r["path"], r["status"], r["reason"], None, None, None, None))
+    return ChunkResult(rows, table)
+
+
+# ------------------------------------------------------------------------------------------ main side
+def _chunked(items: Iterable[RawItem], size: int) -> Iterator[list[RawItem]]:
+    buf: list[RawItem] = []
+    for it in items:
+        buf.append(it)
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
+
+
+def _processed_chunks(items: Iterable[RawItem], *, n_jobs: int, chunk_size: int) -> Iterator[list[dict]]:
+    """Results chunk by chunk, in input order; parallel with bounded look-ahead when worthwhile."""
+    chunks = _chunked(items, chunk_size)
+    first = next(chunks, None)
+    if first is None:
+        return
+    if n_jobs <= 1 or len(first) < chunk_size:
+        yield process_chunk(first)
+        for chunk in chunks:
+            yield process_chunk(chunk)
+        return
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else None)
+    pending: collections.deque = collections.deque()
+    with ctx.Pool(n_jobs) as pool:
+        pending.append(pool.apply_async(process_chunk, (first,)))
+        for chunk in chunks:
+            pending.append(pool.apply_async(process_chunk, (chunk,)))
+            while len(pending) >= 2 * n_jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+class _ArticleWriter:
+    """Collects filtered chunk tables and writes them to parquet in row groups of ~``row_group_size`` rows."""
+
+    def __init__(self, path: Path, row_group_size: int):
+        self.path = path
+        self.row_group_size = row_group_size
+        self.writer = pq.ParquetWriter(path, ARTICLE_SCHEMA, compression="zstd")
+        self.tables: list[pa.Table] = []
+        self.n_buffered = 0
+        self.n_written = 0
+
+    def add(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self.tables.append(table)
+            self.n_buffered += table.num_rows
+        if self.n_buffered >= self.row_group_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.tables:
+            return
+        table = pa.concat_tables(self.tables).combine_chunks()
+        self.tables, self.n_buffered = [], 0
+        self.writer.write_table(table, row_group_size=self.row_group_size)
+        self.n_written += table.num_rows
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def _default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def ingest(
+    source: str | Path,
+    out_dir: str | Path,
+    *,
+    format: str = "auto",
+    metadata: str | Path | None = None,
+    text_column: str | None = None,
+    title_column: str | None = None,
+    date_column: str | None = None,
+    source_column: str | None = None,
+    label_column: str | None = None,
+    url_column: str | None = None,
+    include: Iterable[str] | None = None,
+    n_jobs: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
+    near_duplicate_threshold: float = dedup.DEFAULT_THRESHOLD,
+    progress: bool | None = None,
+) -> IngestSummary:
+    """Ingest *source* (folder or file) into ``out_dir/articles.parquet`` + ``out_dir/ingest_report.csv``.
+
+    *format*: one of ``auto, seed, jsonl, csv, parquet, saudinewsnet, ant`` (auto detects, see
+    :func:`~arabic_news.corpus.readers.detect_format`). *metadata*: a CSV joined on file name to seed-layout
+    files (``file,source,url,date[,label]``); for a seed folder with a top-level ``metadata.csv`` and no
+    *metadata* given, that file is used. ``*_column``: columns/keys of generic JSONL/CSV/parquet input.
+    *include*: only these report paths (relative to SOURCE) of a seed folder (used for samples).
+    *n_jobs*: worker processes (default: the usable CPUs; 1 = in-process).
+
+    Returns an :class:`IngestSummary`. Raises :class:`IngestError` for bad input (missing SOURCE, missing
+    column) and :class:`NothingLoadedError` (after writing the report) when no article could be loaded.
+    """
+    t0 = time.perf_counter()
+    source = Path(source).expanduser()
+    out_dir = Path(out_dir).expanduser()
+    if not source.exists():
+        raise IngestError(f"{source}: no such file or folder; pass an existing SOURCE")
+    if format not in FORMATS:
+        raise IngestError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    fmt = detect_format(source) if format == "auto" else format
+    meta_obj = None
+    if metadata is not None:
+        mpath = Path(metadata).expanduser()
+        if not mpath.is_file():
+            raise IngestError(f"{mpath}: metadata CSV not found; pass an existing file to --metadata")
+        if fmt != "seed":
+            raise IngestError(f"{mpath}: --metadata only applies to seed-layout folders (format is {fmt})")
+        meta_obj = Metadata(mpath)
+    elif fmt == "seed" and source.is_dir() and (source / "metadata.csv").is_file():
+        meta_obj = Metadata(source / "metadata.csv")
+        logger.info("using %s as metadata", meta_obj.path)
+    columns = ColumnSpec(text=text_column, title=title_column, date=date_column, source=source_column,
+                         label=label_column, url=url_column)
+    n_jobs = _default_jobs() if n_jobs is None else max(1, int(n_jobs))
+    include_set = set(include) if include is not None else None
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp_articles = out_dir / f".{ARTICLES_FILE}.partial"
+    tmp_report = out_dir / f".{REPORT_FILE}.partial"
+    summary = IngestSummary(source=str(source), out_dir=str(out_dir), format=fmt, n_jobs=n_jobs,
+                            metadata=str(meta_obj.path) if meta_obj else None)
+    writer = _ArticleWriter(tmp_articles, row_group_size)
+    seen_bodies: dict[bytes, tuple[str, str]] = {}
+    seen_ids: set[str] = set()
+    index = dedup.NearDuplicateIndex(threshold=near_duplicate_threshold)
+    reasons: collections.Counter = collections.Counter()
+
+    from tqdm.auto import tqdm
+
+    show = progress if progress is not None else False
+    bar = tqdm(desc=f"ingest {source.name}", unit=" inputs", disable=not show, mininterval=1.0)
+    try:
+        with open(tmp_report, "w", encoding="utf-8", newline="") as fh:
+            report = csv.writer(fh)
+            report.writerow(REPORT_COLUMNS)
+
+            items = iter_source(source, fmt, columns=columns, metadata=meta_obj, include=include_set)
+            for chunk in _processed_chunks(items, n_jobs=n_jobs, chunk_size=chunk_size):
+                keep: list[bool] = []
+                doc_ids: list[str] = []
+                near_of: list[str | None] = []
+                for path, status, reason, key, doc_id, alt_id, sig_bytes in chunk.rows:
+                    summary.n_inputs += 1
+                    if status == "ignored":
+                        summary.n_ignored += 1
+                        report.writerow([path, "ignored", reason, ""])
+                        continue
+                    if status == "rejected":
+                        summary.n_rejected += 1
+                        reasons[reason.split(" (")[0]] += 1
+                        report.writerow([path, "rejected", reason, ""])
+                        continue
+                    kept = seen_bodies.get(key)
+                    if kept is not None:
+                        summary.n_duplicate += 1
+                        keep.append(False)
+                        report.writerow([path, "duplicate", f"exact duplicate of {kept[1]}", kept[0]])
+                        continue
+                    notes = [reason] if reason else []
+                    if doc_id in seen_ids and alt_id is not None:
+                        notes.append(f"url already used by doc {doc_id}; id derived from the text")
+                        doc_id = alt_id
+                    while doc_id in seen_ids:  # practically impossible (64-bit ids), but ids must be unique
+                        doc_id = hashlib.blake2b(doc_id.encode(), digest_size=8).hexdigest()
+                    seen_ids.add(doc_id)
+                    seen_bodies[key] = (doc_id, path)
+                    sig = np.frombuffer(sig_bytes, dtype=np.uint32) if sig_bytes is not None else None
+                    near = index.query_add(doc_id, sig)
+                    if near is not None:
+                        summary.n_near_duplicate += 1
+                        notes.append(f"near duplicate of {near[0]} (estimated Jaccard {near[1]:.2f})")
+                    summary.n_loaded += 1
+                    keep.append(True)
+                    doc_ids.append(doc_id)
+                    near_of.append(near[0] if near is not None else None)
+                    report.writerow([path, "loaded", "; ".join(notes), doc_id])
+                table = chunk.table.filter(pa.array(keep, type=pa.bool_())) if not all(keep) else chunk.table
+                if table.num_rows:
+                    table = table.set_column(ARTICLE_SCHEMA.get_field_index("doc_id"), "doc_id",
+                                             pa.array(doc_ids, type=pa.string()))
+                    table = table.set_column(ARTICLE_SCHEMA.get_field_index("near_duplicate_of"), "near_duplicate_of",
+                                             pa.array(near_of, type=pa.string()))
+                    summary.n_tokens += int(pa.compute.sum(table["n_tokens"]).as_py() or 0)
+                writer.add(table)
+                bar.update(len(chunk.rows))
+            writer.flush()
+        writer.close()
+    except BaseException:
+        writer.close()
+        for p in (tmp_articles, tmp_report):
+            p.unlink(missing_ok=True)
+        raise
+    finally:
+        bar.close()
+
+    os.replace(tmp_articles, out_dir / ARTICLES_FILE)
+    os.replace(tmp_report, out_dir / REPORT_FILE)
+    summary.seconds = time.perf_counter() - t0
+    summary.rejected_reasons = dict(reasons.most_common())
+    if meta_obj is not None:
+        summary.metadata_unmatched = len(meta_obj.unmatched)
+        if meta_obj.unmatched:
+            logger.warning("%s: %d metadata rows match no input file (e.g. %s)", meta_obj.path,
+                           len(meta_obj.unmatched), meta_obj.unmatched[0])
+    meta = {"schema_version": SCHEMA_VERSION, "summary": summary.to_dict(),
+            "params": {"format": format, "metadata": str(metadata) if metadata else None,
+                       "near_duplicate_threshold": near_duplicate_threshold,
+                       "columns": {k: v for k, v in asdict(columns).items() if v}}}
+    (out_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    logger.info(summary.line())
+    if summary.n_loaded == 0:
+        detail = ", ".join(f"{k}: {v}" for k, v in list(summary.rejected_reasons.items())[:3])
+        raise NothingLoadedError(
+            f"{source}: nothing could be loaded from {summary.n_inputs} inputs ({summary.n_rejected} rejected"
+            f"{' — ' + detail if detail else ''}; {summary.n_ignored} ignored); see {summary.report_path}"
+        )
+    return summary

@@ -1,0 +1,141 @@
+"""Parsing article text: the seed layout, HTML remnants and paragraph recovery.
+
+The seed layout (``../shared/seed/``) is one article per file::
+
+    <title line>
+    <blank line>
+    <body: paragraphs joined by ", " where each paragraph ends with a full stop, so joins read "., ">
+
+:func:`parse_seed_text` recovers the title and the paragraphs. It tolerates CRLF/CR line ends, a missing
+blank line after the title, leading blank lines, bodies spread over several lines (each line is a paragraph
+group) and HTML tags/entities (block tags become paragraph breaks, the rest is stripped and unescaped).
+Ordinary commas (``,`` or ``،``) inside a paragraph are never split on: only a full stop followed by a comma
+and a space is a paragraph join, and the full stop stays with its paragraph.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+_NEWLINES_RE = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_HTML_HINT_RE = re.compile(r"<[A-Za-z/!][^<>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]{2,8});")
+_BLOCK_TAG_RE = re.compile(r"<\s*(?:br|/?p|/?div|/?li|/?h[1-6]|/?tr|/?blockquote)\b[^<>]*>", re.IGNORECASE)
+_SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*>")
+#: A paragraph join of the seed layout: a full stop, then a comma (Latin or Arabic) and whitespace.
+PARAGRAPH_JOIN_RE = re.compile(r"(?<=\.)[,\u060c][ \t\u00a0]+")
+
+
+class LayoutError(ValueError):
+    """The text is not an article in the seed layout; ``reason`` is the report's wording."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    title: str
+    paragraphs: list[str]
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF, CR and Unicode line separators become ``\\n``; a leading BOM is dropped."""
+    if text.startswith("\ufeff"):
+        text = text.lstrip("\ufeff")
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = _NEWLINES_RE.sub("\n", text)
+    return text
+
+
+def has_html(text: str) -> bool:
+    """True when *text* contains something that looks like an HTML tag or entity."""
+    return _HTML_HINT_RE.search(text) is not None
+
+
+def strip_html(text: str) -> str:
+    """Remove HTML: script/style blocks dropped, block tags become line breaks, other tags removed,
+    entities unescaped (``&amp;`` → ``&``, ``&#1575;`` → ``ا``)."""
+    text = _SCRIPT_RE.sub(" ", text)
+    text = _BLOCK_TAG_RE.sub("\n", text)
+    text = _TAG_RE.sub("", text)
+    return html.unescape(text)
+
+
+_INVISIBLES = {0x200E: None, 0x200F: None, 0xFEFF: None, 0x200B: None}
+
+
+def clean_line(line: str) -> str:
+    """Drop direction marks/zero-width spaces, collapse runs of whitespace (incl. no-break space), strip."""
+    if "\u200e" in line or "\u200f" in line or "\ufeff" in line or "\u200b" in line:
+        line = line.translate(_INVISIBLES)
+    return " ".join(line.split())
+
+
+def split_seed_paragraphs(body: str) -> list[str]:
+    """Split a seed-layout body on its ``., `` joins, keeping the full stop on each paragraph.
+
+    >>> split_seed_paragraphs("قال الوزير، اليوم، إن الوضع مستقر., وأضاف أن الحوار مستمر.")
+    ['قال الوزير، اليوم، إن الوضع مستقر.', 'وأضاف أن الحوار مستمر.']
+    """
+    out = []
+    for line in body.split("\n"):
+        for part in PARAGRAPH_JOIN_RE.split(line):
+            part = clean_line(part)
+            if part:
+                out.append(part)
+    return out
+
+
+def split_line_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a plain-text body separated by line breaks (blank lines dropped).
+
+    *text* must already have ``\\n`` line ends (see :func:`normalize_newlines` / :func:`clean_text`).
+    """
+    out = []
+    for line in text.split("\n"):
+        line = clean_line(line)
+        if line:
+            out.append(line)
+    return out
+
+
+def clean_text(text: str) -> str:
+    """Newlines normalised and HTML removed when present (for titles and record bodies)."""
+    text = normalize_newlines(text)
+    if has_html(text):
+        text = strip_html(text)
+    return text
+
+
+def parse_seed_text(text: str) -> ParsedArticle:
+    """Title and paragraphs of one article in the seed layout; raises :class:`LayoutError`.
+
+    >>> a = parse_seed_text("عنوان الخبر \\n\\nالفقرة الأولى., الفقرة الثانية.")
+    >>> a.title, a.paragraphs
+    ('عنوان الخبر', ['الفقرة الأولى.', 'الفقرة الثانية.'])
+    """
+    text = normalize_newlines(text)
+    if not text:
+        raise LayoutError("empty file")
+    if not text.strip():
+        raise LayoutError("whitespace-only file")
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    title_raw = lines[i]
+    body_raw = "\n".join(lines[i + 1:])
+    if has_html(title_raw):
+        title_raw = strip_html(title_raw)
+    title = clean_line(title_raw.replace("\n", " "))
+    if has_html(body_raw):
+        body_raw = strip_html(body_raw)
+    paragraphs = split_seed_paragraphs(body_raw)
+    if not title and paragraphs:  # e.g. the title was only an HTML tag: take the first paragraph
+        title, paragraphs = paragraphs[0], paragraphs[1:]
+    if not paragraphs:
+        raise LayoutError("title without body")
+    return ParsedArticle(title=title, paragraphs=paragraphs)

@@ -1,0 +1,585 @@
+"""The main job: run every notebook on a corpus with papermill and render self-contained HTML reports.
+
+:func:`run_reports` resolves the corpus (default SaudiNewsNet, an ingested folder, or a folder of articles in
+the seed layout), executes each ``notebooks/*.ipynb`` with the parameters it declares, renders each executed
+notebook to ``OUT/<name>.html`` (images embedded, no script, style sheet or font from the network, plumbing
+cells hidden) and writes ``OUT/index.html`` (links, one-paragraph summaries, parameters, software versions,
+corpus checksum) and ``OUT/run_log.json`` (wall time per stage, peak memory).
+
+Notebook helpers used inside the notebooks live here too: :func:`load_corpus` (the corpus a notebook works
+on, given its ``corpus_dir`` / ``sample_size`` / ``seed`` parameters) and :func:`rtl_table` (a pandas table
+that reads right-to-left in HTML).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import html
+import json
+import logging
+import platform
+import re
+import resource
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from arabic_news import __version__, config
+
+logger = logging.getLogger(__name__)
+
+#: Parameters the main job can pass; each notebook receives only those its ``parameters`` cell declares.
+REPORT_PARAMETERS = ("corpus_dir", "sample_size", "seed", "n_topics", "claims_file", "output_dir")
+
+#: Cell tags whose input is hidden in the HTML (outputs stay), and tags that remove a whole cell / outputs.
+HIDE_INPUT_TAGS = frozenset({"hide", "hide-input", "hide_input", "remove_input", "remove-input", "parameters"})
+REMOVE_CELL_TAGS = frozenset({"remove_cell", "remove-cell"})
+REMOVE_OUTPUT_TAGS = frozenset({"remove_output", "remove-output"})
+
+#: Distributions whose versions go into index.html and run_log.json.
+KEY_PACKAGES = (
+    "numpy", "pandas", "pyarrow", "scikit-learn", "scipy", "matplotlib", "camel-tools", "gensim",
+    "papermill", "nbconvert", "jupytext", "nbval",
+)
+
+DEFAULT_CORPUS = "saudinewsnet"
+DEFAULT_SAMPLE_FOR_NOTEBOOKS = 300
+TEMPLATE_DIR = config.RESOURCES_DIR / "report_template"
+
+_ARABIC_RE = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+class ReportError(RuntimeError):
+    """An expected failure of the main job (bad corpus, missing notebook, ...), with the fix in the message."""
+
+
+# --------------------------------------------------------------------------------------------------------------
+# helpers used inside notebooks
+# --------------------------------------------------------------------------------------------------------------
+
+def sample_articles(articles, n: int, *, seed: int):
+    """A deterministic random sample of *n* articles (all of them if ``n <= 0`` or ``n >= len``), in doc_id order."""
+    if n <= 0 or n >= len(articles):
+        return articles.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    ordered = articles.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    return ordered.sample(n=n, random_state=seed).sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def load_corpus(corpus_dir: str | Path | None = "", *, sample_size: int = 0, seed: int = config.DEFAULT_SEED):
+    """The corpus a notebook works on: ``(corpus folder, articles DataFrame)``.
+
+    ``corpus_dir`` empty: the small fixed development sample (``arabic_news.corpus.ensure_sample_corpus``,
+    ``sample_size`` articles, 300 if 0) -- what nbval and ``make test`` use. Otherwise the ingested folder
+    ``corpus_dir`` (holding ``articles.parquet``); with ``sample_size > 0`` a deterministic sample of that
+    many articles drawn with ``seed``.
+    """
+    from arabic_news import corpus
+
+    if not corpus_dir:
+        path = Path(corpus.ensure_sample_corpus(n=sample_size or DEFAULT_SAMPLE_FOR_NOTEBOOKS, seed=seed))
+        return path, corpus.load_articles(path)
+    path = Path(corpus_dir)
+    if not (path / "articles.parquet").is_file():
+        raise ReportError(f"{path}: no articles.parquet; run `arabic-news ingest SOURCE --out {path}` first")
+    articles = corpus.load_articles(path)
+    return path, sample_articles(articles, int(sample_size or 0), seed=seed)
+
+
+def has_arabic(value: Any) -> bool:
+    """True when *value* (as text) contains an Arabic letter."""
+    return isinstance(value, str) and bool(_ARABIC_RE.search(value))
+
+
+def rtl_table(df, *, precision: int = 1, caption: str | None = None, uuid: str = "t"):
+    """A pandas Styler that reads right-to-left: columns from right to left, cells right-aligned.
+
+    Numbers get thousands separators and ``precision`` decimals. The Styler's element ids are fixed
+    (``uuid``) so that the HTML is identical across runs.
+    """
+    styler = df.style.set_uuid(uuid).format(precision=precision, thousands=",", na_rep="")
+    styler = styler.set_table_attributes('class="an-rtl" dir="rtl"')
+    styler = styler.set_table_styles(
+        [{"selector": "", "props": "direction: rtl;"},
+         {"selector": "th, td", "props": "text-align: right; unicode-bidi: plaintext;"}],
+        overwrite=False,
+    )
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler
+
+
+# --------------------------------------------------------------------------------------------------------------
+# corpus resolution and provenance
+# --------------------------------------------------------------------------------------------------------------
+
+def resolve_corpus(source: str | Path | None) -> Path:
+    """An ingested corpus folder (holding ``articles.parquet``) for *source*.
+
+    ``None``: the default corpus (SaudiNewsNet, fetched or read from the mirror, then ingested; cached).
+    A folder that already holds ``articles.parquet``: used as it is. Anything else (a folder in the seed
+    layout, a dataset name, a file): ingested by ``arabic_news.corpus.ensure_corpus``.
+    """
+    from arabic_news import corpus
+
+    if source is None or str(source) == "":
+        return Path(corpus.ensure_corpus(DEFAULT_CORPUS))
+    path = Path(source)
+    if path.is_dir() and (path / "articles.parquet").is_file():
+        return path
+    if not path.exists() and "/" not in str(source) and not str(source).startswith("."):
+        return Path(corpus.ensure_corpus(str(source)))  # a dataset name such as 'saudinewsnet'
+    if not path.exists():
+        raise ReportError(f"{path}: no such file or folder; pass a folder of articles (seed layout) or an ingested corpus")
+    return Path(corpus.ensure_corpus(path))
+
+
+def file_sha256(path: str | Path, *, chunk: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(chunk), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def software_versions(packages: tuple[str, ...] = KEY_PACKAGES) -> dict[str, str]:
+    """Versions of Python, arabic-news and the key packages (``"not installed"`` when absent)."""
+    out = {"python": platform.python_version(), "arabic-news": __version__}
+    for name in packages:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------------
+# notebooks
+# --------------------------------------------------------------------------------------------------------------
+
+def discover_notebooks(notebooks_dir: str | Path = config.NOTEBOOKS_DIR, only: list[str] | None = None) -> list[Path]:
+    """The notebooks to run, sorted by name; ``only`` keeps those whose name starts with one of the prefixes
+    (e.g. ``["01", "03"]``). Raises ReportError naming any prefix that matches nothing."""
+    notebooks = sorted(p for p in Path(notebooks_dir).glob("*.ipynb") if not p.name.startswith("."))
+    if only:
+        missing = [k for k in only if not any(p.name.startswith(k) for p in notebooks)]
+        if missing:
+            raise ReportError(
+                f"{notebooks_dir}: no notebook starts with {', '.join(missing)}; "
+                f"available: {', '.join(p.stem for p in notebooks) or 'none'}"
+            )
+        notebooks = [p for p in notebooks if any(p.name.startswith(k) for k in only)]
+    if not notebooks:
+        raise ReportError(f"{notebooks_dir}: no notebooks (*.ipynb) to run")
+    return notebooks
+
+
+def declared_parameters(notebook: str | Path) -> dict[str, Any]:
+    """The parameters a notebook declares in its ``parameters``-tagged cell, with their default values."""
+    import papermill
+
+    params = papermill.inspect_notebook(str(notebook))
+    return {name: info.get("default") for name, info in params.items()}
+
+
+def notebook_summary(notebook: str | Path) -> tuple[str, str]:
+    """``(title, summary)`` from a notebook's first markdown cell: its first heading and first paragraph."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    title, summary = Path(notebook).stem, ""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cell.source) if p.strip()]
+        for p in paragraphs:
+            if p.startswith("#"):
+                if title == Path(notebook).stem:
+                    title = p.lstrip("#").strip().splitlines()[0]
+            elif not summary:
+                summary = _markdown_to_text(p)
+        break
+    return title, summary
+
+
+def _markdown_to_text(md: str) -> str:
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", md)             # images
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)        # links -> their text
+    text = re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text)  # emphasis, code
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def execute_notebook(notebook: Path, output: Path, parameters: dict[str, Any], *, cwd: Path,
+                     kernel_name: str | None = None, timeout: int | None = None) -> None:
+    """Run *notebook* with papermill, writing the executed copy to *output* (also when a cell fails)."""
+    import papermill
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    papermill.execute_notebook(
+        str(notebook), str(output), parameters=parameters, kernel_name=kernel_name, cwd=str(cwd),
+        progress_bar=False, log_output=False, request_save_on_cell_execute=False, execution_timeout=timeout,
+    )
+
+
+def _strip_stderr(nb) -> int:
+    """Remove stderr stream outputs (warnings, progress bars) from a notebook node; return how many."""
+    removed = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        keep = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        removed += len(cell.get("outputs", [])) - len(keep)
+        cell["outputs"] = keep
+    return removed
+
+
+def render_html(executed: str | Path, html_path: str | Path, *, keep_stderr: bool = False) -> Path:
+    """Render an executed notebook to a self-contained HTML page.
+
+    Images are embedded as data URIs, no script/style/font is loaded from the network, inputs of cells
+    tagged ``hide``/``remove_input``/``parameters`` are hidden, cells tagged ``remove_cell`` are dropped and
+    (unless ``keep_stderr``) stderr output such as warnings and progress bars is left out of the page (it
+    stays in the executed notebook). Raises ReportError if an external reference survives.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    nb = nbformat.read(str(executed), as_version=4)
+    if not keep_stderr:
+        n = _strip_stderr(nb)
+        if n:
+            logger.info("%s: %d stderr output(s) left out of the HTML", Path(executed).name, n)
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_input_tags = set(HIDE_INPUT_TAGS)
+    c.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
+    c.TagRemovePreprocessor.remove_all_outputs_tags = set(REMOVE_OUTPUT_TAGS)
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.extra_template_paths = [str(TEMPLATE_DIR.parent)]
+    exporter = HTMLExporter(config=c, template_name="lab", embed_images=True, theme="light")
+    exporter.template_file = f"{TEMPLATE_DIR.name}/index.html.j2"
+    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": Path(html_path).stem}})
+    external = external_references(body)
+    if external:
+        raise ReportError(f"{html_path}: the page would load {external[0]} from the network; fix the notebook or template")
+    html_path = Path(html_path)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(body, encoding="utf-8")
+    return html_path
+
+
+_EXTERNAL_PATTERNS = (
+    re.compile(r"<(?:script|img|iframe|audio|video|source|embed)\b[^>]*\bsrc\s*=\s*[\"']?\s*((?:https?:)?//[^\"'\s>]+)", re.I),
+    re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?\s*((?:https?:)?//[^\"'\s>]+)", re.I),
+    re.compile(r"@import\s+(?:url\()?\s*[\"']?((?:https?:)?//[^\"')\s;]+)", re.I),
+    re.compile(r"url\(\s*[\"']?((?:https?:)?//[^\"')\s]+)", re.I),
+    re.compile(r"\bimport\s*(?:[\w{}*\s,]+from\s*)?[\"']((?:https?:)?//[^\"']+)", re.I),
+)
+
+
+def external_references(page: str) -> list[str]:
+    """URLs that *page* would load from the network (scripts, style sheets, fonts, images, frames, imports).
+
+    Plain hyperlinks (``<a href>``) are not loads and are not reported.
+    """
+    found: list[str] = []
+    for pattern in _EXTERNAL_PATTERNS:
+        found.extend(m.group(1) for m in pattern.finditer(page))
+    return sorted(set(found))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the main job
+# --------------------------------------------------------------------------------------------------------------
+
+@dataclass
+class NotebookResult:
+    name: str
+    title: str
+    summary: str
+    parameters: dict[str, Any]
+    executed: str
+    html: str | None
+    status: str = "ok"            # ok | failed
+    error: str = ""
+    seconds_execute: float = 0.0
+    seconds_render: float = 0.0
+
+
+@dataclass
+class ReportRun:
+    out_dir: str
+    corpus_dir: str
+    corpus_sha256: str
+    parameters: dict[str, Any]
+    versions: dict[str, str]
+    notebooks: list[NotebookResult] = field(default_factory=list)
+    stages: list[dict[str, Any]] = field(default_factory=list)
+    started: str = ""
+    finished: str = ""
+    total_seconds: float = 0.0
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[NotebookResult]:
+        return [nb for nb in self.notebooks if nb.status != "ok"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _peak_rss_mb() -> dict[str, float]:
+    # ru_maxrss is in KiB on Linux; children = the largest finished child (notebook kernels, ingest workers)
+    scale = 1024.0 if sys.platform != "darwin" else 1024.0 * 1024.0
+    return {
+        "main_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale, 1),
+        "largest_child": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale, 1),
+    }
+
+
+def run_reports(
+    source: str | Path | None,
+    out_dir: str | Path,
+    *,
+    sample_size: int = 0,
+    seed: int = config.DEFAULT_SEED,
+    n_topics: int | None = None,
+    claims_file: str | Path | None = None,
+    notebooks: list[str] | None = None,
+    notebooks_dir: str | Path = config.NOTEBOOKS_DIR,
+    kernel_name: str | None = None,
+    cell_timeout: int | None = None,
+) -> ReportRun:
+    """Run the main job; see the module docstring. Returns the run record (also written to run_log.json).
+
+    A notebook that fails is still rendered (its HTML shows the error) and marked failed in index.html and
+    in the returned record; the other notebooks still run.
+    """
+    t_start = time.perf_counter()
+    started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if claims_file and not Path(claims_file).is_file():
+        raise ReportError(f"{claims_file}: claims file not found; pass an existing CSV/JSONL file with --claims")
+    selected = discover_notebooks(notebooks_dir, notebooks)
+    stages: list[dict[str, Any]] = []
+
+    t0 = time.perf_counter()
+    corpus_dir = resolve_corpus(source).resolve()
+    parquet = corpus_dir / "articles.parquet"
+    if not parquet.is_file():
+        raise ReportError(f"{corpus_dir}: no articles.parquet after ingestion; check {corpus_dir / 'ingest_report.csv'}")
+    stages.append({"stage": "corpus", "seconds": round(time.perf_counter() - t0, 3), "detail": str(corpus_dir)})
+    t0 = time.perf_counter()
+    checksum = file_sha256(parquet)
+    stages.append({"stage": "checksum", "seconds": round(time.perf_counter() - t0, 3)})
+
+    run_params: dict[str, Any] = {
+        "corpus_dir": str(corpus_dir),
+        "sample_size": int(sample_size or 0),
+        "seed": int(seed),
+        "n_topics": n_topics,
+        "claims_file": str(Path(claims_file).resolve()) if claims_file else "",
+    }
+    run = ReportRun(out_dir=str(out_dir), corpus_dir=str(corpus_dir), corpus_sha256=checksum,
+                    parameters={k: v for k, v in run_params.items() if v is not None},
+                    versions=software_versions(), started=started)
+
+    for nb_path in selected:
+        name = nb_path.stem
+        declared = declared_parameters(nb_path)
+        values = dict(run_params, output_dir=str(out_dir / "tables" / name))
+        params = {k: values[k] for k in declared if k in values and values[k] is not None}
+        undeclared = sorted(k for k, v in values.items() if v not in (None, "") and k not in declared)
+        if undeclared:
+            logger.info("%s does not declare %s; not passed", nb_path.name, ", ".join(undeclared))
+        title, summary = notebook_summary(nb_path)
+        executed = out_dir / "executed" / f"{name}.ipynb"
+        result = NotebookResult(name=name, title=title, summary=summary, parameters=params,
+                                executed=str(executed), html=None)
+        logger.info("running %s", nb_path.name)
+        t0 = time.perf_counter()
+        try:
+            execute_notebook(nb_path, executed, params, cwd=out_dir, kernel_name=kernel_name, timeout=cell_timeout)
+        except Exception as exc:  # papermill raises PapermillExecutionError for a failing cell
+            result.status = "failed"
+            result.error = _one_line(exc)
+            logger.error("%s failed: %s (executed copy: %s)", nb_path.name, result.error, executed)
+        result.seconds_execute = round(time.perf_counter() - t0, 3)
+        stages.append({"stage": "execute", "notebook": name, "seconds": result.seconds_execute, "status": result.status})
+        if executed.is_file():
+            t0 = time.perf_counter()
+            result.html = str(render_html(executed, out_dir / f"{name}.html"))
+            result.seconds_render = round(time.perf_counter() - t0, 3)
+            stages.append({"stage": "render", "notebook": name, "seconds": result.seconds_render})
+        run.notebooks.append(result)
+
+    t0 = time.perf_counter()
+    run.total_seconds = round(time.perf_counter() - t_start, 3)
+    write_index(run, out_dir / "index.html")
+    stages.append({"stage": "index", "seconds": round(time.perf_counter() - t0, 3)})
+    run.stages = stages
+    run.finished = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    run.total_seconds = round(time.perf_counter() - t_start, 3)
+    run.peak_rss_mb = _peak_rss_mb()
+    (out_dir / "run_log.json").write_text(json.dumps(run.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return run
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    # papermill's message: "\n---------\nException encountered at "In [12]":\n ... \nValueError: msg"
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not set(ln.strip()) <= set("-")]
+    cell = next((ln for ln in lines if ln.startswith("Exception encountered at")), "")
+    last = lines[-1] if lines else type(exc).__name__
+    return f"{cell.rstrip(':')}: {last}" if cell else last
+
+
+_INDEX_CSS = """
+body { font-family: "DejaVu Sans", "Noto Sans Arabic", Arial, sans-serif; max-width: 960px; margin: 2em auto;
+       padding: 0 1em; color: #1b1b1b; line-height: 1.5; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ddd; }
+p, li, td, th { unicode-bidi: plaintext; }
+table { border-collapse: collapse; margin: .5em 0; } td, th { border: 1px solid #ddd; padding: .25em .6em; text-align: start; }
+th { background: #f4f4f4; } .failed { color: #b00020; font-weight: bold; } code { font-size: .95em; }
+.nb { margin: 1em 0; padding: .6em 1em; border: 1px solid #e3e3e3; border-radius: 6px; }
+"""
+
+
+def write_index(run: ReportRun, path: Path) -> Path:
+    """Write ``index.html``: a link and summary per notebook, the run's parameters, versions and checksum."""
+    esc = html.escape
+    items = []
+    for nb in run.notebooks:
+        link = (f'<a href="{esc(Path(nb.html).name)}">{esc(nb.title)}</a>' if nb.html else esc(nb.title))
+        status = "" if nb.status == "ok" else f' <span class="failed">failed: {esc(nb.error)}</span>'
+        items.append(
+            f'<div class="nb"><h3 dir="auto">{link}{status}</h3>'
+            f'<p dir="auto">{esc(nb.summary)}</p>'
+            f'<p><small>notebook <code>{esc(nb.name)}.ipynb</code> · executed copy '
+            f'<code>executed/{esc(nb.name)}.ipynb</code> · {nb.seconds_execute:.1f} s</small></p></div>'
+        )
+    params_rows = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(str(v))}</code></td></tr>" for k, v in run.parameters.items())
+    version_rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in run.versions.items())
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>arabic-news reports</title>
+<style>{_INDEX_CSS}</style>
+</head>
+<body>
+<h1>arabic-news reports</h1>
+<p>Generated {esc(run.started)} (UTC) by <code>arabic-news report</code> in {run.total_seconds:.1f} s.
+{len(run.notebooks)} notebook(s), {len(run.failed)} failed.</p>
+<h2>Reports</h2>
+{''.join(items)}
+<h2>Corpus</h2>
+<table>
+<tr><th>folder</th><td><code>{esc(run.corpus_dir)}</code></td></tr>
+<tr><th>articles.parquet SHA-256</th><td><code>{esc(run.corpus_sha256)}</code></td></tr>
+</table>
+<h2>Parameters</h2>
+<table>{params_rows}</table>
+<h2>Software</h2>
+<table>{version_rows}</table>
+<p>Wall time per stage: <code>run_log.json</code>.</p>
+</body>
+</html>
+"""
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------------------------------------------
+# notebook maintenance
+# --------------------------------------------------------------------------------------------------------------
+
+CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
+
+
+def is_checked_cell(cell) -> bool:
+    """True for a code cell whose outputs nbval compares (it contains ``# NBVAL_CHECK_OUTPUT``)."""
+    return cell.get("cell_type") == "code" and CHECK_MARKER in cell.get("source", "")
+
+
+def strip_outputs(nb, *, keep_checked: bool = True) -> None:
+    """Remove outputs and execution counts in place, keeping the (text-only) outputs of checked cells.
+
+    Notebooks are stored without outputs, except the reference outputs nbval compares for cells marked
+    ``# NBVAL_CHECK_OUTPUT`` (nbval has nothing to compare against otherwise); images are never kept.
+    """
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.get("metadata", {}).pop("papermill", None)
+        cell.get("metadata", {}).pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        cell.execution_count = None
+        if keep_checked and is_checked_cell(cell):
+            kept = []
+            for out in cell.outputs:
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    continue
+                if "data" in out:
+                    out["data"] = {k: v for k, v in out["data"].items() if k.startswith("text/")}
+                    if not out["data"]:
+                        continue
+                if "execution_count" in out:
+                    out["execution_count"] = None
+                kept.append(out)
+            cell.outputs = kept
+        else:
+            cell.outputs = []
+
+
+def refresh_checked_outputs(notebook: str | Path, *, kernel_name: str | None = None) -> Path:
+    """Execute *notebook* with its default parameters and store the reference outputs of its checked cells.
+
+    Use after changing a ``# NBVAL_CHECK_OUTPUT`` cell; everything else stays output-free.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = Path(notebook)
+    nb = nbformat.read(str(notebook), as_version=4)
+    kernel = kernel_name or nb.metadata.get("kernelspec", {}).get("name", "python3")
+    NotebookClient(nb, kernel_name=kernel, resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    strip_outputs(nb, keep_checked=True)
+    nbformat.write(nb, str(notebook))
+    return notebook
+
+
+__all__ = [
+    "REPORT_PARAMETERS",
+    "NotebookResult",
+    "ReportError",
+    "ReportRun",
+    "declared_parameters",
+    "discover_notebooks",
+    "execute_notebook",
+    "external_references",
+    "file_sha256",
+    "has_arabic",
+    "is_checked_cell",
+    "load_corpus",
+    "notebook_summary",
+    "refresh_checked_outputs",
+    "render_html",
+    "resolve_corpus",
+    "rtl_table",
+    "run_reports",
+    "sample_articles",
+    "software_versions",
+    "strip_outputs",
+    "write_index",
+]

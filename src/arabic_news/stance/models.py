@@ -1,0 +1,335 @@
+"""Stance classifiers (scikit-learn estimators) for the three tasks, and saving/loading them.
+
+* :class:`TargetStanceModel` — (text, target) -> Favor / Against / None. Character n-gram (char_wb 2–5) and
+  word n-gram TF-IDF of the normalised text, optional USE sentence embeddings. ``mode='joint'`` trains one
+  linear model on target-augmented features (a shared copy of every feature plus one copy per target, the
+  "frustratingly easy" domain-adaptation trick), ``mode='per_target'`` one model per target (with a joint
+  model as fallback for unseen targets).
+* :class:`PairStanceModel` — (s1, s2) -> agree / disagree / other. Dense pair features
+  (:class:`~arabic_news.stance.features.PairFeatures`), TF-IDF of the second text and a bag of the
+  tokens that differ between the two texts.
+* :class:`ClaimStanceModel` — (claim, article) -> agree / disagree / discuss / unrelated. Picks the *k*
+  article sentences most similar to the claim (:class:`~arabic_news.stance.features.EvidenceSelector`) and
+  classifies the (claim, evidence) pair with pair features plus similarity statistics.
+
+Every model: keyword-only ``__init__`` that only stores parameters, ``class_weight='balanced'`` by default,
+calibrated probabilities (``classifier='lr'`` is a probabilistic model; ``classifier='svm'`` wraps a
+LinearSVC in ``CalibratedClassifierCV``), picklable and ``clone``-able.
+"""
+from __future__ import annotations
+
+import logging
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
+from sklearn.utils.validation import check_is_fitted
+
+from arabic_news.stance.data import INPUT_COLUMNS, LABELS
+from arabic_news.stance.features import (
+    EvidenceSelector,
+    PairFeatures,
+    difference_tokens,
+    embed_texts,
+    normalize_many,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _make_classifier(kind: str, C: float, class_weight, seed: int):
+    if kind == "lr":
+        return LogisticRegression(C=C, class_weight=class_weight, max_iter=3000, random_state=seed)
+    if kind == "svm":
+        svm = LinearSVC(C=C, class_weight=class_weight, random_state=seed, max_iter=5000)
+        return CalibratedClassifierCV(svm, cv=3, method="sigmoid")
+    raise ValueError(f"classifier must be 'lr' or 'svm', not {kind!r}")
+
+
+def _as_frame(X, columns) -> pd.DataFrame:
+    if isinstance(X, pd.DataFrame):
+        missing = [c for c in columns if c not in X.columns]
+        if missing:
+            raise ValueError(f"input is missing column(s) {missing}; expected {list(columns)}")
+        return X
+    arr = np.asarray(X, dtype=object)
+    if arr.ndim != 2 or arr.shape[1] != len(columns):
+        raise ValueError(f"expected a DataFrame with columns {list(columns)} or an (n, {len(columns)}) array")
+    return pd.DataFrame(arr, columns=list(columns))
+
+
+class _LinearStance(ClassifierMixin, BaseEstimator):
+    """Shared prediction code: subclasses implement ``_features`` and set ``clf_``."""
+
+    def predict_proba(self, X):
+        check_is_fitted(self, "clf_")
+        return self.clf_.predict_proba(self._features(X, fit=False))
+
+    def predict(self, X):
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def get_feature_names_out(self, input_features=None):
+        check_is_fitted(self, "feature_names_")
+        return np.asarray(self.feature_names_, dtype=object)
+
+
+# --------------------------------------------------------------------------------------------------
+class TargetStanceModel(_LinearStance):
+    """Target stance: X has columns ``text`` and ``target``; labels Favor / Against / None."""
+
+    def __init__(self, *, mode: str = "joint", classifier: str = "lr", C: float = 1.0,
+                 char_ngram_range: tuple[int, int] = (2, 5), word_ngram_range: tuple[int, int] = (1, 2),
+                 min_df: int = 2, keep_symbols: bool = True, use_embeddings: bool = True,
+                 embedding_weight: float = 1.0, class_weight: str | None = "balanced", seed: int = 42):
+        self.mode = mode
+        self.classifier = classifier
+        self.C = C
+        self.char_ngram_range = char_ngram_range
+        self.word_ngram_range = word_ngram_range
+        self.min_df = min_df
+        self.keep_symbols = keep_symbols
+        self.use_embeddings = use_embeddings
+        self.embedding_weight = embedding_weight
+        self.class_weight = class_weight
+        self.seed = seed
+
+    def _base(self, X, *, fit: bool):
+        X = _as_frame(X, INPUT_COLUMNS["target"])
+        texts = normalize_many(X["text"], keep_symbols=self.keep_symbols)
+        if fit:
+            self.char_tfidf_ = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngram_range),
+                                               min_df=self.min_df, sublinear_tf=True).fit(texts)
+            self.word_tfidf_ = TfidfVectorizer(token_pattern=r"\S+", ngram_range=tuple(self.word_ngram_range),
+                                               min_df=self.min_df, sublinear_tf=True).fit(texts)
+        blocks = [self.char_tfidf_.transform(texts), self.word_tfidf_.transform(texts)]
+        if self.use_embeddings:
+            blocks.append(sp.csr_matrix(embed_texts(list(X["text"])) * self.embedding_weight))
+        return sp.hstack(blocks, format="csr"), X["target"].astype(str).to_numpy()
+
+    def _augment(self, M, targets):
+        """[shared | copy for target 1 | copy for target 2 | ...] (rows of other targets zeroed)."""
+        blocks = [M]
+        for t in self.targets_:
+            ind = sp.diags((targets == t).astype(np.float64))
+            blocks.append(ind @ M)
+        return sp.hstack(blocks, format="csr")
+
+    def _base_names(self) -> list[str]:
+        names = [f"char:{n}" for n in self.char_tfidf_.get_feature_names_out()]
+        names += [f"word:{n}" for n in self.word_tfidf_.get_feature_names_out()]
+        if self.use_embeddings:
+            names += [f"use_{i}" for i in range(512)]
+        return names
+
+    def fit(self, X, y):
+        if self.mode not in ("joint", "per_target"):
+            raise ValueError(f"mode must be 'joint' or 'per_target', not {self.mode!r}")
+        y = np.asarray(y).astype(str)
+        M, targets = self._base(X, fit=True)
+        self.targets_ = np.array(sorted(set(targets)), dtype=object)
+        self.classes_ = np.array(sorted(set(y)), dtype=object)
+        self.clf_ = _make_classifier(self.classifier, self.C, self.class_weight, self.seed).fit(
+            self._augment(M, targets), y)
+        self.per_target_ = {}
+        if self.mode == "per_target":
+            for t in self.targets_:
+                rows = targets == t
+                if len(set(y[rows])) < 2:
+                    continue
+                clf = _make_classifier(self.classifier, self.C, self.class_weight, self.seed).fit(M[rows], y[rows])
+                self.per_target_[t] = clf
+        base = self._base_names()
+        self.feature_names_ = base + [f"{t}|{n}" for t in self.targets_ for n in base]
+        return self
+
+    def _features(self, X, fit=False):  # joint features (used by the fallback path)
+        M, targets = self._base(X, fit=False)
+        return self._augment(M, targets)
+
+    def predict_proba(self, X):
+        check_is_fitted(self, "clf_")
+        M, targets = self._base(X, fit=False)
+        proba = self.clf_.predict_proba(self._augment(M, targets))
+        for t, clf in self.per_target_.items():
+            rows = targets == t
+            if rows.any():
+                p = np.zeros((int(rows.sum()), len(self.classes_)))
+                cols = np.searchsorted(self.classes_, clf.classes_)
+                p[:, cols] = clf.predict_proba(M[rows])
+                proba[rows] = p
+        return proba
+
+
+# --------------------------------------------------------------------------------------------------
+class PairStanceModel(_LinearStance):
+    """Pair stance: X has columns ``col_a`` and ``col_b`` (default ``s1``, ``s2``)."""
+
+    def __init__(self, *, col_a: str = "s1", col_b: str = "s2", classifier: str = "lr", C: float = 1.0,
+                 use_embeddings: bool = True, embedding_interactions: bool = True, text_tfidf: bool = True,
+                 diff_tfidf: bool = True, dense_weight: float = 1.0, min_df: int = 2,
+                 class_weight: str | None = "balanced", seed: int = 42):
+        self.col_a = col_a
+        self.col_b = col_b
+        self.classifier = classifier
+        self.C = C
+        self.use_embeddings = use_embeddings
+        self.embedding_interactions = embedding_interactions
+        self.text_tfidf = text_tfidf
+        self.diff_tfidf = diff_tfidf
+        self.dense_weight = dense_weight
+        self.min_df = min_df
+        self.class_weight = class_weight
+        self.seed = seed
+
+    def _extra_dense(self, X) -> tuple[np.ndarray, list[str]]:
+        return np.zeros((len(X), 0)), []
+
+    def _features(self, X, fit=False):
+        X = _as_frame(X, (self.col_a, self.col_b))
+        a = normalize_many(X[self.col_a])
+        b = normalize_many(X[self.col_b])
+        diffs = [difference_tokens(x, z) for x, z in zip(a, b)]
+        if fit:
+            self.pair_features_ = PairFeatures(col_a=self.col_a, col_b=self.col_b,
+                                               use_embeddings=self.use_embeddings,
+                                               embedding_interactions=self.embedding_interactions).fit(X)
+        dense = self.pair_features_.transform(X)
+        extra, extra_names = self._extra_dense(X)
+        dense = np.hstack([dense, extra])
+        if fit:
+            self.scaler_ = StandardScaler().fit(dense)
+            if self.text_tfidf:
+                self.b_tfidf_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=self.min_df,
+                                                sublinear_tf=True, max_features=200_000).fit(b)
+                self.b_word_tfidf_ = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2),
+                                                     min_df=self.min_df, sublinear_tf=True).fit(b)
+            if self.diff_tfidf:
+                self.diff_tfidf_ = TfidfVectorizer(token_pattern=r"\S+", min_df=1, sublinear_tf=True).fit(diffs)
+        blocks = [sp.csr_matrix(np.nan_to_num(self.scaler_.transform(dense)) * self.dense_weight
+                                / np.sqrt(max(dense.shape[1], 1)))]
+        names = [f"pair:{n}" for n in self.pair_features_.get_feature_names_out()] + extra_names
+        if self.text_tfidf:
+            blocks += [self.b_tfidf_.transform(b), self.b_word_tfidf_.transform(b)]
+            names += [f"b_char:{n}" for n in self.b_tfidf_.get_feature_names_out()]
+            names += [f"b_word:{n}" for n in self.b_word_tfidf_.get_feature_names_out()]
+        if self.diff_tfidf:
+            blocks.append(self.diff_tfidf_.transform(diffs))
+            names += [f"diff:{n}" for n in self.diff_tfidf_.get_feature_names_out()]
+        if fit:
+            self.feature_names_ = names
+        return sp.hstack(blocks, format="csr")
+
+    def fit(self, X, y):
+        y = np.asarray(y).astype(str)
+        self.classes_ = np.array(sorted(set(y)), dtype=object)
+        F = self._features(X, fit=True)
+        self.clf_ = _make_classifier(self.classifier, self.C, self.class_weight, self.seed).fit(F, y)
+        return self
+
+
+# --------------------------------------------------------------------------------------------------
+class ClaimStanceModel(PairStanceModel):
+    """Claim–article stance: X has ``claim`` and ``article``; the article is reduced to its *k* most
+    claim-similar sentences (the evidence) before pair features are computed."""
+
+    def __init__(self, *, k: int = 3, n_candidates: int = 10, classifier: str = "lr", C: float = 1.0,
+                 use_embeddings: bool = True, embedding_interactions: bool = True, text_tfidf: bool = True,
+                 diff_tfidf: bool = False, dense_weight: float = 1.0, min_df: int = 2,
+                 class_weight: str | None = "balanced", seed: int = 42):
+        super().__init__(col_a="claim", col_b="evidence", classifier=classifier, C=C,
+                         use_embeddings=use_embeddings, embedding_interactions=embedding_interactions,
+                         text_tfidf=text_tfidf, diff_tfidf=diff_tfidf, dense_weight=dense_weight,
+                         min_df=min_df, class_weight=class_weight, seed=seed)
+        self.k = k
+        self.n_candidates = n_candidates
+
+    # BaseEstimator introspects __init__'s signature; col_a/col_b are fixed for this model
+    @classmethod
+    def _get_param_names(cls):
+        return sorted(["k", "n_candidates", "classifier", "C", "use_embeddings", "embedding_interactions",
+                       "text_tfidf", "diff_tfidf", "dense_weight", "min_df", "class_weight", "seed"])
+
+    def _extra_dense(self, X):
+        cols = list(EvidenceSelector.SIM_COLUMNS)
+        return X[cols].to_numpy(dtype=np.float64), [f"sim:{c}" for c in cols]
+
+    def evidence(self, X) -> pd.DataFrame:
+        """The evidence frame (claim, evidence, evidence_sentences, evidence_scores, sim_*) for X."""
+        check_is_fitted(self, "selector_")
+        return self.selector_.transform(_as_frame(X, INPUT_COLUMNS["claim"]))
+
+    def fit(self, X, y):
+        X = _as_frame(X, INPUT_COLUMNS["claim"])
+        self.selector_ = EvidenceSelector(k=self.k, n_candidates=self.n_candidates,
+                                          use_embeddings=self.use_embeddings).fit(X)
+        return super().fit(self.selector_.transform(X), y)
+
+    def predict_proba(self, X):
+        check_is_fitted(self, "clf_")
+        return self.predict_proba_evidence(self.evidence(X))
+
+    def predict_proba_evidence(self, E: pd.DataFrame):
+        """Probabilities from an evidence frame already computed by :meth:`evidence`."""
+        return self.clf_.predict_proba(self._features(E, fit=False))
+
+
+# --------------------------------------------------------------------------------------------------
+MODEL_CLASSES = {"target": TargetStanceModel, "pair": PairStanceModel, "claim": ClaimStanceModel}
+
+
+def build_model(task: str, **params):
+    """A fresh, unfitted model for *task* (``target``, ``pair``, ``claim``)."""
+    if task not in MODEL_CLASSES:
+        raise ValueError(f"unknown stance task {task!r}; choose one of {', '.join(MODEL_CLASSES)}")
+    return MODEL_CLASSES[task](**params)
+
+
+def model_inputs(task: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The columns of *df* a model of *task* reads."""
+    return df[list(INPUT_COLUMNS[task])]
+
+
+MODEL_FORMAT = "arabic-news-stance/1"
+
+
+def save_model(model, path: str | Path, *, task: str, meta: dict | None = None) -> Path:
+    """Pickle *model* with its task, label set and metadata (training file, seed, sizes)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"format": MODEL_FORMAT, "task": task, "labels": list(LABELS[task]), "model": model,
+               "meta": dict(meta or {})}
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    return path
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be used (missing, not ours, or for another task)."""
+
+
+def load_model(path: str | Path, *, task: str | None = None):
+    """Load a model saved by :func:`save_model`; returns ``(model, payload)``."""
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"{path}: no such model file; train one with `arabic-news stance train`")
+    try:
+        with open(path, "rb") as fh:
+            payload = pickle.load(fh)
+    except Exception as exc:  # noqa: BLE001 - any unpickling failure means "not a model file"
+        raise ModelFileError(f"{path}: not a stance model file ({type(exc).__name__})") from exc
+    if not isinstance(payload, dict) or payload.get("format") != MODEL_FORMAT:
+        raise ModelFileError(f"{path}: not an arabic-news stance model (re-train with `arabic-news stance train`)")
+    if task is not None and payload["task"] != task:
+        raise ModelFileError(f"{path}: model was trained for --task {payload['task']}, not --task {task}")
+    return payload["model"], payload

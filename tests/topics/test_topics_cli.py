@@ -1,0 +1,79 @@
+"""`arabic-news topics fit|eval` on a tiny corpus written in the canonical articles.parquet schema."""
+from __future__ import annotations
+
+import json
+import pickle
+
+import pandas as pd
+import pytest
+
+from arabic_news.cli import main
+
+from conftest import DOCS, LABELS
+
+
+@pytest.fixture()
+def corpus_dir(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    n = len(DOCS)
+    frame = pd.DataFrame({
+        "doc_id": [f"d{i:02d}" for i in range(n)],
+        "title": [" ".join(d.split()[:4]) for d in DOCS],
+        "body": DOCS,
+        "paragraphs": [[d] for d in DOCS],
+        "date": pd.to_datetime(["2024-01-0%d" % (1 + i % 9) for i in range(n)]),
+        "source": ["outlet-a" if i % 2 else "outlet-b" for i in range(n)],
+        "url": [f"https://example.org/{i}" for i in range(n)],
+        "label": LABELS,
+        "path": [f"doc{i}.txt" for i in range(n)],
+        "n_tokens": [len(d.split()) for d in DOCS],
+    })
+    frame.to_parquet(folder / "articles.parquet", index=False)
+    return folder
+
+
+def test_fit_writes_model_topics_and_doc_topics(corpus_dir, tmp_path, capsys):
+    out = tmp_path / "fit"
+    code = main(["topics", "fit", str(corpus_dir), "--model", "nmf", "--k", "3", "--out", str(out),
+                 "--max-df", "0.9", "--json"])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["k"] == 3 and summary["n_docs"] == 18 and summary["n_docs_without_terms"] == 0
+    assert sorted(t["size"] for t in summary["topics"]) == [6, 6, 6]
+    doc_topics = pd.read_parquet(out / "doc_topics.parquet")
+    assert list(doc_topics.columns[:2]) == ["doc_id", "topic"] and len(doc_topics) == 18
+    assert len(pd.read_csv(out / "topics.csv")) == 3
+    with open(out / "model.pkl", "rb") as fh:
+        model = pickle.load(fh)
+    assert model.n_topics_ == 3 and model.model == "nmf"
+    assert json.loads((out / "topics.json").read_text(encoding="utf-8"))["model"] == "nmf"
+
+
+@pytest.mark.parametrize("kind", ["nmf", "lda"])
+def test_eval_prints_metrics_json_last(corpus_dir, capsys, kind):
+    code = main(["topics", "eval", str(corpus_dir), "--model", kind, "--k", "3", "--max-df", "0.9",
+                 "--label-column", "label", "--json"])
+    assert code == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert {"npmi", "c_v", "diversity", "nmi", "ari"} <= set(result)
+    assert result["nmi"] == pytest.approx(1.0) and result["ari"] == pytest.approx(1.0)
+    assert -1 <= result["npmi"] <= 1 and 0 < result["diversity"] <= 1
+
+
+def test_eval_without_labels_has_no_nmi(corpus_dir, capsys):
+    assert main(["topics", "eval", str(corpus_dir), "--k", "3", "--max-df", "0.9", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert "nmi" not in result and "npmi" in result
+
+
+def test_clear_errors(corpus_dir, tmp_path, capsys):
+    assert main(["topics", "eval", str(tmp_path / "nowhere"), "--k", "3"]) == 2
+    assert "articles.parquet not found" in capsys.readouterr().err
+    assert main(["topics", "eval", str(corpus_dir), "--k", "3", "--label-column", "section"]) == 2
+    assert "has no column 'section'" in capsys.readouterr().err
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("نفط\nانتخابات\nكرة\nطقس\n", encoding="utf-8")
+    assert main(["topics", "fit", str(corpus_dir), "--k", "3", "--seed-words", str(seeds),
+                 "--out", str(tmp_path / "o")]) == 2
+    assert "4 seed lines" in capsys.readouterr().err
