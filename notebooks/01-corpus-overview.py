@@ -44,7 +44,7 @@ print(f"{len(articles):,} articles from {articles['source'].nunique()} outlets, 
 # %%
 by_source = overview.articles_by_source(articles)
 tables["articles_by_source"] = by_source
-display(reports.rtl_table(by_source, caption="المقالات حسب المصدر"))
+display(reports.styled_table(by_source, caption="المقالات حسب المصدر"))
 plots.bar_counts(by_source["articles"], title="عدد المقالات حسب المصدر", xlabel="عدد المقالات")
 plt.show()
 
@@ -74,7 +74,7 @@ else:
 lengths = overview.article_lengths(articles)
 length_summary = overview.length_summary(lengths)
 tables["length_summary"] = length_summary
-display(length_summary)
+display(reports.styled_table(length_summary))
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
 plots.length_histogram(lengths["n_tokens"], log_x=True, title="طول المقالات", xlabel="عدد الكلمات في المقالة", ax=ax1)
 plots.length_histogram(lengths["n_paragraphs"], bins=30, title="عدد الفقرات", xlabel="عدد الفقرات في المقالة", ax=ax2)
@@ -100,8 +100,8 @@ for status in ("rejected", "duplicate"):
         print(f"no {status} inputs")
         continue
     print(f"{status}: {int(reasons['inputs'].sum())} input(s)")
-    display(reasons)
-    display(reports.rtl_table(overview.ingest_examples(ingest_report, status, n=10)))
+    display(reports.styled_table(reasons))
+    display(reports.styled_table(overview.ingest_examples(ingest_report, status, n=10), index=False))
 
 # %% [markdown]
 # ## Most frequent words before and after normalisation
@@ -128,10 +128,13 @@ display(reports.rtl_table(top, caption="الكلمات الأكثر تكرارا
 # %%
 vocabulary = overview.vocabulary_summary(counters)
 tables["vocabulary"] = vocabulary
-display(vocabulary)
+display(reports.styled_table(vocabulary, precision=4))
 merges = overview.normalisation_merges(raw_counts, k=15)
 tables["normalisation_merges"] = merges
-display(reports.rtl_table(merges, caption="الصيغ التي يوحّدها التطبيع"))
+if merges.empty:
+    print("normalisation merges no spellings in this corpus")
+else:
+    display(reports.rtl_table(merges, index=False, caption="الصيغ التي يوحّدها التطبيع"))
 
 # %% [markdown]
 # ## Zipf's law

@@ -57,13 +57,14 @@ def test_stored_without_outputs_except_nbval_references(path):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        assert cell.execution_count is None, f"{path.name} cell {i}: execution count stored"
         if is_checked_cell(cell):
+            assert cell.execution_count is not None, f"{path.name} cell {i}: nbval skips a reference without a count"
             assert cell.outputs, f"{path.name} cell {i}: {CHECK_MARKER} without a stored reference output"
             for out in cell.outputs:
                 assert all(k.startswith("text/") for k in out.get("data", {})), f"{path.name} cell {i}: non-text output"
         else:
             assert not cell.outputs, f"{path.name} cell {i}: outputs stored (notebooks are stored without outputs)"
+            assert cell.execution_count is None, f"{path.name} cell {i}: execution count stored"
     assert nb.metadata.get("kernelspec", {}).get("name"), f"{path.name}: no kernelspec"
 
 

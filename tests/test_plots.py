@@ -138,5 +138,8 @@ def test_zipf_plot_ranks_frequencies_on_log_axes(tmp_path, drawn_strings):
     np.testing.assert_array_equal(first.get_xdata(), [1, 2, 3, 4, 5])
     np.testing.assert_array_equal(first.get_ydata(), [7, 3, 3, 1, 1])
     np.testing.assert_array_equal(second.get_ydata(), [10, 5])
+    np.testing.assert_allclose(ref.get_xdata(), [1, 5])
     np.testing.assert_allclose(ref.get_ydata(), [7, 7 / 5])   # slope -1 from the first series' top
+    ax2 = plots.zipf_plot({"x": [3, 1, 1, 1, 1, 1, 1]})
+    np.testing.assert_allclose(ax2.get_lines()[1].get_xdata(), [1, 3])    # stops at frequency 1
     assert "قبل التطبيع (5)" in drawn_strings and "بعد التطبيع (2)" in drawn_strings

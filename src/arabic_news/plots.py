@@ -256,7 +256,8 @@ def zipf_plot(
         first_top = freqs[0] if first_top is None else first_top
         max_rank = max(max_rank, len(freqs))
     if first_top is not None:
-        ref = np.array([1, max_rank], dtype=float)
+        # drawn down to frequency 1 (where the data end), not below
+        ref = np.array([1, max(2.0, min(max_rank, first_top))], dtype=float)
         ax.loglog(ref, first_top / ref, linestyle=":", color="grey", linewidth=1, label="1/r")
     ax.set_xlabel("الرتبة (rank)")
     ax.set_ylabel("التكرار (frequency)")

@@ -93,22 +93,58 @@ def has_arabic(value: Any) -> bool:
     return isinstance(value, str) and bool(_ARABIC_RE.search(value))
 
 
-def rtl_table(df, *, precision: int = 1, caption: str | None = None, uuid: str = "t"):
-    """A pandas Styler that reads right-to-left: columns from right to left, cells right-aligned.
+def _frame_has_arabic(df, *, rows: int = 50) -> bool:
+    import pandas as pd
 
-    Numbers get thousands separators and ``precision`` decimals. The Styler's element ids are fixed
-    (``uuid``) so that the HTML is identical across runs.
+    labels = list(df.columns.to_flat_index()) + list(df.index[:rows])
+    flat = [x for lab in labels for x in (lab if isinstance(lab, tuple) else (lab,))]
+    if any(has_arabic(x) for x in flat):
+        return True
+    for col in df.columns:
+        if not pd.api.types.is_numeric_dtype(df[col]) and any(has_arabic(v) for v in df[col].head(rows)):
+            return True
+    return False
+
+
+def styled_table(df, *, rtl: bool | str = "auto", index: bool = True, precision: int = 1,
+                 caption: str | None = None, uuid: str | None = None):
+    """A pandas Styler for reports: thousands separators, ``precision`` decimals, dates as YYYY-MM-DD.
+
+    ``rtl=True`` (or ``"auto"`` and the table holds Arabic text) makes it read right-to-left: first column
+    on the right, cells right-aligned. ``index=False`` hides the row labels. The Styler's element ids are
+    derived from the table's content and options (or ``uuid``), so the HTML is identical across runs and two
+    different tables on one page never share ids.
     """
+    import pandas as pd
+
+    if rtl == "auto":
+        rtl = _frame_has_arabic(df)
+    if uuid is None:
+        key = f"{rtl}|{index}|{precision}|{caption}|{df.to_csv()}".encode("utf-8")
+        uuid = hashlib.sha1(key).hexdigest()[:10]
     styler = df.style.set_uuid(uuid).format(precision=precision, thousands=",", na_rep="")
-    styler = styler.set_table_attributes('class="an-rtl" dir="rtl"')
-    styler = styler.set_table_styles(
-        [{"selector": "", "props": "direction: rtl;"},
-         {"selector": "th, td", "props": "text-align: right; unicode-bidi: plaintext;"}],
-        overwrite=False,
-    )
+    dates = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
+    if dates:
+        styler = styler.format(lambda v: "" if pd.isna(v) else f"{v:%Y-%m-%d}", subset=dates)
+    if isinstance(df.index, pd.DatetimeIndex):
+        styler = styler.format_index(lambda v: f"{v:%Y-%m-%d}", axis=0)
+    if rtl:
+        styler = styler.set_table_attributes('class="an-rtl" dir="rtl"')
+        styler = styler.set_table_styles(
+            [{"selector": "", "props": "direction: rtl;"},
+             {"selector": "th, td", "props": "text-align: right; unicode-bidi: plaintext;"}],
+            overwrite=False,
+        )
+    if not index:
+        styler = styler.hide(axis="index")
     if caption:
         styler = styler.set_caption(caption)
     return styler
+
+
+def rtl_table(df, *, index: bool = True, precision: int = 1, caption: str | None = None, uuid: str | None = None):
+    """:func:`styled_table` that always reads right-to-left (for tables of Arabic words and names)."""
+    return styled_table(df, rtl=True, index=index, precision=precision, caption=caption, uuid=uuid)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -123,17 +159,20 @@ def resolve_corpus(source: str | Path | None) -> Path:
     layout, a dataset name, a file): ingested by ``arabic_news.corpus.ensure_corpus``.
     """
     from arabic_news import corpus
+    from arabic_news.corpus import DatasetNotAvailable, IngestError
 
-    if source is None or str(source) == "":
-        return Path(corpus.ensure_corpus(DEFAULT_CORPUS))
-    path = Path(source)
-    if path.is_dir() and (path / "articles.parquet").is_file():
-        return path
-    if not path.exists() and "/" not in str(source) and not str(source).startswith("."):
-        return Path(corpus.ensure_corpus(str(source)))  # a dataset name such as 'saudinewsnet'
-    if not path.exists():
-        raise ReportError(f"{path}: no such file or folder; pass a folder of articles (seed layout) or an ingested corpus")
-    return Path(corpus.ensure_corpus(path))
+    if source is not None and str(source) != "":
+        path = Path(source)
+        if path.is_dir() and (path / "articles.parquet").is_file():
+            return path
+        looks_like_path = path.is_absolute() or "/" in str(source) or str(source).startswith(".")
+        if not path.exists() and looks_like_path:
+            raise ReportError(f"{path}: no such file or folder; pass a folder of articles (seed layout), "
+                              f"an ingested corpus folder or a dataset name")
+    try:
+        return Path(corpus.ensure_corpus(DEFAULT_CORPUS if source is None or str(source) == "" else source))
+    except (DatasetNotAvailable, IngestError) as exc:
+        raise ReportError(str(exc)) from None
 
 
 def file_sha256(path: str | Path, *, chunk: int = 1 << 20) -> str:
@@ -316,8 +355,10 @@ class NotebookResult:
 @dataclass
 class ReportRun:
     out_dir: str
+    source: str
     corpus_dir: str
     corpus_sha256: str
+    n_articles: int
     parameters: dict[str, Any]
     versions: dict[str, str]
     notebooks: list[NotebookResult] = field(default_factory=list)
@@ -333,6 +374,12 @@ class ReportRun:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _parquet_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
 
 
 def _peak_rss_mb() -> dict[str, float]:
@@ -388,7 +435,8 @@ def run_reports(
         "n_topics": n_topics,
         "claims_file": str(Path(claims_file).resolve()) if claims_file else "",
     }
-    run = ReportRun(out_dir=str(out_dir), corpus_dir=str(corpus_dir), corpus_sha256=checksum,
+    run = ReportRun(out_dir=str(out_dir), source=str(source) if source else f"{DEFAULT_CORPUS} (default)",
+                    corpus_dir=str(corpus_dir), corpus_sha256=checksum, n_articles=_parquet_rows(parquet),
                     parameters={k: v for k, v in run_params.items() if v is not None},
                     versions=software_versions(), started=started)
 
@@ -422,10 +470,10 @@ def run_reports(
         run.notebooks.append(result)
 
     t0 = time.perf_counter()
+    run.stages = stages
     run.total_seconds = round(time.perf_counter() - t_start, 3)
     write_index(run, out_dir / "index.html")
     stages.append({"stage": "index", "seconds": round(time.perf_counter() - t0, 3)})
-    run.stages = stages
     run.finished = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     run.total_seconds = round(time.perf_counter() - t_start, 3)
     run.peak_rss_mb = _peak_rss_mb()
@@ -467,6 +515,10 @@ def write_index(run: ReportRun, path: Path) -> Path:
             f'<code>executed/{esc(nb.name)}.ipynb</code> · {nb.seconds_execute:.1f} s</small></p></div>'
         )
     params_rows = "".join(f"<tr><th>{esc(k)}</th><td><code>{esc(str(v))}</code></td></tr>" for k, v in run.parameters.items())
+    stage_rows = "".join(
+        f"<tr><td>{esc(st['stage'])}</td><td>{esc(st.get('notebook', ''))}</td><td>{st['seconds']:.1f}</td></tr>"
+        for st in run.stages
+    )
     version_rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in run.versions.items())
     page = f"""<!DOCTYPE html>
 <html lang="en">
@@ -484,14 +536,18 @@ def write_index(run: ReportRun, path: Path) -> Path:
 {''.join(items)}
 <h2>Corpus</h2>
 <table>
-<tr><th>folder</th><td><code>{esc(run.corpus_dir)}</code></td></tr>
+<tr><th>source</th><td><code>{esc(run.source)}</code></td></tr>
+<tr><th>ingested corpus</th><td><code>{esc(run.corpus_dir)}</code></td></tr>
+<tr><th>articles</th><td>{run.n_articles:,}</td></tr>
 <tr><th>articles.parquet SHA-256</th><td><code>{esc(run.corpus_sha256)}</code></td></tr>
 </table>
 <h2>Parameters</h2>
 <table>{params_rows}</table>
 <h2>Software</h2>
 <table>{version_rows}</table>
-<p>Wall time per stage: <code>run_log.json</code>.</p>
+<h2>Wall time per stage</h2>
+<table><tr><th>stage</th><th>notebook</th><th>seconds</th></tr>{stage_rows}</table>
+<p>Also in <code>run_log.json</code>, with peak memory.</p>
 </body>
 </html>
 """
@@ -514,18 +570,25 @@ def is_checked_cell(cell) -> bool:
 def strip_outputs(nb, *, keep_checked: bool = True) -> None:
     """Remove outputs and execution counts in place, keeping the (text-only) outputs of checked cells.
 
+    Checked cells keep a stable execution count (their position among the code cells), which nbval needs.
+
     Notebooks are stored without outputs, except the reference outputs nbval compares for cells marked
     ``# NBVAL_CHECK_OUTPUT`` (nbval has nothing to compare against otherwise); images are never kept.
     """
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
+    n_code = 0
     for cell in nb.cells:
         cell.get("metadata", {}).pop("papermill", None)
         cell.get("metadata", {}).pop("execution", None)
         if cell.cell_type != "code":
             continue
+        n_code += 1
         cell.execution_count = None
         if keep_checked and is_checked_cell(cell):
+            # nbval skips ("unrun reference cell") a reference without an execution count: use the cell's
+            # position among code cells, which is stable
+            cell.execution_count = n_code
             kept = []
             for out in cell.outputs:
                 if out.get("output_type") == "stream" and out.get("name") == "stderr":
@@ -535,7 +598,7 @@ def strip_outputs(nb, *, keep_checked: bool = True) -> None:
                     if not out["data"]:
                         continue
                 if "execution_count" in out:
-                    out["execution_count"] = None
+                    out["execution_count"] = n_code
                 kept.append(out)
             cell.outputs = kept
         else:
@@ -581,5 +644,6 @@ __all__ = [
     "sample_articles",
     "software_versions",
     "strip_outputs",
+    "styled_table",
     "write_index",
 ]

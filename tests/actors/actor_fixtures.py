@@ -36,3 +36,23 @@ def mini_gazetteer() -> Gazetteer:
               short_names=("بوش",)),
         Actor(id="Q2429253", name_en="Hamas", name_ar="حماس", type="armed_group", aliases=("حركة حماس",)),
     ])
+
+
+def write_gazetteer_yaml(gazetteer: Gazetteer, path) -> None:
+    """Write *gazetteer* as one YAML file of records (the loader's schema) for CLI tests."""
+    import yaml
+
+    records = []
+    for a in gazetteer.actors.values():
+        rec = {"id": a.id, "name_en": a.name_en, "name_ar": a.name_ar, "type": a.type}
+        for key in ("aliases", "adjectives", "ambiguous", "short_names"):
+            if getattr(a, key):
+                rec[key] = list(getattr(a, key))
+        if a.country:
+            rec["country"] = a.country
+        if a.affiliations:
+            rec["affiliations"] = [{"org": f.org, "role": f.role, "start": f.start.isoformat(),
+                                    "end": f.end.isoformat() if f.end else None} for f in a.affiliations]
+        records.append(rec)
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(records, fh, allow_unicode=True, sort_keys=False)

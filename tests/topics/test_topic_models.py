@@ -14,15 +14,19 @@ FOOTBALL, OIL, ELECTIONS = slice(0, 6), slice(6, 12), slice(12, 18)
 
 
 def _model(kind, cache, **kw):
+    # embed: k-means on the sentence embeddings themselves (UMAP's numba compilation costs ~15 s per test
+    # process; test_recovers_the_three_themes runs the full UMAP pipeline once)
     params = dict(model=kind, n_topics=3, min_df=2, max_df=0.9, seed=7, embedding_cache_dir=cache,
-                  umap_n_neighbors=5)
+                  umap_n_neighbors=5, umap_n_components=None)
     params.update(kw)
     return TopicModel(**params)
 
 
 @pytest.mark.parametrize("kind", ["nmf", "lda", "embed"])
 def test_recovers_the_three_themes(kind, toy_docs, toy_labels, embedding_cache):
-    model = _model(kind, embedding_cache).fit(toy_docs)
+    model = _model(kind, embedding_cache, umap_n_components=5).fit(toy_docs)
+    if kind == "embed":
+        assert model.umap_.embedding_.shape == (18, 5)
     assert normalized_mutual_info_score(toy_labels, model.labels_) == pytest.approx(1.0)
     assert model.n_topics_ == 3
     assert model.components_.shape == (3, len(model.vocabulary_))

@@ -37,6 +37,72 @@ def article_text(title: str | None, body: str | None) -> str:
     return f"{title}\n\n{body}" if title else body
 
 
+class ArticleFileError(ValueError):
+    """An article file cannot be read; the message names the file and the fix."""
+
+
+def read_article(path: str | Path) -> tuple[str, str]:
+    """``(title, body)`` of one article file in the seed layout (title line, blank line, body whose paragraphs
+    are joined by ``., ``), read with the ingest step's decoder and seed-layout parser; the body's paragraphs
+    are joined by newlines as in ``articles.parquet``. Raises :class:`ArticleFileError`."""
+    from arabic_news.corpus.decode import DecodeError, decode_bytes
+    from arabic_news.corpus.seed_layout import LayoutError, parse_seed_text
+
+    path = Path(path)
+    if not path.is_file():
+        raise ArticleFileError(f"{path}: no such file; pass an article file (title line, blank line, body)")
+    try:
+        text = decode_bytes(path.read_bytes()).text
+    except DecodeError as exc:
+        raise ArticleFileError(f"{path}: {exc.reason}; save the article as UTF-8 text") from exc
+    try:
+        parsed = parse_seed_text(text)
+    except LayoutError as exc:
+        raise ArticleFileError(f"{path}: {exc.reason}; expected a title line, a blank line and the body") from exc
+    return parsed.title, "\n".join(parsed.paragraphs)
+
+
+def article_actors(title: str, body: str, matcher: ActorMatcher, date=None) -> list[dict]:
+    """The actors of one article, most mentioned first: dicts with ``id``, ``name_en``, ``name_ar``, ``type``,
+    ``mentions``, ``kinds`` (kind -> count), ``surfaces`` (as written), ``first_offset`` and, when the matcher
+    resolves affiliations and *date* is given, ``affiliations`` (organisation ids on that date)."""
+    text = article_text(title, body)
+    gaz = matcher.gazetteer_
+    out: dict[str, dict] = {}
+    for m in matcher.find(text, date):
+        actor = gaz.actors[m.actor_id]
+        rec = out.setdefault(m.actor_id, {
+            "id": actor.id, "name_en": actor.name_en, "name_ar": actor.name_ar, "type": actor.type,
+            "mentions": 0, "kinds": {}, "surfaces": [], "first_offset": m.start,
+        })
+        rec["mentions"] += 1
+        rec["kinds"][m.kind] = rec["kinds"].get(m.kind, 0) + 1
+        if m.surface not in rec["surfaces"]:
+            rec["surfaces"].append(m.surface)
+        if m.affiliations:
+            affs = rec.setdefault("affiliations", [])
+            affs.extend(org for org in m.affiliations if org not in affs)
+    return sorted(out.values(), key=lambda r: (-r["mentions"], r["first_offset"]))
+
+
+def actor_names(actor_ids: Iterable[str], gazetteer, column: str = "name_ar") -> list[str]:
+    """Display names (``name_ar`` or ``name_en``) of actor ids; unknown ids are returned as they are."""
+    return [getattr(gazetteer.actors.get(a), column, a) if gazetteer is not None else a for a in actor_ids]
+
+
+def outlet_share_table(by_outlet: pd.DataFrame, actor_ids: Sequence[str], gazetteer=None,
+                       value: str = "doc_share") -> pd.DataFrame:
+    """Actors (rows, in the given order, labelled with their Arabic names) x outlets table of *value* from
+    :func:`frequencies_by_outlet` (0 where an outlet never names the actor)."""
+    table = (by_outlet[by_outlet["actor_id"].isin(list(actor_ids))]
+             .pivot_table(index="actor_id", columns="source", values=value, fill_value=0.0)
+             .reindex(list(actor_ids)).fillna(0.0))
+    table.index = actor_names(table.index, gazetteer)
+    table.index.name = None
+    table.columns.name = None
+    return table
+
+
 # -- mentions -----------------------------------------------------------------------------------------------------
 _WORKER_MATCHER: ActorMatcher | None = None
 

@@ -7,9 +7,9 @@ index.
 How it works
 ------------
 * The text is split into tokens exactly like ``arabic_news.text.tokenize`` (camel-tools'
-  ``simple_word_tokenize``: whitespace, then every Unicode punctuation/symbol character on its own), but with
-  character spans; the tokens are then normalised with ``arabic_news.text.normalize_text`` (the function that
-  also normalises the gazetteer's keys), so the matcher works on the text pipeline's normalised tokens.
+  ``simple_word_tokenize``, through the text pipeline's fast regex), but with character spans; the tokens
+  are then normalised with ``arabic_news.text.normalize_text`` (the function that also normalises the
+  gazetteer's keys), so the matcher works on the text pipeline's normalised tokens.
 * Proclitics (و ف ب ل ك and their combinations, with or without the article) are handled on the gazetteer side:
   for every alias the matcher derives the surface forms a clitic-carrying token can take (``العراق`` ->
   ``والعراق بالعراق وبالعراق فالعراق كالعراق للعراق وللعراق فللعراق ...``; ``ايران`` -> ``وايران بايران لايران
@@ -35,13 +35,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import re
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 import ahocorasick
 import numpy as np
-import regex
 from sklearn.base import BaseEstimator
 
 from arabic_news.text import normalize_text
@@ -49,12 +50,16 @@ from arabic_news.text import normalize_text
 logger = logging.getLogger(__name__)
 
 # -- tokenisation with character spans ---------------------------------------------------------------------------
-#: one Unicode punctuation or symbol character, or a run of anything else that is not whitespace: the same tokens
-#: as camel-tools' simple_word_tokenize (checked in the tests), but with spans
-TOKEN_RE = regex.compile(r"[\p{P}\p{S}]|[^\s\p{P}\p{S}]+")
+# The text pipeline's fast tokenizer (arabic_news.text.tokenize_fast) is one regex for text without emoji
+# sequences; the same regex gives the spans here. Text with emoji sequences goes through camel-tools itself.
+from arabic_news.text.tokenize import _SLOW_RE, _TOKEN_BMP_RE  # noqa: E402
+from arabic_news.text.tokenize import tokenize as _tokenize  # noqa: E402
+
+_SPLIT_RE = re.compile(f"({_TOKEN_BMP_RE.pattern})")
+_SPACE_RUN_RE = re.compile(r"\S+")  # `re`'s \s is str.isspace, as in str.split()
 #: sentence breaks: . ! ? ؟ (a full stop between two digits is a decimal point) and line breaks; a run of break
 #: characters, commas and spaces counts as one break
-BREAK_RE = regex.compile(r"(?:[!?؟\n]|(?<!\d)\.|\.(?!\d))[\s!?؟.,،]*")
+BREAK_RE = re.compile(r"(?:[!?؟\n]|\.(?!(?<=\d\.)\d))[\s!?؟.,،]*")  # starts with a char class: fast scan
 
 #: proclitic combinations that can precede a word with the article (ال): the article itself stays in the word
 PROCLITICS_BEFORE_ARTICLE = ("و", "ف", "ب", "ك", "وب", "فب", "وك", "فك")
@@ -108,13 +113,39 @@ class Mention:
 
 
 def tokenize_with_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the tokens of *text* (the tokens of ``arabic_news.text.tokenize``)."""
-    return [m.span() for m in TOKEN_RE.finditer(text)]
+    """Character spans of the tokens of *text*: ``[text[a:b] for a, b in spans] == arabic_news.text.tokenize(text)``."""
+    if _SLOW_RE.search(text) is None:
+        return [m.span() for m in _TOKEN_BMP_RE.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    for piece in _SPACE_RUN_RE.finditer(text):
+        base, chunk = piece.start(), piece.group()
+        if _SLOW_RE.search(chunk) is None:
+            spans.extend((base + a, base + b) for a, b in (m.span() for m in _TOKEN_BMP_RE.finditer(chunk)))
+            continue
+        pos = 0
+        for tok in _tokenize(chunk):  # camel-tools' tokens are consecutive substrings of the piece
+            at = chunk.index(tok, pos)
+            spans.append((base + at, base + at + len(tok)))
+            pos = at + len(tok)
+    return spans
 
 
-def sentence_breaks(text: str) -> list[int]:
-    """Offsets where a new sentence starts (sentence index of offset i = ``bisect_right(breaks, i)``)."""
-    return [m.end() for m in BREAK_RE.finditer(text)]
+def sentence_breaks(text: str, until: int | None = None) -> list[int]:
+    """Offsets where a new sentence starts (sentence index of offset i = ``bisect_right(breaks, i)``), up to
+    offset *until* (default: the whole text)."""
+    if until is None:
+        return [m.end() for m in BREAK_RE.finditer(text)]
+    return [m.end() for m in BREAK_RE.finditer(text, 0, until)]
+
+
+def token_offsets(text: str) -> tuple[list[int], list[str]]:
+    """``(offsets, tokens)``: the tokens of :func:`tokenize_with_spans` and their flat character offsets (token i
+    is ``text[offsets[2 * i]:offsets[2 * i + 1]]``), computed with C-level loops only."""
+    if _SLOW_RE.search(text) is None:
+        parts = _SPLIT_RE.split(text)  # [gap, token, gap, token, ..., gap]; gaps are whitespace only
+        return list(accumulate(map(len, parts)))[:-1], parts[1::2]
+    spans = tokenize_with_spans(text)
+    return [x for span in spans for x in span], [text[a:b] for a, b in spans]
 
 
 def proclitic_variants(form: str) -> list[tuple[str, str]]:
@@ -332,12 +363,14 @@ class ActorMatcher(BaseEstimator):
             raise NotFittedError("ActorMatcher is not fitted yet; call fit() first")
 
     # -- matching -------------------------------------------------------------------------------------------
-    def _candidates(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, tuple]]]:
-        """Token spans and the selected (token_start, token_end, entry) matches, before resolution."""
-        spans = tokenize_with_spans(text)
-        if not spans:
-            return spans, []
-        tokens = [text[a:b] for a, b in spans]
+    def _candidates(self, text: str) -> tuple[list[int], list[tuple[int, int, tuple]]]:
+        """Token offsets and the selected (token_start, token_end, entry) matches, before resolution.
+
+        The offsets are flat: token i spans ``text[offsets[2 * i]:offsets[2 * i + 1]]``.
+        """
+        offsets, tokens = token_offsets(text)
+        if not tokens:
+            return offsets, []
         joined = normalize_text(" ".join(tokens))
         if joined.count(" ") != len(tokens) - 1:  # normalisation created/removed a space inside a token
             joined = " ".join(normalize_text(t).replace(" ", "_") for t in tokens)
@@ -345,26 +378,32 @@ class ActorMatcher(BaseEstimator):
         entries = self._entries_
         hits = []
         count = padded.count
+        last_pos, last_count = 0, 0
         for end, idx in self.automaton_.iter(padded):
             entry = entries[idx]
-            first = end - entry[0] + 1  # index of the key's leading space
-            token_start = count(" ", 0, first + 1) - 1
-            hits.append((-entry[5], token_start, idx))
+            first = end - entry[0] + 2  # one past the key's leading space
+            # spaces before the key = tokens before it (counted incrementally: hits arrive by end position)
+            if first >= last_pos:
+                last_count += count(" ", last_pos, first)
+            else:
+                last_count = count(" ", 0, first)
+            last_pos = first
+            hits.append((-entry[5], last_count - 1, idx))
         if not hits:
-            return spans, []
+            return offsets, []
         hits.sort()
-        taken = bytearray(len(spans))
+        taken = bytearray(len(tokens))
         selected = []
         for neg_len, token_start, idx in hits:
             token_end = token_start - neg_len
             if any(taken[token_start:token_end]):
                 continue
-            if token_end - token_start > 1 and "\n" in text[spans[token_start][0]:spans[token_end - 1][1]]:
+            if token_end - token_start > 1 and "\n" in text[offsets[2 * token_start]:offsets[2 * token_end - 1]]:
                 continue
             taken[token_start:token_end] = b"\x01" * (token_end - token_start)
             selected.append((token_start, token_end, entries[idx]))
         selected.sort(key=lambda s: s[0])
-        return spans, selected
+        return offsets, selected
 
     def find(self, text: str, date=None) -> list[Mention]:
         """The actor mentions in *text* (in text order). *date* (date, Timestamp or ISO string) is the article's
@@ -372,10 +411,10 @@ class ActorMatcher(BaseEstimator):
         self._check_fitted()
         if not text:
             return []
-        spans, selected = self._candidates(text)
+        offsets, selected = self._candidates(text)
         if not selected:
             return []
-        breaks = sentence_breaks(text)
+        breaks = sentence_breaks(text, offsets[2 * selected[-1][0]])
         # entry = (key_len, priority, kind, form, proclitic, n_tokens, readings)
         named: dict[str, list[int]] = {}  # actor id -> token starts of unambiguous name mentions
         for token_start, _, entry in selected:
@@ -401,7 +440,7 @@ class ActorMatcher(BaseEstimator):
                     in_text = [a for a in top if a in named]
                     if in_text:
                         actor_id = in_text[0]
-            start, end = spans[token_start][0], spans[token_end - 1][1]
+            start, end = offsets[2 * token_start], offsets[2 * token_end - 1]
             affiliations: tuple[str, ...] = ()
             if when is not None and self._types_.get(actor_id) == "person":
                 affiliations = tuple(dict.fromkeys(org for org, _ in self.gazetteer_.affiliation(actor_id, when)))

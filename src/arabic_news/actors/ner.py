@@ -26,10 +26,13 @@ from sklearn.base import BaseEstimator
 from arabic_news import config
 from arabic_news.actors.ner_features import (
     FEATURE_GROUPS,
+    add_document_features,
     build_word_clusters,
     load_name_lists,
     normalize_token,
+    proclitic_variants,
     sentence_features,
+    split_proclitic,
     strip_conjunction_preposition,
 )
 
@@ -107,10 +110,13 @@ def split_tokens_tags(sentences: Sequence[Sequence[tuple[str, str]]]) -> tuple[l
 
 def split_dev(sentences: Sequence, *, dev_fraction: float = 0.1, seed: int = config.DEFAULT_SEED,
               block_size: int = 20) -> tuple[list, list]:
-    """Carve a development split: contiguous blocks of *block_size* sentences (about one news story), a seeded
-    random choice of ``round(dev_fraction * n_blocks)`` blocks goes to dev. Order is kept within each part."""
+    """Carve a development split: contiguous blocks of *block_size* sentences (about one news story; smaller for
+    files under ``10 * block_size`` sentences), a seeded random choice of ``round(dev_fraction * n_blocks)``
+    blocks goes to dev. Order is kept within each part."""
     if not 0 <= dev_fraction < 1:
         raise ValueError(f"dev_fraction must be in [0, 1), got {dev_fraction}")
+    # small files: shrink the blocks so that there are at least 10 of them
+    block_size = max(1, min(block_size, len(sentences) // 10))
     n_blocks = math.ceil(len(sentences) / block_size)
     n_dev = int(round(dev_fraction * n_blocks))
     if dev_fraction > 0 and n_blocks > 1:
@@ -187,12 +193,15 @@ class NERTagger(BaseEstimator):
         or a ``word -> [cluster ids]`` mapping.
     cluster_seed : seed of the word2vec / k-means cluster build.
     window : context window (words each side).
+    doc_window : sentences on either side that make up a token's "document" (``document`` features); the
+        sentences given to fit/predict are taken to be in text order.
     """
 
     def __init__(self, *, feature_groups: Sequence[str] = FEATURE_GROUPS, algorithm: str = "lbfgs",
-                 c1: float = 0.05, c2: float = 0.01, max_iterations: int = 150,
+                 c1: float = 0.05, c2: float = 0.01, max_iterations: int = 100,
                  name_sources: Sequence[str] = ("gazetteer", "hkiri"), clusters="auto",
-                 cluster_seed: int = config.DEFAULT_SEED, window: int = 2, all_possible_transitions: bool = True):
+                 cluster_seed: int = config.DEFAULT_SEED, window: int = 2, doc_window: int = 10,
+                 all_possible_transitions: bool = True):
         self.feature_groups = feature_groups
         self.algorithm = algorithm
         self.c1 = c1
@@ -202,6 +211,7 @@ class NERTagger(BaseEstimator):
         self.clusters = clusters
         self.cluster_seed = cluster_seed
         self.window = window
+        self.doc_window = doc_window
         self.all_possible_transitions = all_possible_transitions
 
     # -- features -------------------------------------------------------------------------------------------
@@ -220,8 +230,12 @@ class NERTagger(BaseEstimator):
         return dict(self.clusters)
 
     def _features(self, X: Iterable[Sequence[str]], clusters, name_lists) -> list[list[dict]]:
-        return [sentence_features(list(s), groups=self.feature_groups, clusters=clusters, name_lists=name_lists,
-                                  window=self.window) for s in X]
+        X = [list(s) for s in X]
+        feats = [sentence_features(s, groups=self.feature_groups, clusters=clusters, name_lists=name_lists,
+                                   window=self.window) for s in X]
+        if "document" in self.feature_groups and self.doc_window > 0:
+            add_document_features(X, feats, window=self.doc_window)
+        return feats
 
     def transform(self, X: Iterable[Sequence[str]]) -> list[list[dict]]:
         """The crfsuite feature dicts of token sequences *X* (as used by fit/predict)."""
@@ -414,15 +428,39 @@ def _sentences_of(text: str) -> list[list[str]]:
     return out
 
 
-def candidate_key(span_tokens: Sequence[str]) -> str:
-    """The normalised form of a found name: normalised tokens, conjunction/preposition of the first token
-    removed (``وبغداد`` -> ``بغداد``, ``للعراق`` -> ``العراق``), punctuation dropped."""
+def candidate_key(span_tokens: Sequence[str], counts: Mapping[str, int] | None = None) -> str:
+    """The normalised form of a found name, punctuation dropped, its first token's proclitic removed.
+
+    With *counts* (normalised token frequencies of the corpus), the first token becomes the least-stripped
+    reading that is more frequent on its own than the token as written (``وبغداد`` -> ``بغداد``, ``للعراق`` ->
+    ``العراق``, but ``وليد`` stays); without, only proclitics before the article are removed (``وبالعراق`` ->
+    ``العراق``).
+    """
     toks = [normalize_token(t) for t in span_tokens]
     toks = [t for t in toks if re.search(r"\w", t)]
     if not toks:
         return ""
-    toks[0] = strip_conjunction_preposition(toks[0])
+    first = toks[0]
+    if counts is None:
+        if split_proclitic(first)[0][-2:] in ("ال", "لل"):
+            toks[0] = strip_conjunction_preposition(first)
+    else:
+        own = counts.get(first, 0)
+        for v in proclitic_variants(first)[1:]:
+            if counts.get(v, 0) > own:
+                toks[0] = v
+                break
     return " ".join(toks)
+
+
+def _is_known(key: str, known: set[str]) -> bool:
+    toks = key.split(" ")
+    for first in proclitic_variants(toks[0]):
+        cand = " ".join([first] + toks[1:])
+        alt = cand[2:] if cand.startswith("ال") else "ال" + cand
+        if cand in known or alt in known:
+            return True
+    return False
 
 
 def _known_aliases(gazetteer) -> set[str]:
@@ -471,21 +509,25 @@ def discover_candidates(articles, gazetteer=None, *, model_path: str | Path | No
     if not cols:
         raise ValueError(f"articles have none of the text columns {list(text_columns)}")
     ids = articles["doc_id"] if "doc_id" in articles.columns else pd.Series(range(len(articles)))
-    for doc_id, (_, row) in tqdm(zip(ids, articles[cols].iterrows()), total=len(articles),
-                                 desc="NER discovery", disable=None):
+    doc_sents: list[tuple[object, list[list[str]]]] = []
+    token_counts: Counter = Counter()
+    for doc_id, (_, row) in zip(ids, articles[cols].iterrows()):
         sents = []
         for c in cols:
             sents.extend(_sentences_of(row[c]))
+        for snt in sents:
+            token_counts.update(normalize_token(t) for t in snt)
+        doc_sents.append((doc_id, sents))
+    for doc_id, sents in tqdm(doc_sents, desc="NER discovery", disable=None):
         if not sents:
             continue
         for toks, tags in zip(sents, tagger.predict(sents)):
             for typ, s, e, _text in extract_entities(toks, tags):
-                key = candidate_key(toks[s:e])
+                key = candidate_key(toks[s:e], token_counts)
                 if not key:
                     continue
                 n_mentions += 1
-                alt = key[2:] if key.startswith("ال") else "ال" + key
-                if key in known or alt in known:
+                if _is_known(key, known):
                     n_known += 1
                     continue
                 counts[key] += 1

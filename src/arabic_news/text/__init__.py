@@ -8,10 +8,15 @@
 - :func:`get_analyzer` (pluggable stemming/lemmatisation backends: 'none', 'light', 'lemma', 'camel');
 - :class:`ArabicPreprocessor` (scikit-learn transformer: texts -> token lists or joined strings).
 
-The heavier pieces (analyzers, the preprocessor) are imported on first use, so that worker processes that only
-normalise and tokenise stay light.
+The preprocessor (scikit-learn) is imported on first use; the backends' own libraries (qalsadi, camel-tools'
+morphology) only when a backend first analyses a word.
 """
+from arabic_news.text.analyzers import available_analyzers, get_analyzer
+from arabic_news.text.camel_data import CamelDataNotFound
+from arabic_news.text.clitics import clitic_candidates, strip_clitics
 from arabic_news.text.normalize import normalize_text, normalize_text_camel
+from arabic_news.text.stemming import light_stem
+from arabic_news.text.stopwords import stopwords
 from arabic_news.text.tokenize import normalize_tokens, tokenize, tokenize_fast
 
 __all__ = [
@@ -20,16 +25,7 @@ __all__ = [
     "CamelDataNotFound", "ArabicPreprocessor",
 ]
 
-_LAZY = {
-    "stopwords": "arabic_news.text.stopwords",
-    "strip_clitics": "arabic_news.text.clitics",
-    "clitic_candidates": "arabic_news.text.clitics",
-    "light_stem": "arabic_news.text.stemming",
-    "get_analyzer": "arabic_news.text.analyzers",
-    "available_analyzers": "arabic_news.text.analyzers",
-    "CamelDataNotFound": "arabic_news.text.camel_data",
-    "ArabicPreprocessor": "arabic_news.text.preprocess",
-}
+_LAZY = {"ArabicPreprocessor": "arabic_news.text.preprocess"}  # imports scikit-learn
 
 
 def __getattr__(name: str):

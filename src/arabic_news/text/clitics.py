@@ -41,7 +41,7 @@ PROTECTED: frozenset[str] = frozenset({
     "الي", "اليه", "اليها", "اليهم", "اليهما", "اليهن", "اليك", "اليكم", "الينا", "الا", "الان",
     "الف", "الفا", "الفين", "الاف", "الم", "اله", "الهه", "المانيا", "الماني", "المانيه", "البانيا",
     "الزام", "الزاميه", "الغاء", "العاب", "الوان", "القي", "القاء", "الهام", "الكتروني", "الكترونيه",
-    "الكترونيا", "الية", "اليه", "اليات",
+    "الكترونيا", "اليات",
 })
 
 _ARABIC_LETTERS = frozenset("ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىيٱپچڤگ")
@@ -64,20 +64,23 @@ def clitic_candidates(token: str, *, min_remainder: int = 2) -> list[tuple[str, 
     After ``لل``/``ولل``/``فلل`` the elided alef of the article is also restored (``('ل', 'الرياض')``).
     Non-Arabic tokens (digits, Latin, punctuation) only get ``('', token)``.
     """
-    out = [("", token)]
     if not is_arabic_word(token):
-        return out
-    for p in sorted(PROCLITICS, key=lambda q: (len(q), q)):
+        return [("", token)]
+    found: list[tuple[int, int, str, str]] = [(0, 0, "", token)]  # (proclitic length, rank, proclitic, rest)
+    for p in PROCLITICS:
         if not token.startswith(p):
             continue
         rem = token[len(p):]
         if len(rem) < min_remainder:
             continue
-        if p.endswith("لل") and (p[:-1], ARTICLE + rem) not in out:
-            out.append((p[:-1], ARTICLE + rem))
-        out.append((p, rem))
-    # shortest proclitic first; for equal length keep insertion order (restored article before raw split)
-    out.sort(key=lambda pr: len(pr[0]))
+        if p.endswith("لل"):  # ل + ال with the alef elided: restore the article (ranked first)
+            found.append((len(p) - 1, 0, p[:-1], ARTICLE + rem))
+        found.append((len(p), 1, p, rem))
+    found.sort(key=lambda t: (t[0], t[1]))
+    out: list[tuple[str, str]] = []
+    for _, _, p, rem in found:
+        if (p, rem) not in out:
+            out.append((p, rem))
     return out
 
 

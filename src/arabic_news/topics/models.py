@@ -28,7 +28,9 @@ seed words go through the same preprocessing, so inflected forms match stems):
 * ``lda``: the topic-word variational parameters (lambda) of guided topic i are boosted on the seed words
   before batch EM (``lambda[i, seed] += seed_weight * max(lambda)``); EM runs from that start.
 * ``embed``: BERTopic's guided method - each seed list is embedded, documents whose most similar seed list has
-  cosine >= ``seed_similarity`` get their embedding averaged with it (weights 3:1), and the KMeans centroids
+  cosine >= ``seed_similarity`` get their embedding averaged with it (weights 3:1; BERTopic uses "nearer than
+  the corpus-mean embedding" instead of a threshold, which assigns nothing on small corpora with few themes,
+  where every document is near the mean), and the KMeans centroids
   of the guided topics are initialised at those seed-nudged documents' mean in UMAP space (guided runs keep
   topic i = seed list i instead of numbering clusters by size).
 
@@ -36,7 +38,8 @@ Learned attributes: ``components_`` (k x V topic-term weights: NMF H, LDA lambda
 ``vocabulary_``, ``topic_terms_`` (top ``n_top_words`` terms per topic), ``topic_term_weights_``,
 ``topic_labels_`` (top 3 terms joined by " · "), ``representative_docs_`` (titles, or the first words of the
 text when no titles were given), ``representative_doc_indices_``, ``labels_`` (dominant topic of each
-training document), ``topic_sizes_``, ``n_topics_``, ``fit_time_``.
+training document), ``doc_topic_`` (training doc-topic matrix: normalised NMF W / LDA theta rows; one-hot
+cluster membership for embed), ``topic_sizes_``, ``n_topics_``, ``fit_time_``.
 """
 from __future__ import annotations
 
@@ -89,12 +92,15 @@ def preprocess_texts(texts: Sequence[str], preprocessing: str = "light", *,
                      remove_stopwords: bool = True) -> list[list[str]]:
     """Token lists of *texts*: Arabic pipeline, then only word-like tokens (see ``is_term``)."""
     pre = make_preprocessor(preprocessing, remove_stopwords=remove_stopwords)
-    out = pre.fit_transform(list(texts))
-    docs = []
-    for doc in out:
+    return _terms(pre.fit_transform(list(texts)))
+
+
+def _terms(docs) -> list[list[str]]:
+    out = []
+    for doc in docs:
         tokens = doc.split() if isinstance(doc, str) else list(doc)
-        docs.append([t for t in tokens if is_term(t)])
-    return docs
+        out.append([t for t in tokens if is_term(t)])
+    return out
 
 
 def _top_terms(weights: np.ndarray, names: np.ndarray, n: int) -> tuple[list[list[str]], list[list[float]]]:
@@ -143,7 +149,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
                  seed_weight: float = 1.0, n_top_words: int = 10, n_representative: int = 3,
                  max_iter: int | None = None, clustering: str = "kmeans", umap_n_components: int | None = 5,
                  umap_n_neighbors: int = 15, min_cluster_size: int = 10, embed_max_words: int | None = 128,
-                 seed_similarity: float = 0.15, embedding_cache_dir=None, use_embedding_cache: bool = True):
+                 seed_similarity: float = 0.3, embedding_cache_dir=None, use_embedding_cache: bool = True):
         self.model = model
         self.n_topics = n_topics
         self.preprocessing = preprocessing
@@ -168,8 +174,22 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ preprocessing
     def preprocess(self, texts: Sequence[str]) -> list[list[str]]:
-        """The token lists this model's settings produce for *texts* (also what coherence is computed on)."""
-        return preprocess_texts(texts, self.preprocessing, remove_stopwords=self.remove_stopwords)
+        """The token lists this model's settings produce for *texts* (also what coherence is computed on).
+
+        Fits an ``ArabicPreprocessor`` on *texts* (the light stemmer learns corpus word counts) and keeps it as
+        ``preprocessor_``; ``fit`` calls this unless given ``tokens``, and ``transform`` and seed words then
+        reuse it (without ``preprocessor_``, they fit one on their own input).
+        """
+        pre = make_preprocessor(self.preprocessing, remove_stopwords=self.remove_stopwords)
+        out = pre.fit_transform(list(texts))
+        self.preprocessor_ = pre
+        return _terms(out)
+
+    def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
+        pre = getattr(self, "preprocessor_", None)
+        if pre is None:
+            pre = make_preprocessor(self.preprocessing, remove_stopwords=self.remove_stopwords).fit(list(texts))
+        return _terms(pre.transform(list(texts)))
 
     def _validate(self):
         if self.model not in MODELS:
@@ -192,7 +212,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         for words in self.seed_words:
             cols = []
             for word in words:
-                tokens = self.preprocess([word])[0]
+                tokens = self._tokens([word])[0]
                 hit = [self.vocabulary_[t] for t in tokens if t in self.vocabulary_]
                 if not hit:
                     self.seed_words_missing_.append(word)
@@ -228,7 +248,11 @@ class TopicModel(TransformerMixin, BaseEstimator):
         texts = list(X)
         if not texts:
             raise ValueError("no documents to fit")
-        tokens = self.preprocess(texts) if tokens is None else [list(t) for t in tokens]
+        if tokens is None:
+            tokens = self.preprocess(texts)
+        else:
+            tokens = [list(t) for t in tokens]
+            self.preprocessor_ = None  # tokens came from outside: transform fits a preprocessor on its input
         if len(tokens) != len(texts):
             raise ValueError("tokens and X have different lengths")
         if self.model == "nmf":
@@ -240,6 +264,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         names = self.get_feature_names_out()
         self.topic_terms_, self.topic_term_weights_ = _top_terms(self.components_, names, self.n_top_words)
         self.topic_labels_ = [" · ".join(terms[:3]) for terms in self.topic_terms_]
+        self.doc_topic_ = doc_topic
         self._set_representatives(doc_topic, texts, titles)
         self.topic_sizes_ = np.bincount(self.labels_, minlength=self.n_topics_)
         self.fit_time_ = time.perf_counter() - start
@@ -424,13 +449,24 @@ class TopicModel(TransformerMixin, BaseEstimator):
         return emb, members
 
     def _seeded_centroids(self, reduced, seed_members, k):
-        """KMeans init: guided topics at their seed documents' mean; others by a seeded k-means++ draw."""
-        from sklearn.cluster import kmeans_plusplus
-
-        base, _ = kmeans_plusplus(np.ascontiguousarray(reduced), n_clusters=k, random_state=self.seed)
-        for i, idx in seed_members.items():
-            base[i] = reduced[idx].mean(axis=0)
-        return base
+        """KMeans init: guided topics at their seed documents' mean; the other centroids drawn by k-means++'s
+        D^2 sampling (seeded) given the guided ones, so they land on the remaining themes."""
+        rng = np.random.default_rng(self.seed)
+        centers = np.zeros((k, reduced.shape[1]))
+        filled = sorted(seed_members)
+        for i in filled:
+            centers[i] = reduced[seed_members[i]].mean(axis=0)
+        for i in range(k):
+            if i in seed_members:
+                continue
+            if filled:
+                d2 = ((reduced[:, None, :] - centers[filled][None, :, :]) ** 2).sum(axis=2).min(axis=1)
+            else:
+                d2 = np.ones(len(reduced))
+            p = d2 / d2.sum() if d2.sum() > 0 else np.full(len(reduced), 1 / len(reduced))
+            centers[i] = reduced[rng.choice(len(reduced), p=p)]
+            filled.append(i)
+        return centers
 
     # ------------------------------------------------------------------ outputs
     def _set_representatives(self, doc_topic, texts, titles):
@@ -474,7 +510,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "components_")
         texts = list(X)
         if self.model in ("nmf", "lda"):
-            tokens = self.preprocess(texts) if tokens is None else tokens
+            tokens = self._tokens(texts) if tokens is None else tokens
             dtm = self.vectorizer_.transform(tokens)
             est = self.nmf_ if self.model == "nmf" else self.lda_
             return _row_normalize(est.transform(dtm))

@@ -1,0 +1,126 @@
+"""Cached ingests: the small seeded sample notebooks use, and the main job's corpus.
+
+Both return an ingest output folder (``articles.parquet`` + ``ingest_report.csv`` + ``ingest_meta.json``)
+that :func:`arabic_news.corpus.load_articles` reads. A cache entry is reused only when its
+``cache_key.json`` matches: the inputs' fingerprint (paths, sizes and content hashes), the parameters and
+the schema version. Entries are built in a temporary folder and renamed into place, so concurrent callers
+(e.g. notebooks run in parallel) never see a half-written corpus.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+from arabic_news import config
+from arabic_news.corpus.fetch import dataset_path
+from arabic_news.corpus.ingest import ingest
+from arabic_news.corpus.readers import IngestError, walk_files
+from arabic_news.corpus.schema import ARTICLES_FILE, SCHEMA_VERSION
+
+logger = logging.getLogger(__name__)
+
+SAMPLE_DATASET = "seed_format_saudinewsnet"
+_KEY_FILE = "cache_key.json"
+
+
+def fingerprint(paths: list[Path], root: Path) -> str:
+    """SHA-256 over the relative path, size and content hash of each file (order-independent)."""
+    h = hashlib.sha256()
+    for p in sorted(paths, key=lambda q: q.as_posix()):
+        rel = p.relative_to(root).as_posix() if p != root else p.name
+        digest = hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
+        h.update(f"{rel}\t{p.stat().st_size}\t{digest}\n".encode("utf-8"))
+    return h.hexdigest()
+
+
+def _cached(out: Path, key: dict) -> bool:
+    try:
+        return (out / ARTICLES_FILE).is_file() and json.loads((out / _KEY_FILE).read_text("utf-8")) == key
+    except (OSError, ValueError):
+        return False
+
+
+def _build(out: Path, key: dict, run) -> Path:
+    """Run ``run(tmp_dir)`` in a temporary sibling folder, then move it to *out* atomically."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        run(tmp)
+        (tmp / _KEY_FILE).write_text(json.dumps(key, indent=1), encoding="utf-8")
+        if out.exists():
+            if _cached(out, key):  # someone else built it meanwhile
+                shutil.rmtree(tmp, ignore_errors=True)
+                return out
+            old = out.with_name(f".{out.name}.old.{os.getpid()}")
+            os.replace(out, old)
+            shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(tmp, out)
+        except OSError:  # a concurrent builder won the race
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def ensure_sample_corpus(n: int = 300, seed: int = config.DEFAULT_SEED) -> Path:
+    """A cached ingest of *n* files sampled (with *seed*) from the seed-layout SaudiNewsNet dataset.
+
+    The files are drawn with ``random.Random(seed).sample`` from the sorted list of article files, ingested
+    with the dataset's ``metadata.csv``; the result lives in ``config.INTERIM_DIR / f"sample_{n}_{seed}"``.
+    Raises DatasetNotAvailable (with the fix) when the dataset is neither fetched nor mirrored.
+    """
+    src = dataset_path(SAMPLE_DATASET)
+    files = sorted(p for p, hidden in walk_files(src)
+                   if hidden is None and p.suffix.lower() == ".txt" and not p.name.startswith("."))
+    if not files:
+        raise IngestError(f"{src}: no article files to sample from")
+    chosen = random.Random(seed).sample(files, min(n, len(files)))
+    include = sorted(p.relative_to(src).as_posix() for p in chosen)
+    metadata = src / "metadata.csv"
+    key = {"schema_version": SCHEMA_VERSION, "n": n, "seed": seed, "files": fingerprint(chosen, src),
+           "metadata": fingerprint([metadata], src) if metadata.is_file() else None}
+    out = config.INTERIM_DIR / f"sample_{n}_{seed}"
+    if _cached(out, key):
+        return out
+    logger.info("building the %d-article sample corpus in %s", len(include), out)
+    return _build(out, key, lambda tmp: ingest(src, tmp, format="seed",
+                                               metadata=metadata if metadata.is_file() else None,
+                                               include=include, n_jobs=1))
+
+
+def ensure_corpus(name_or_path: str | Path, **ingest_kwargs) -> Path:
+    """The ingest output folder of a registered dataset name (e.g. ``'saudinewsnet'``) or a folder/file path.
+
+    A dataset name is resolved with :func:`dataset_path` (``data/raw`` first, then the mirror; run
+    ``arabic-news data fetch NAME`` if neither has it) and ingested into ``config.INTERIM_DIR / NAME``; a path is
+    ingested into ``config.INTERIM_DIR / "corpus_<hash of the absolute path>"``. Both are cached, keyed by the
+    inputs' content fingerprint, the ingest parameters and the schema version.
+    """
+    from arabic_news.corpus.fetch import load_registry
+
+    text = str(name_or_path)
+    path = Path(text).expanduser()
+    if path.exists():
+        src = path.resolve()
+        out = config.INTERIM_DIR / f"corpus_{hashlib.sha1(str(src).encode()).hexdigest()[:12]}"
+    elif text in load_registry():
+        src = dataset_path(text)
+        out = config.INTERIM_DIR / text
+    else:
+        raise IngestError(f"{text}: neither an existing file/folder nor a registered dataset name "
+                          f"(see `arabic-news data list`)")
+    files = [p for p, hidden in walk_files(src) if hidden is None]
+    key = {"schema_version": SCHEMA_VERSION, "source": str(src), "files": fingerprint(files, src if src.is_dir() else src.parent),
+           "params": {k: str(v) for k, v in sorted(ingest_kwargs.items())}}
+    if _cached(out, key):
+        return out
+    logger.info("ingesting %s into %s", src, out)
+    return _build(out, key, lambda tmp: ingest(src, tmp, **ingest_kwargs))

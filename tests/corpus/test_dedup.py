@@ -1,0 +1,57 @@
+"""MinHash/LSH near-duplicate detection."""
+from __future__ import annotations
+
+import numpy as np
+
+from arabic_news.corpus import dedup
+
+BASE = ("شهدت المنطقة خلال العام الماضي نموا ملحوظا في حجم التجارة البينية بين الدول العربية مدفوعا بتحسن "
+        "البنية التحتية للموانئ والطرق وتسهيل إجراءات الجمارك على الحدود المشتركة وارتفاع الاستثمارات").split()
+
+
+def _jaccard(a, b):
+    sa = {tuple(a[i:i + 3]) for i in range(len(a) - 2)}
+    sb = {tuple(b[i:i + 3]) for i in range(len(b) - 2)}
+    return len(sa & sb) / len(sa | sb)
+
+
+def test_shingle_hashes_match_a_direct_polynomial_hash():
+    joined = " ".join(BASE[:6]).encode("utf-8")
+    words = joined.split(b" ")
+
+    def direct(bs):
+        h = 0
+        for x in bs:
+            h = (h * 0x100000001B3 + x) % 2**64
+        return h
+
+    got = dedup.shingle_hashes(joined)
+    assert [int(x) for x in got] == [direct(b" ".join(words[i:i + 3])) for i in range(4)]
+
+
+def test_signature_is_deterministic_and_estimates_jaccard():
+    a = dedup.minhash(BASE)
+    assert a.dtype == np.uint32 and a.shape == (dedup.NUM_PERM,)
+    assert np.array_equal(a, dedup.minhash(list(BASE)))
+    assert dedup.estimated_jaccard(a, a) == 1.0
+    edited = BASE[:-1] + ["والتصدير"]
+    assert _jaccard(BASE, edited) > 0.8
+    assert dedup.estimated_jaccard(a, dedup.minhash(edited)) >= 0.75
+    unrelated = ("فاز فريق الهلال على النصر بهدفين مقابل هدف في مباراة الديربي مساء الجمعة وسجل المهاجم "
+                 "هدف الفوز").split()
+    assert dedup.estimated_jaccard(a, dedup.minhash(unrelated)) < 0.1
+
+
+def test_too_short_texts_have_no_signature():
+    assert dedup.minhash(["كلمة", "ثانية", "ثالثة"]) is None
+
+
+def test_index_flags_near_duplicates_only():
+    index = dedup.NearDuplicateIndex(threshold=0.8)
+    assert index.query_add("a", dedup.minhash(BASE)) is None
+    unrelated = [w + "ات" for w in BASE]
+    assert index.query_add("b", dedup.minhash(unrelated)) is None
+    hit = index.query_add("c", dedup.minhash(BASE[:-1] + ["والتصدير"]))
+    assert hit is not None and hit[0] == "a" and hit[1] >= 0.8
+    assert index.query_add("d", None) is None
+    assert len(index) == 3

@@ -1,0 +1,391 @@
+"""The main job: papermill runs, self-contained HTML, index.html, run_log.json, and the `report` CLI."""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+
+import nbformat
+import pandas as pd
+import pytest
+
+from arabic_news import config, reports
+from arabic_news.cli import main
+
+# Hand-written articles in the seed layout: title line, blank line, paragraphs joined by "., ".
+ARTICLES = {
+    "001.txt": ("وزير التعليم يزور المدارس",
+                "زار وزير التعليم صباح اليوم عدداً من المدارس في الرياض., وقال إن العام الدراسي يبدأ في موعده"),
+    "002.txt": ("أمطار غزيرة على جدة",
+                "هطلت أمطار غزيرة على مدينة جدة مساء أمس., ودعا الدفاع المدني السكان إلى الحذر"),
+    "003.txt": ("افتتاح معرض الكتاب",
+                "افتتح أمير المنطقة معرض الكتاب في الرياض., ويشارك في المعرض مئات الناشرين., ويستمر المعرض عشرة أيام"),
+    "004.txt": ("ارتفاع أسعار النفط",
+                "ارتفعت أسعار النفط في الأسواق العالمية اليوم., وقال محللون إن الطلب يزداد"),
+    "005.txt": ("فوز الهلال في الدوري",
+                "فاز فريق الهلال على النصر بهدفين., وتصدر الهلال جدول الدوري"),
+    # same body as 002: a duplicate
+    "006.txt": ("أمطار على جدة",
+                "هطلت أمطار غزيرة على مدينة جدة مساء أمس., ودعا الدفاع المدني السكان إلى الحذر"),
+}
+METADATA = [
+    ("001.txt", "okaz", "2015-07-21"), ("002.txt", "sabq", "2015-07-21"), ("003.txt", "okaz", "2015-07-22"),
+    ("004.txt", "alriyadh", "2015-07-23"), ("005.txt", "okaz", "2015-07-23"), ("006.txt", "sabq", "2015-07-23"),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("seed")
+    for name, (title, body) in ARTICLES.items():
+        (root / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    (root / "007.txt").write_text("This file is written in English only, so it is not an Arabic article.\n\nNo.",
+                                  encoding="utf-8")
+    lines = ["file,source,url,date"] + [f"{f},{s},http://example.org/{f},{d}" for f, s, d in METADATA]
+    (root / "metadata.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def ingested(seed_folder, tmp_path_factory):
+    from arabic_news.corpus import ingest
+
+    out = tmp_path_factory.mktemp("corpus")
+    ingest(seed_folder, out, n_jobs=1, progress=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def run(ingested, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    record = reports.run_reports(ingested, out, notebooks=["01"], seed=7)
+    return record, out
+
+
+# ---------------------------------------------------------------------------------------------- end to end
+
+def test_report_runs_notebook_01_and_logs_each_stage(run, ingested):
+    record, out = run
+    assert [nb.name for nb in record.notebooks] == ["01-corpus-overview"]
+    nb = record.notebooks[0]
+    assert nb.status == "ok", nb.error
+    assert nb.parameters == {"corpus_dir": str(ingested.resolve()), "sample_size": 0, "seed": 7,
+                             "output_dir": str(out.resolve() / "tables" / "01-corpus-overview")}
+    log = json.loads((out / "run_log.json").read_text(encoding="utf-8"))
+    stages = {(s["stage"], s.get("notebook")) for s in log["stages"]}
+    assert {("corpus", None), ("execute", "01-corpus-overview"), ("render", "01-corpus-overview"), ("index", None)} <= stages
+    assert all(s["seconds"] >= 0 for s in log["stages"])
+    assert log["total_seconds"] > 0 and log["peak_rss_mb"]["main_process"] > 0
+    assert (out / "executed" / "01-corpus-overview.ipynb").is_file()
+
+
+def test_report_tables_describe_the_hand_written_corpus(run):
+    _, out = run
+    tables = out / "tables" / "01-corpus-overview"
+    by_source = pd.read_csv(tables / "articles_by_source.csv", index_col="source")
+    assert by_source["articles"].to_dict() == {"okaz": 3, "alriyadh": 1, "sabq": 1}   # 006 is a duplicate
+    status = pd.read_csv(tables / "ingest_status.csv", index_col="status")["inputs"].to_dict()
+    assert status["loaded"] == 5 and status["duplicate"] == 1 and status["rejected"] == 1
+    top = pd.read_csv(tables / "top_tokens.csv", header=[0, 1], index_col=0)
+    assert "الرياض" in set(top[("normalised, no stop words", "token")])
+
+
+def test_report_html_is_self_contained_with_headings_and_images(run):
+    _, out = run
+    page = (out / "01-corpus-overview.html").read_text(encoding="utf-8")
+    headings = [html.unescape(h) for h in re.findall(r"<h[12][^>]*>(.*?)<", page)]
+    for expected in ["Corpus overview", "Articles by outlet", "Articles over time", "Article lengths",
+                     "Ingest outcomes: duplicates and rejects", "Most frequent words before and after normalisation",
+                     "Zipf's law"]:
+        assert expected in headings
+    assert page.count('src="data:image/png;base64,') >= 4        # bars, time series, histograms, Zipf
+    assert reports.external_references(page) == []
+    assert not re.search(r"<script[^>]+src=", page) and not re.search(r"<link[^>]+href=\"?https?:", page)
+    assert "cdnjs" not in page and "mathjax" not in page.lower()
+    # plumbing hidden: the default parameters cell and the import cell are not shown; injected values are
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "sample_size = 300" not in shown and "plots.setup_matplotlib()" not in shown
+    assert "sample_size = 0" in shown and "seed = 7" in shown
+    # Arabic table reads right-to-left
+    assert 'dir="rtl"' in page and "direction: rtl" in page
+
+
+def test_index_links_reports_with_summary_parameters_versions_and_checksum(run, ingested):
+    record, out = run
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="01-corpus-overview.html"' in index
+    assert "What the corpus holds before any modelling" in index
+    digest = hashlib.sha256((ingested / "articles.parquet").read_bytes()).hexdigest()
+    assert record.corpus_sha256 == digest and digest in index
+    for key in ["python", "arabic-news", "pandas", "matplotlib", "camel-tools", "papermill"]:
+        assert f"<th>{key}</th>" in index
+    assert "<th>seed</th><td><code>7</code>" in index
+    assert reports.external_references(index) == []
+
+
+def test_seed_layout_folder_is_ingested_first(seed_folder, tmp_path, monkeypatch):
+    from arabic_news import corpus
+
+    if not hasattr(corpus, "ensure_corpus"):
+        pytest.fail("arabic_news.corpus.ensure_corpus is missing (the ingest API the main job relies on)")
+    monkeypatch.setattr(config, "INTERIM_DIR", tmp_path / "interim")
+    path = reports.resolve_corpus(seed_folder)
+    assert (path / "articles.parquet").is_file()
+    assert len(corpus.load_articles(path)) == 5
+
+
+# ---------------------------------------------------------------------------------------------- failures
+
+def _notebook(path, cells):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = cells
+    nbformat.write(nb, str(path))
+
+
+def test_failing_notebook_is_rendered_marked_and_others_still_run(ingested, tmp_path):
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    params = nbformat.v4.new_code_cell('corpus_dir = ""\nseed = 0', metadata={"tags": ["parameters"]})
+    _notebook(nbdir / "01-broken.ipynb", [nbformat.v4.new_markdown_cell("# Broken\n\nRaises on purpose."),
+                                          params, nbformat.v4.new_code_cell("raise ValueError('boom 42')")])
+    _notebook(nbdir / "02-fine.ipynb", [nbformat.v4.new_markdown_cell("# Fine\n\nPrints the seed."),
+                                        nbformat.v4.new_code_cell('corpus_dir = ""\nseed = 0', metadata={"tags": ["parameters"]}),
+                                        nbformat.v4.new_code_cell("print('seed is', seed)")])
+    record = reports.run_reports(ingested, tmp_path / "out", notebooks_dir=nbdir, seed=5)
+    broken, fine = record.notebooks
+    assert broken.status == "failed" and "ValueError: boom 42" in broken.error
+    assert (tmp_path / "out" / "01-broken.html").is_file()
+    assert fine.status == "ok" and fine.parameters == {"corpus_dir": str(ingested.resolve()), "seed": 5}
+    assert "seed is 5" in (tmp_path / "out" / "02-fine.html").read_text(encoding="utf-8")
+    assert "failed: " in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_cli_errors_are_one_clear_line(tmp_path, capsys, ingested):
+    assert main(["report", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and err.startswith("arabic-news report: error:") and "nope" in err
+    assert main(["report", str(ingested), "--out", str(tmp_path / "o"), "--notebooks", "99"]) == 2
+    err = capsys.readouterr().err
+    assert "no notebook starts with 99" in err and "01-corpus-overview" in err
+    assert main(["report", str(ingested), "--out", str(tmp_path / "o"), "--claims", str(tmp_path / "c.csv")]) == 2
+    assert "claims file not found" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+def test_external_references_finds_loads_not_links():
+    page = """<a href="https://example.org">a link is fine</a>
+    <script src="https://cdn.example/require.js"></script><script>var x = 1;</script>
+    <link rel="stylesheet" href="//fonts.example/css"><img src="data:image/png;base64,AAAA">
+    <style>@import url("https://x.example/a.css"); @font-face { src: url(https://f.example/f.woff2); }</style>
+    <script type="module">import mermaid from "https://m.example/mermaid.mjs";</script>"""
+    assert reports.external_references(page) == sorted([
+        "https://cdn.example/require.js", "//fonts.example/css", "https://x.example/a.css",
+        "https://f.example/f.woff2", "https://m.example/mermaid.mjs",
+    ])
+    assert reports.external_references('<img src="data:image/png;base64,AAAA"><a href="http://x">x</a>') == []
+
+
+def test_rtl_table_is_right_to_left_and_deterministic():
+    df = pd.DataFrame({"الكلمة": ["الرياض", "جدة"], "العدد": [1200, 3]})
+    first = reports.rtl_table(df).to_html()
+    assert first == reports.rtl_table(df).to_html()
+    assert 'dir="rtl"' in first and "direction: rtl" in first and "1,200" in first and "الرياض" in first
+
+
+def test_sample_articles_is_deterministic():
+    df = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(20)], "body": ["نص"] * 20})
+    a = reports.sample_articles(df.sample(frac=1, random_state=1), 5, seed=3)
+    b = reports.sample_articles(df, 5, seed=3)
+    assert a["doc_id"].tolist() == b["doc_id"].tolist() and len(a) == 5
+    assert a["doc_id"].tolist() == sorted(a["doc_id"])
+    assert len(reports.sample_articles(df, 0, seed=3)) == 20
+
+
+def test_notebook_summary_and_strip_outputs(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    check = nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(1)", execution_count=3)
+    check.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+                     nbformat.v4.new_output("stream", name="stderr", text="warning\n"),
+                     nbformat.v4.new_output("display_data", data={"image/png": "AAAA"})]
+    plain = nbformat.v4.new_code_cell("print(2)", execution_count=4)
+    plain.outputs = [nbformat.v4.new_output("stream", name="stdout", text="2\n")]
+    nb.cells = [nbformat.v4.new_markdown_cell("# نظرة عامة\n\nملخص **قصير** مع [رابط](http://x)."), check, plain]
+    reports.strip_outputs(nb)
+    assert [o.get("text") for o in check.outputs] == ["1\n"]
+    assert plain.outputs == [] and plain.execution_count is None
+    assert check.execution_count == 1     # stable count: nbval ignores references without one
+    nbformat.write(nb, str(tmp_path / "x.ipynb"))
+    assert reports.notebook_summary(tmp_path / "x.ipynb") == ("نظرة عامة", "ملخص قصير مع رابط.")
+
+
+def test_discover_notebooks_in_the_project():
+    names = [p.name for p in reports.discover_notebooks()]
+    assert names[0] == "01-corpus-overview.ipynb" and names == sorted(names)
+
+
+# ---------------------------------------------------------------------------------------------- headless Chromium
+
+def _chromium() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def needs_chromium(func):
+    """Skip without Chromium on a developer machine; in CI (.ci/run installs it) a missing browser fails."""
+    import functools
+    import os
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if _chromium() is None:
+            if os.environ.get("CI"):
+                pytest.fail("chromium is missing in CI: .ci/run should have installed the Debian package")
+            pytest.skip("chromium is not installed (.ci/run installs the Debian package chromium)")
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+
+class _DevTools:
+    """Minimal Chrome DevTools Protocol client over the page's websocket."""
+
+    def __init__(self, ws_url: str):
+        import websocket
+
+        self.ws = websocket.create_connection(ws_url, timeout=30)
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def call(self, method: str, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.next_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+            self.events.append(msg)
+
+    def wait_for(self, method: str, timeout: float = 30.0):
+        import time
+
+        deadline = time.monotonic() + timeout
+        while not any(e.get("method") == method for e in self.events):
+            if time.monotonic() > deadline:
+                raise TimeoutError(method)
+            self.events.append(json.loads(self.ws.recv()))
+
+    def drain(self, seconds: float):
+        import time
+
+        import websocket
+
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.ws.settimeout(max(0.05, end - time.monotonic()))
+            try:
+                self.events.append(json.loads(self.ws.recv()))
+            except websocket.WebSocketTimeoutException:
+                break
+        self.ws.settimeout(30)
+
+
+def open_offline(page, screenshot, *, width: int = 1200) -> dict[str, list[str]]:
+    """Open *page* in headless Chromium with the network disabled; save a full-page PNG to *screenshot*.
+
+    Returns the page's requests (``requested``), the ones that failed (``failed``) and console errors.
+    """
+    import subprocess
+    import tempfile
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    profile = Path(tempfile.mkdtemp(prefix="an-chromium-"))
+    proc = subprocess.Popen(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", "--remote-debugging-port=0", "--proxy-server=127.0.0.1:9",
+         f"--window-size={width},900", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 30
+        while not (port_file.is_file() and port_file.read_text().strip()):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("chromium did not start")
+            time.sleep(0.1)
+        port = port_file.read_text().splitlines()[0]
+        targets = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
+        page_target = next(t for t in targets if t.get("type") == "page")
+        dt = _DevTools(page_target["webSocketDebuggerUrl"])
+        dt.call("Network.enable")
+        dt.call("Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1, uploadThroughput=-1)
+        dt.call("Page.enable")
+        dt.call("Runtime.enable")
+        dt.call("Page.navigate", url=Path(page).resolve().as_uri())
+        dt.wait_for("Page.loadEventFired")
+        dt.drain(1.0)  # late requests (fonts, lazy images)
+        metrics = dt.call("Page.getLayoutMetrics")
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        shot = dt.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                       clip={"x": 0, "y": 0, "width": width, "height": min(size["height"], 16000), "scale": 1})
+        import base64
+
+        Path(screenshot).write_bytes(base64.b64decode(shot["data"]))
+        requested = [e["params"]["request"]["url"] for e in dt.events if e.get("method") == "Network.requestWillBeSent"]
+        failed = [e["params"].get("errorText", "") + " " + str(e["params"].get("requestId"))
+                  for e in dt.events if e.get("method") == "Network.loadingFailed"]
+        console = [str(e["params"]) for e in dt.events if e.get("method") == "Runtime.exceptionThrown"]
+        dt.ws.close()
+        return {"requested": requested, "failed": failed, "errors": console}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        import shutil
+
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@needs_chromium
+def test_browser_detects_external_requests(tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text('<html><head><script src="https://cdn.example.com/x.js"></script></head>'
+                    '<body><h1>x</h1></body></html>', encoding="utf-8")
+    result = open_offline(page, tmp_path / "bad.png")
+    assert "https://cdn.example.com/x.js" in result["requested"]
+    assert result["failed"]
+
+
+@needs_chromium
+def test_reports_open_offline_in_chromium_without_external_requests(run):
+    """Each report page and the index load with the network disabled: only file:/data: requests, none failed."""
+    from PIL import Image
+
+    _, out = run
+    shots = out / "screenshots"
+    shots.mkdir(exist_ok=True)
+    for page in [out / "index.html", out / "01-corpus-overview.html"]:
+        result = open_offline(page, shots / f"{page.stem}.png")
+        external = [u for u in result["requested"] if not u.startswith(("file:", "data:"))]
+        assert external == [], f"{page.name} requested {external}"
+        assert result["failed"] == [], f"{page.name}: failed requests {result['failed']}"
+        assert result["errors"] == [], f"{page.name}: script errors {result['errors']}"
+        with Image.open(shots / f"{page.stem}.png") as im:
+            assert im.size[0] == 1200 and im.size[1] > 600
+    import os
+    import shutil
+
+    keep = os.environ.get("ARABIC_NEWS_SCREENSHOT_DIR")
+    if keep:  # to look at them: ARABIC_NEWS_SCREENSHOT_DIR=/tmp/shots pytest tests/test_reports.py
+        shutil.copytree(shots, keep, dirs_exist_ok=True)
