@@ -14,7 +14,8 @@ Without ``--corpus`` the corpus is ingested first into ``data/interim/saudinewsn
   ``arabic-news actors extract`` does: load the parquet, match, write every table (parquet + CSV), build and
   export the co-occurrence network and the sentence dyads;
 
-and samples memory every 0.1 s: the sum of RSS over the process and its worker processes (an upper bound, as
+records the CPU time used (this process and its workers; articles per CPU second is what one fully available
+core delivers, independent of other jobs competing for the machine), and samples memory every 0.1 s: the sum of RSS over the process and its worker processes (an upper bound, as
 forked workers share pages), the sum of PSS (shared pages split between processes), and the largest RSS of a
 single process. The machine's load average is recorded too: other jobs on the machine slow the figures down.
 Results go to ``benchmarks/results/bench_actors.json``.
@@ -30,6 +31,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import resource
 
 import psutil
 
@@ -83,6 +86,13 @@ class MemorySampler(threading.Thread):
                 "processes": self.peak_processes}
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of its terminated (waited-for) children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _ensure_corpus(corpus: Path | None) -> Path:
     from arabic_news import config
     from arabic_news.corpus import dataset_path, ingest
@@ -107,14 +117,13 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS / "bench_actors.json")
     args = parser.parse_args(argv)
 
-    from arabic_news.actors.extract import extract_mentions, run_extraction
+    from arabic_news.actors.extract import extract_mentions, load_for_extraction, run_extraction
     from arabic_news.actors.gazetteer import load_gazetteer
     from arabic_news.actors.matcher import ActorMatcher
-    from arabic_news.corpus import load_articles
 
     corpus = _ensure_corpus(args.corpus)
     t0 = time.perf_counter()
-    articles = load_articles(corpus)
+    articles = load_for_extraction(corpus)  # the columns `actors extract` reads
     if args.limit:
         articles = articles.head(args.limit)
     load_s = time.perf_counter() - t0
@@ -136,12 +145,15 @@ def main(argv=None) -> int:
     for n_jobs in jobs:
         sampler = MemorySampler()
         sampler.start()
+        cpu0 = _cpu_seconds()
         t0 = time.perf_counter()
         mentions = extract_mentions(articles, matcher, n_jobs=n_jobs)
         seconds = time.perf_counter() - t0
+        cpu = _cpu_seconds() - cpu0  # includes the sampler thread's (small) share
         memory = sampler.stop()
         run = {"phase": "match", "n_jobs": n_jobs, "seconds": round(seconds, 2),
                "articles_per_second": round(len(articles) / seconds, 1),
+               "cpu_seconds": round(cpu, 2), "articles_per_cpu_second": round(len(articles) / cpu, 1),
                "mb_text_per_second": round(n_chars / seconds / 1e6, 2),
                "n_mentions": int(len(mentions)), "n_actors_found": int(mentions["actor_id"].nunique()),
                "n_articles_with_mentions": int(mentions["doc_id"].nunique()),

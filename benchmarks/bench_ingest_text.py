@@ -13,8 +13,13 @@ Three timed phases, in one run, on the same machine state:
    detection and the parquet/CSV writing. Afterwards (untimed) every loaded article's ``n_tokens`` is checked
    against camel-tools' reference pipeline run on the stored body.
 
-Peak RSS: a sampler thread sums the RSS of this process and all its children (psutil) every 50 ms during each
-phase; ``resource.getrusage`` maxima (self, largest child) are reported too. The machine is shared, so the
+CPU time (user + system, this process and its reaped worker processes, ``resource.getrusage``) is reported per
+phase as articles per CPU-second: it depends much less than wall-clock throughput on what else runs on the machine
+(though cache and memory-bandwidth contention still move it by some 20%).
+
+Peak memory: a sampler thread sums the RSS and the PSS of this process and all its children (psutil) every 50 ms
+during each phase (RSS counts the pages that forked workers share once per process; PSS splits them);
+``resource.getrusage`` maxima (self, largest child) are reported too. The machine is shared, so the
 1-minute load average is recorded before and after each phase.
 
 Run: ``nice -n 10 .venv/bin/python benchmarks/bench_ingest_text.py`` (``--help`` for options). Writes
@@ -49,30 +54,43 @@ _TATWEEL_RE = re.compile("\u0640+")
 
 # ------------------------------------------------------------------------------------------------ helpers
 class PeakRSS:
-    """Sample the summed RSS of this process and its children while active."""
+    """Sample the memory of this process and its children while active.
+
+    ``peak`` sums RSS (pages shared by forked workers are counted once per process, an overestimate);
+    ``peak_pss`` sums PSS (shared pages split between the processes that share them; Linux only).
+    """
 
     def __init__(self, interval: float = 0.05):
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _sample(self) -> int:
+    @staticmethod
+    def _sample() -> tuple[int, int]:
         me = psutil.Process()
-        total = me.memory_info().rss
-        for child in me.children(recursive=True):
+        rss = pss = 0
+        for proc in [me, *me.children(recursive=True)]:
             try:
-                total += child.memory_info().rss
+                info = proc.memory_full_info()
             except psutil.Error:
-                pass
-        return total
+                continue
+            rss += info.rss
+            pss += getattr(info, "pss", info.rss)
+        return rss, pss
+
+    def _update(self) -> None:
+        try:
+            rss, pss = self._sample()
+        except psutil.Error:
+            return
+        self.peak = max(self.peak, rss)
+        self.peak_pss = max(self.peak_pss, pss)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            try:
-                self.peak = max(self.peak, self._sample())
-            except psutil.Error:
-                pass
+            self._update()
             self._stop.wait(self.interval)
 
     def __enter__(self):
@@ -82,7 +100,7 @@ class PeakRSS:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._sample())
+        self._update()
 
 
 def digest(tokens: list[str]) -> bytes:
@@ -129,6 +147,19 @@ def _load1() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def _cpu() -> float:
+    """CPU seconds (user + system) used so far by this process and its reaped children."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        ru = resource.getrusage(who)
+        total += ru.ru_utime + ru.ru_stime
+    return total
+
+
+def _cpu_fields(cpu_seconds: float, n_articles: int) -> dict:
+    return {"cpu_seconds": cpu_seconds, "articles_per_cpu_second": n_articles / cpu_seconds if cpu_seconds else None}
+
+
 # ------------------------------------------------------------------------------------------------ phases
 def phase_naive(archives: list[Path]) -> dict:
     run = camel_pipeline()
@@ -136,8 +167,10 @@ def phase_naive(archives: list[Path]) -> dict:
     n_articles = n_tokens = 0
     timed = 0.0
     load0 = _load1()
+    cpu = 0.0
     with PeakRSS() as rss:
         for path in archives:
+            c0 = _cpu()
             t0 = time.perf_counter()
             records = read_archive(path)
             out = []
@@ -146,12 +179,14 @@ def phase_naive(archives: list[Path]) -> dict:
                 body_toks = run(_text(rec.get("content")))
                 out.append((title_toks, body_toks))
             timed += time.perf_counter() - t0
+            cpu += _cpu() - c0
             digests[path.name] = [(digest(a), digest(b)) for a, b in out]  # not timed
             n_articles += len(out)
             n_tokens += sum(len(a) + len(b) for a, b in out)
     return {"seconds": timed, "articles": n_articles, "tokens": n_tokens, "peak_rss_mb": rss.peak / 2**20,
+            "peak_pss_mb": rss.peak_pss / 2**20,
             "articles_per_second": n_articles / timed, "load1_before": load0, "load1_after": _load1(),
-            "_digests": digests}
+            **_cpu_fields(cpu, n_articles), "_digests": digests}
 
 
 def _fast_archive(path: str) -> tuple[str, list[tuple[bytes, bytes]], int]:
@@ -172,6 +207,7 @@ def phase_text(archives: list[Path], jobs: int) -> dict:
     n_tokens = 0
     load0 = _load1()
     with PeakRSS() as rss:
+        c0 = _cpu()
         t0 = time.perf_counter()
         if jobs > 1:
             with mp.get_context("fork").Pool(jobs) as pool:
@@ -179,13 +215,15 @@ def phase_text(archives: list[Path], jobs: int) -> dict:
         else:
             results = [_fast_archive(str(p)) for p in order]
         seconds = time.perf_counter() - t0
+        cpu = _cpu() - c0
     for name, out, n in results:
         digests[name] = out
         n_tokens += n
     n_articles = sum(len(v) for v in digests.values())
     return {"seconds": seconds, "articles": n_articles, "tokens": n_tokens, "jobs": jobs,
-            "peak_rss_mb": rss.peak / 2**20, "articles_per_second": n_articles / seconds,
-            "load1_before": load0, "load1_after": _load1(), "_digests": digests}
+            "peak_rss_mb": rss.peak / 2**20, "peak_pss_mb": rss.peak_pss / 2**20,
+            "articles_per_second": n_articles / seconds,
+            "load1_before": load0, "load1_after": _load1(), **_cpu_fields(cpu, n_articles), "_digests": digests}
 
 
 def phase_ingest(source: Path, jobs: int) -> dict:
@@ -194,9 +232,11 @@ def phase_ingest(source: Path, jobs: int) -> dict:
     load0 = _load1()
     with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp:
         with PeakRSS() as rss:
+            c0 = _cpu()
             t0 = time.perf_counter()
             summary = ingest(source, tmp, format="saudinewsnet", n_jobs=jobs, progress=False)
             seconds = time.perf_counter() - t0
+            cpu = _cpu() - c0
         load1 = _load1()
         # untimed check: the stored token counts are those of camel-tools' reference pipeline on the stored body
         import pandas as pd
@@ -210,7 +250,8 @@ def phase_ingest(source: Path, jobs: int) -> dict:
             "duplicates": summary.n_duplicate, "rejected": summary.n_rejected, "ignored": summary.n_ignored,
             "near_duplicates": s.get("n_near_duplicate"), "tokens": summary.n_tokens, "jobs": jobs,
             "articles_per_second": summary.n_inputs / seconds, "peak_rss_mb": rss.peak / 2**20,
-            "load1_before": load0, "load1_after": load1,
+            "peak_pss_mb": rss.peak_pss / 2**20,
+            "load1_before": load0, "load1_after": load1, **_cpu_fields(cpu, summary.n_inputs),
             "n_tokens_checked_against_camel": checked, "n_tokens_mismatches": mismatches}
 
 
@@ -286,8 +327,10 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     def line(name, d):
-        return (f"{name:<18} {d['articles_per_second']:>9.0f} articles/s  {d['seconds']:>7.2f} s  "
-                f"peak RSS {d['peak_rss_mb']:>7.0f} MB  load {d['load1_before']}->{d['load1_after']}")
+        return (f"{name:<18} {d['articles_per_second']:>7.0f} articles/s  {d['seconds']:>6.2f} s  "
+                f"{d['articles_per_cpu_second']:>6.0f} articles/CPU-s  peak RSS {d['peak_rss_mb']:>5.0f} MB "
+                f"(PSS {d['peak_pss_mb']:>5.0f} MB)  "
+                f"load {d['load1_before']}->{d['load1_after']}")
 
     print(line("naive camel loop", naive))
     print(line(f"text x{args.jobs}", text) + f"  ({result['speedup_text_vs_naive']:.1f}x naive)")

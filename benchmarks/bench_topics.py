@@ -4,6 +4,11 @@ Usage::
 
     nice -n 10 .venv/bin/python benchmarks/bench_topics.py                 # ANT k=9 and k=20, ASND dev k=12
     .venv/bin/python benchmarks/bench_topics.py --limit 1500 --ks 9        # quick look
+    # on a busy machine, in two shorter runs merged into one table:
+    nice -n 10 .venv/bin/python benchmarks/bench_topics.py --ks 9 --out benchmarks/results/bench_topics_k9.json
+    nice -n 10 .venv/bin/python benchmarks/bench_topics.py --ks 20 --no-asnd --out benchmarks/results/bench_topics_k20.json
+    .venv/bin/python benchmarks/bench_topics.py --merge benchmarks/results/bench_topics_k9.json \
+        benchmarks/results/bench_topics_k20.json
 
 Data (found with ``arabic_news.corpus.dataset_path``):
 
@@ -24,10 +29,11 @@ embeddings are computed once in the parent (cold-cache time reported as ``embedd
 the on-disk cache by the embed runs, whose ``fit_s`` therefore excludes embedding.
 
 Time and memory: each (dataset, model, k) run happens in its own fresh Python process (``subprocess``), which
-loads the prepared tokens from a pickle, records its RSS (``rss_before_fit_mb``), fits, and reports its peak
-RSS (``peak_rss_mb`` = ``getrusage(RUSAGE_SELF).ru_maxrss``, the process high-water mark including the
-interpreter, imports and data) and ``fit_s`` (wall clock of ``fit`` only). Metrics are computed after the
-measurements. Results: ``benchmarks/results/bench_topics.json`` and ``bench_topics.md``.
+loads the prepared tokens from a pickle and imports every library the fit needs, records its RSS
+(``rss_before_fit_mb``), fits, and reports ``fit_s`` (wall clock of ``fit`` only), ``peak_rss_mb`` (the
+highest RSS sampled every 20 ms by a thread during the fit; ``fit_rss_increase_mb`` = peak - before) and
+``process_peak_rss_mb`` (``getrusage(RUSAGE_SELF).ru_maxrss``, the whole process's high-water mark). Metrics
+are computed after the measurements. Results: ``benchmarks/results/bench_topics.json`` and ``bench_topics.md``.
 """
 from __future__ import annotations
 
@@ -55,6 +61,32 @@ def _rss_mb() -> float:
     import psutil
 
     return psutil.Process().memory_info().rss / 2**20
+
+
+class PeakRSS:
+    """Samples this process's RSS every 20 ms in a thread; ``stop()`` returns the peak in MiB."""
+
+    def __init__(self, interval: float = 0.02):
+        import threading
+
+        self.interval = interval
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _rss_mb())
+            self._stop.wait(self.interval)
+
+    def start(self):
+        self.peak = _rss_mb()
+        self._thread.start()
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return max(self.peak, _rss_mb())
 
 
 def load_ant(limit: int | None):
@@ -93,8 +125,18 @@ def worker(spec_path: str) -> None:
         data = pickle.load(fh)
     texts, labels = data["texts"], data["labels"]
     tokens = data["tokens"][spec["tokens_key"]]
-    rss_before = _rss_mb()
     kind, k, seed = spec["model"], spec["k"], spec["seed"]
+    # import everything the fit needs first, so that the memory figures are those of the fit itself
+    import gensim.models  # noqa: F401
+    import sklearn.cluster  # noqa: F401
+    import sklearn.decomposition  # noqa: F401
+
+    import arabic_news.topics  # noqa: F401
+    if kind == "embed" and spec.get("umap", True):
+        import umap  # noqa: F401
+    sampler = PeakRSS()
+    rss_before = _rss_mb()
+    sampler.start()
     t0 = time.perf_counter()
     if kind == "gensim_lda":
         from gensim.corpora import Dictionary
@@ -110,6 +152,7 @@ def worker(spec_path: str) -> None:
         lda = LdaModel(bow, num_topics=k, id2word=dictionary, random_state=seed, passes=spec["gensim_passes"],
                        iterations=100, chunksize=2000, eval_every=None)
         fit_s = time.perf_counter() - t0
+        fit_peak = sampler.stop()
         topic_terms = [[w for w, _ in lda.show_topic(t, topn=10)] for t in range(k)]
         import numpy as np
 
@@ -127,8 +170,9 @@ def worker(spec_path: str) -> None:
                            clustering=spec["clustering"], **spec["params"])
         model.fit(texts, tokens=tokens)
         fit_s = time.perf_counter() - t0
+        fit_peak = sampler.stop()
         topic_terms, dominant, n_terms = model.topic_terms_, model.labels_, len(model.vocabulary_)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux -> MiB
+    process_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux -> MiB
     from arabic_news.topics.metrics import coherence, label_agreement, topic_diversity
 
     ref = data["tokens"][spec["tokens_key"]]
@@ -142,7 +186,8 @@ def worker(spec_path: str) -> None:
     out = {
         "dataset": spec["dataset"], "model": spec["label"], "k": k, "n_docs": len(texts), "n_terms": n_terms,
         "npmi": npmi, "c_v": c_v, "diversity": topic_diversity(topic_terms), "nmi": agreement["nmi"],
-        "ari": agreement["ari"], "fit_s": fit_s, "rss_before_fit_mb": rss_before, "peak_rss_mb": peak,
+        "ari": agreement["ari"], "fit_s": fit_s, "rss_before_fit_mb": rss_before, "peak_rss_mb": fit_peak,
+        "fit_rss_increase_mb": fit_peak - rss_before, "process_peak_rss_mb": process_peak,
         "coherence_s": time.perf_counter() - t1, "topics": [" ".join(t) for t in topic_terms],
     }
     print(json.dumps(out, ensure_ascii=False))
@@ -182,13 +227,13 @@ def run_one(spec: dict, workdir: Path) -> dict:
 
 
 def markdown(results: list[dict]) -> str:
-    head = ("| dataset | model | k | NPMI | C_V | diversity | NMI | ARI | fit (s) | peak RSS (MiB) |\n"
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    head = ("| dataset | model | k | NPMI | C_V | diversity | NMI | ARI | fit (s) | peak RSS in fit (MiB) "
+            "| RSS increase in fit (MiB) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     lines = [head]
     for r in results:
         lines.append(f"| {r['dataset']} | {r['model']} | {r['k']} | {r['npmi']:.3f} | {r['c_v']:.3f} | "
                      f"{r['diversity']:.3f} | {r['nmi']:.3f} | {r['ari']:.3f} | {r['fit_s']:.1f} | "
-                     f"{r['peak_rss_mb']:.0f} |")
+                     f"{r['peak_rss_mb']:.0f} | {r['fit_rss_increase_mb']:.0f} |")
     return "\n".join(lines)
 
 
@@ -206,9 +251,22 @@ def main(argv=None) -> int:
     parser.add_argument("--gensim-passes", type=int, default=10)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, default=RESULTS / "bench_topics.json")
+    parser.add_argument("--merge", type=Path, nargs="+", default=None,
+                        help="only merge earlier result JSON files into --out (and its .md table)")
     args = parser.parse_args(argv)
     if args.worker:
         worker(args.worker)
+        return 0
+    if args.merge:
+        parts = [json.loads(p.read_text(encoding="utf-8")) for p in args.merge]
+        merged = {"runs": [{k: v for k, v in part.items() if k != "results"} for part in parts],
+                  "results": [r for part in parts for r in part["results"]]}
+        args.out.write_text(json.dumps(merged, ensure_ascii=False, indent=2), encoding="utf-8")
+        commands = "  \n".join(f"`{run['command']}` ({run['date_utc']})" for run in merged["runs"])
+        table = markdown(merged["results"])
+        args.out.with_suffix(".md").write_text(f"# Topic models benchmark\n\nRuns:  \n{commands}\n\n{table}\n",
+                                               encoding="utf-8")
+        print(table)
         return 0
 
     datasets = [(load_ant(args.limit), args.ks)]

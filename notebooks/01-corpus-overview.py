@@ -77,15 +77,17 @@ tables["length_summary"] = length_summary
 display(reports.styled_table(length_summary))
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
 plots.length_histogram(lengths["n_tokens"], log_x=True, title="طول المقالات", xlabel="عدد الكلمات في المقالة", ax=ax1)
-plots.length_histogram(lengths["n_paragraphs"], bins=30, title="عدد الفقرات", xlabel="عدد الفقرات في المقالة", ax=ax2)
+plots.length_histogram(lengths["n_paragraphs"], bins=30, clip_quantile=0.99, title="عدد الفقرات",
+                       xlabel="عدد الفقرات في المقالة", ax=ax2)
 plt.show()
 
 # %% [markdown]
 # ## Ingest outcomes: duplicates and rejects
 #
 # Every input file or record of the corpus appears once in `ingest_report.csv` as loaded, duplicate (same
-# normalised body as a kept article), rejected (with the reason) or ignored (not an article). When the
-# notebook analyses a sample, these counts still describe the whole ingested corpus.
+# normalised body as a kept article), rejected (with the reason) or ignored (not an article); loaded articles
+# that look like near duplicates of another are kept but flagged. Below: counts by kind of reason, with the
+# first few inputs of each. When the notebook analyses a sample, these counts describe the whole corpus.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -94,14 +96,15 @@ tables["ingest_status"] = status_counts
 status_counts
 
 # %%
-for status in ("rejected", "duplicate"):
-    reasons = overview.ingest_reasons(ingest_report, status)
+for status, label in [("rejected", "rejected"), ("duplicate", "exact duplicates (left out)"),
+                      ("loaded", "loaded but flagged (e.g. near duplicates, kept)")]:
+    reasons = overview.ingest_reasons(ingest_report, status, drop_empty=True)
     if reasons.empty:
-        print(f"no {status} inputs")
+        print(f"{label}: none")
         continue
-    print(f"{status}: {int(reasons['inputs'].sum())} input(s)")
+    print(f"{label}: {int(reasons['inputs'].sum()):,} input(s)")
     display(reports.styled_table(reasons))
-    display(reports.styled_table(overview.ingest_examples(ingest_report, status, n=10), index=False))
+    display(reports.styled_table(overview.ingest_examples(ingest_report, status, n=5, flagged_only=True), index=False))
 
 # %% [markdown]
 # ## Most frequent words before and after normalisation
@@ -112,10 +115,8 @@ for status in ("rejected", "duplicate"):
 
 # %%
 texts = (articles["title"].fillna("") + "\n" + articles["body"].fillna("")).tolist()
-raw_counts = overview.token_counts(texts, normalized=False)
-norm_counts = overview.token_counts(texts, normalized=True)
-content_counts = overview.token_counts(texts, normalized=True, drop_stopwords=True)
-counters = {"as written": raw_counts, "normalised": norm_counts, "normalised, no stop words": content_counts}
+counters = overview.frequency_lists(texts)
+raw_counts, norm_counts = counters["as written"], counters["normalised"]
 top = overview.top_tokens(counters, k=20)
 tables["top_tokens"] = top
 display(reports.rtl_table(top, caption="الكلمات الأكثر تكراراً"))

@@ -22,6 +22,7 @@ n_topics = 8         # k of the chosen model
 topic_model = "nmf"  # the chosen model: nmf, lda or embed
 preprocessing = "light"  # normalized, light (light stems) or lemma
 sweep_ks = [4, 6, 8, 10]  # k values of the sweep
+comparison_size = 150  # articles in the preprocessing comparison, 0 means all (qalsadi lemmas are slow)
 output_dir = ""      # folder for result tables (CSV) and figures (PNG); if empty, nothing is written
 
 # %% tags=["hide"]
@@ -58,34 +59,41 @@ print(f"{len(articles):,} articles from {articles['source'].nunique()} outlets")
 # ## Preprocessing: normalised forms, light stems or lemmas?
 #
 # The same NMF model (k = 6) on three versions of the text: normalised surface forms, light stems and
-# lemmas (stop words removed in all three). Each version's coherence is computed on its own tokens, so the
-# columns compare how well each representation groups words that co-occur in this corpus; the vocabulary
-# size shows how much each one merges.
+# lemmas (qalsadi; stop words removed in all three), on the first `comparison_size` articles of the sample
+# (lemmatisation is slow). Each version's coherence is computed on its own tokens, so the columns compare how
+# well each representation groups words that co-occur in this corpus; the vocabulary size shows how much each
+# one merges.
 
 # %%
-rows, token_sets = [], {}
+subset = texts[:comparison_size] if comparison_size else texts
+rows = []
 for prep in ("normalized", "light", "lemma"):
-    model = TopicModel(model="nmf", n_topics=6, preprocessing=prep, seed=seed, min_df=min_df)
-    tokens = model.preprocess(texts)
-    token_sets[prep] = tokens
-    model.fit(texts, tokens=tokens)
+    model = TopicModel(model="nmf", n_topics=6, preprocessing=prep, seed=seed, min_df=2)
+    tokens = model.preprocess(subset)
+    model.fit(subset, tokens=tokens)
     scores = evaluate(model, tokens)
-    rows.append({"preprocessing": prep, "vocabulary": len(model.vocabulary_), **scores,
-                 "example topic": model.topic_labels_[0]})
+    rows.append({"preprocessing": prep, "articles": len(subset), "vocabulary": len(model.vocabulary_),
+                 **scores, "example topic": model.topic_labels_[0]})
 prep_table = pd.DataFrame(rows).set_index("preprocessing")
 tables["preprocessing_comparison"] = prep_table
 display(reports.styled_table(prep_table, precision=3))
 
+# %%
+# NBVAL_CHECK_OUTPUT
+print("vocabulary size:", ", ".join(f"{p} {n:,}" for p, n in prep_table["vocabulary"].items()))
+
 # %% [markdown]
 # ## Choosing k
 #
-# NMF on the chosen preprocessing for each k, three seeds each: mean coherence and diversity, and stability
-# (mean best-match Jaccard overlap of the top-10 terms between the seeds' runs; 1 = the same topics whatever
-# the seed).
+# NMF on the chosen preprocessing for each k, three runs each, every run on a different random 80% of the
+# articles (seeded): mean coherence and diversity, and stability (mean best-match Jaccard overlap of the
+# top-10 terms between the runs; 1 = the same topics whichever articles were drawn). A good k has high
+# coherence and stability without losing diversity.
 
 # %%
-sweep = k_sweep(TopicModel(model="nmf", preprocessing=preprocessing, min_df=min_df), texts, sweep_ks,
-                seeds=[seed, seed + 1, seed + 2], tokens=token_sets[preprocessing])
+base = TopicModel(model="nmf", preprocessing=preprocessing, min_df=min_df)
+tokens = base.preprocess(texts)
+sweep = k_sweep(base, texts, sweep_ks, seeds=[seed, seed + 1, seed + 2], tokens=tokens)
 tables["k_sweep"] = sweep
 display(reports.styled_table(sweep.set_index("k"), precision=3))
 figures["k_sweep"] = topic_plots.sweep_plot(sweep, title="اختيار عدد المواضيع").figure
@@ -99,10 +107,17 @@ plt.show()
 
 # %%
 model = TopicModel(model=topic_model, n_topics=n_topics, preprocessing=preprocessing, seed=seed, min_df=min_df)
-model.fit(texts, titles=titles, tokens=token_sets[preprocessing])
+model.fit(texts, titles=titles, tokens=tokens)
 doc_topic = model.doc_topic_  # NMF/LDA: topic weights of each article; embed: its cluster (one-hot)
-metrics = evaluate(model, token_sets[preprocessing])
+metrics = evaluate(model, tokens)
 print(", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for t, (label, size) in enumerate(zip(model.topic_labels_, model.topic_sizes_)):
+    print(f"{t:>2}  {size:>4}  {label}")
+
+# %%
 topics = model.topics_table()
 tables["topics"] = topics
 display(reports.rtl_table(topics, index=False, caption="المواضيع"))
@@ -150,9 +165,29 @@ if articles["label"].notna().any():
     crosstab = topics_by_label(model.labels_, articles["label"], topic_labels=model.topic_labels_)
     tables["topics_by_label"] = crosstab
     display(reports.styled_table(crosstab, precision=0))
-    print(evaluate(model, token_sets[preprocessing], labels=articles["label"].tolist()))
+    print(evaluate(model, tokens, labels=articles["label"].tolist()))
 else:
     print("no section labels in this corpus")
+
+# %% [markdown]
+# ## Actors per topic
+#
+# The actors (people, organisations, countries of the curated gazetteer) most associated with each topic:
+# `weight` sums the topic's share over the articles naming the actor, `lift` compares the actor's share of
+# the topic's articles with its share of all articles (> 1: over-represented in the topic).
+
+# %%
+from arabic_news.actors import load_gazetteer
+from arabic_news.actors.extract import actor_names, extract_mentions
+from arabic_news.topics import topic_actor_association
+
+mentions = extract_mentions(articles)
+by_topic = topic_actor_association(doc_topic, articles["doc_id"].tolist(), mentions, top_n=5, min_docs=3,
+                                   topic_labels=model.topic_labels_)
+by_topic.insert(3, "actor", actor_names(by_topic["actor_id"], load_gazetteer()))
+tables["topic_actors"] = by_topic
+display(reports.rtl_table(by_topic.drop(columns="actor_id"), index=False, precision=2,
+                          caption="أبرز الفاعلين في كل موضوع"))
 
 # %% tags=["hide"]
 written = []

@@ -46,11 +46,6 @@ matcher = ActorMatcher(gazetteer=gazetteer, resolve_affiliations=True).fit()
 tables = {}
 
 
-def names(ids, column="name_ar"):
-    """Actor ids -> display names from the gazetteer."""
-    return [getattr(gazetteer.actors.get(i), column, i) for i in ids]
-
-
 # %% [markdown]
 # ## The gazetteer
 #
@@ -76,16 +71,14 @@ print(f"{len(gazetteer):,} actors; the matcher's automaton holds {matcher.n_keys
 # surface forms as written (proclitics included). People carry their affiliations on the article's date.
 
 # %%
-from arabic_news.cli.actors import article_actors, read_article_file
-
 seed_file = config.seed_dir() / "000_3b35e6c31fdcd92e.txt" if config.seed_dir() else None
 if seed_file is not None and seed_file.is_file():
-    title, body = read_article_file(seed_file)
-    seed_actors = pd.DataFrame(article_actors(title, body, matcher, date="2021-02-16"))
+    title, body = extract.read_article(seed_file)
+    seed_actors = pd.DataFrame(extract.article_actors(title, body, matcher, date="2021-02-16"))
     seed_actors["kinds"] = seed_actors["kinds"].map(lambda d: ", ".join(f"{k} {v}" for k, v in d.items()))
     seed_actors["surfaces"] = seed_actors["surfaces"].map("، ".join)
     seed_actors["affiliations"] = seed_actors.get("affiliations", pd.Series(dtype=object)).map(
-        lambda x: "، ".join(names(x)) if isinstance(x, list) else "")
+        lambda x: "، ".join(extract.actor_names(x, gazetteer)) if isinstance(x, list) else "")
     display(reports.rtl_table(seed_actors[["name_ar", "name_en", "type", "mentions", "kinds", "surfaces",
                                            "affiliations"]], caption="الفاعلون في المقالة المرجعية"))
 else:
@@ -140,7 +133,7 @@ plt.show()
 # %%
 kinds = (doc_counts.groupby("actor_id")[["name", "adjective", "short_name"]].sum()
          .loc[freq["actor_id"].head(top_n)])
-kinds.index = names(kinds.index)
+kinds.index = extract.actor_names(kinds.index, gazetteer)
 tables["mentions_by_kind"] = kinds
 display(reports.rtl_table(kinds, precision=0, caption="الإشارات حسب النوع: اسم، صفة نسبة، اسم مختصر"))
 
@@ -153,21 +146,9 @@ display(reports.rtl_table(kinds, precision=0, caption="الإشارات حسب �
 # %%
 by_outlet = extract.frequencies_by_outlet(mentions, articles, gazetteer)
 tables["by_outlet"] = by_outlet
-top_ids = list(freq["actor_id"].head(15))
-share = (by_outlet[by_outlet["actor_id"].isin(top_ids)]
-         .pivot_table(index="actor_id", columns="source", values="doc_share", fill_value=0.0)
-         .reindex(top_ids))
-share.index = names(share.index)
+share = extract.outlet_share_table(by_outlet, list(freq["actor_id"].head(15)), gazetteer)
 display(reports.rtl_table(share, precision=2, caption="نسبة مقالات كل مصدر التي تذكر الفاعل"))
-
-# %%
-fig, ax = plt.subplots(figsize=(1.0 + 0.55 * share.shape[1], 0.35 * share.shape[0] + 1.5), layout="constrained")
-im = ax.imshow(share.to_numpy(), cmap="Blues", aspect="auto", vmin=0)
-ax.set_xticks(range(share.shape[1]), share.columns, rotation=60, ha="right")
-ax.set_yticks(range(share.shape[0]), share.index)
-ax.yaxis.tick_right()
-fig.colorbar(im, ax=ax, location="left", shrink=0.8, label="نسبة المقالات")
-ax.set_title("الفاعلون حسب المصدر", loc="right")
+network.draw_share_heatmap(share, title="الفاعلون حسب المصدر", label="نسبة المقالات")
 plt.show()
 
 # %% [markdown]
@@ -204,21 +185,16 @@ network.draw_network(graph, top_n=network_top_n, min_count=2, seed=seed, title="
 plt.show()
 
 # %%
-def labelled(e):
-    out = e.copy()
-    out.insert(0, "source_ar", names(out["source"]))
-    out.insert(1, "target_ar", names(out["target"]))
-    return out
-
-
-strong = edges[edges["count"] >= 3].sort_values("npmi", ascending=False)
+strong = edges[edges["count"] >= 3].sort_values(["npmi", "count"], ascending=False)
 tables["network_edges"] = edges
-display(reports.rtl_table(labelled(edges.head(15)), precision=2, caption="أكثر الأزواج تواجداً معاً"))
-display(reports.rtl_table(labelled(strong.head(15)), precision=2,
+display(reports.rtl_table(network.label_edges(edges.head(15), gazetteer), precision=2,
+                          caption="أكثر الأزواج تواجداً معاً"))
+display(reports.rtl_table(network.label_edges(strong.head(15), gazetteer), precision=2,
                           caption="أقوى الروابط (NPMI، ثلاث مقالات على الأقل)"))
 dyads = network.sentence_dyads(mentions)
 tables["sentence_dyads"] = dyads
-display(reports.rtl_table(labelled(dyads.head(15)), precision=2, caption="الأزواج في الجملة نفسها"))
+display(reports.rtl_table(network.label_edges(dyads.head(15), gazetteer), precision=2,
+                          caption="الأزواج في الجملة نفسها"))
 
 # %% [markdown]
 # ## Names the gazetteer lacks: NER evaluation and discovery

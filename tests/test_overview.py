@@ -68,12 +68,31 @@ def test_ingest_report_tables(report, tmp_path):
     counts = overview.ingest_status_counts(report)
     assert counts["inputs"].to_dict() == {"loaded": 2, "duplicate": 1, "rejected": 2, "ignored": 1, "total": 6}
     reasons = overview.ingest_reasons(report, "rejected")
-    assert reasons["inputs"].to_dict() == {"binary file": 1, "empty file": 1}
+    assert reasons["inputs"].to_dict() == {"empty file": 1, "binary file": 1}   # ties: order of the first path
+    assert overview.ingest_reasons(report, "duplicate").loc["same body as a.txt", "inputs"] == 1
+    assert overview.ingest_reasons(report, "loaded", drop_empty=True).empty
     examples = overview.ingest_examples(report, "loaded")
     assert examples["path"].tolist() == ["a.txt", "b.txt"]
     report.to_csv(tmp_path / "ingest_report.csv", index=False)
     back = overview.read_ingest_report(tmp_path)
     assert overview.ingest_status_counts(back).equals(counts)
+
+
+def test_reason_categories_group_details_away():
+    report = pd.DataFrame({
+        "path": ["a", "b", "c", "d", "e", "f"],
+        "status": ["duplicate", "duplicate", "rejected", "rejected", "loaded", "loaded"],
+        "reason": ["exact duplicate of x.txt", "exact duplicate of y.txt",
+                   "not Arabic text (Arabic letter ratio 0.09 < 0.30)", "not Arabic text (Arabic letter ratio 0.2 < 0.30)",
+                   "near duplicate of 83e7b302 (estimated Jaccard 0.88)", ""],
+        "doc_id": ["1", "1", "", "", "2", "3"],
+    })
+    assert overview.reason_category("empty body (no text)") == "empty body"
+    assert overview.ingest_reasons(report, "duplicate")["inputs"].to_dict() == {"exact duplicate": 2}
+    assert overview.ingest_reasons(report, "rejected").loc["not Arabic text", "inputs"] == 2
+    flagged = overview.ingest_reasons(report, "loaded", drop_empty=True)
+    assert flagged["inputs"].to_dict() == {"near duplicate": 1}
+    assert overview.ingest_examples(report, "loaded", flagged_only=True)["path"].tolist() == ["e"]
 
 
 def test_read_ingest_report_missing_and_malformed(tmp_path):
@@ -101,6 +120,17 @@ def test_token_counts_without_stopwords():
     assert "الوزير" in content and "الرياض" in content
     assert not set(content) & stopwords()
     assert "في" not in content
+
+
+def test_frequency_lists_equal_three_token_counts():
+    texts = ["قال الوزير إنّ الاتفاقَ تمّ في الرياض.", "", "وقال: في الرياض 3 وزراء"]
+    lists = overview.frequency_lists(texts)
+    assert list(lists) == ["as written", "normalised", "normalised, no stop words"]
+    assert lists["as written"] == overview.token_counts(texts, normalized=False)
+    assert lists["normalised"] == overview.token_counts(texts, normalized=True)
+    assert lists["normalised, no stop words"] == overview.token_counts(texts, normalized=True, drop_stopwords=True)
+    assert lists["as written"]["الاتفاقَ"] == 1 and lists["normalised"]["الاتفاق"] == 1
+    assert lists["normalised"]["الرياض"] == 2 and "في" not in lists["normalised, no stop words"]
 
 
 def test_top_tokens_and_vocabulary():

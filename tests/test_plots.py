@@ -120,6 +120,16 @@ def test_length_histogram_marks_the_median(tmp_path, drawn_strings):
     assert "الوسيط 4" in drawn_strings and "عدد الفقرات" in drawn_strings
 
 
+def test_length_histogram_gathers_the_tail_in_the_last_bar(tmp_path, drawn_strings):
+    values = [1] * 50 + [2] * 40 + [3] * 9 + [500]
+    ax = plots.length_histogram(values, clip_quantile=0.99)
+    plots.save_figure(ax, tmp_path / "tail.png")
+    heights = [p.get_height() for p in ax.patches]
+    assert sum(heights) == 100                       # nothing dropped
+    assert len(heights) == 3 and heights[-1] == 10   # 9 threes + the 500 in the last bar
+    assert "≥ 3: 10" in drawn_strings
+
+
 def test_length_histogram_log_scale_and_empty_input(tmp_path):
     ax = plots.length_histogram(np.array([10, 100, 1000, 250]), log_x=True)
     assert ax.get_xscale() == "log"

@@ -124,6 +124,20 @@ def test_index_links_reports_with_summary_parameters_versions_and_checksum(run, 
     assert reports.external_references(index) == []
 
 
+def test_rerun_gives_identical_tables(run, ingested, tmp_path):
+    """Same corpus, parameters and seed: every exported CSV is byte-identical (sha256)."""
+    _, out = run
+    reports.run_reports(ingested, tmp_path / "again", notebooks=["01"], seed=7)
+
+    def digests(root):
+        files = sorted((root / "tables").rglob("*.csv"))
+        return {f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+    first = digests(out)
+    assert len(first) >= 7
+    assert digests(tmp_path / "again") == first
+
+
 def test_seed_layout_folder_is_ingested_first(seed_folder, tmp_path, monkeypatch):
     from arabic_news import corpus
 

@@ -7,6 +7,7 @@ Nothing is dropped silently: undated articles, missing outlets and unknown inges
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -133,17 +134,41 @@ def ingest_status_counts(report: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def ingest_reasons(report: pd.DataFrame, status: str) -> pd.DataFrame:
-    """Counts of ``reason`` among inputs with *status* (e.g. why files were rejected), most frequent first."""
-    sub = report[report["status"] == status]
-    reasons = sub["reason"].replace("", "(no reason given)")
-    out = reasons.value_counts().rename_axis("reason").to_frame("inputs")
-    return out
+_REASON_DETAIL_RE = re.compile(r"\s*\(|\s+of\s+|:\s")
 
 
-def ingest_examples(report: pd.DataFrame, status: str, *, n: int = 10) -> pd.DataFrame:
-    """The first *n* inputs with *status* (sorted by path), with their reason and document id."""
+def reason_category(reason: str) -> str:
+    """The kind of an ingest reason without its details: ``"exact duplicate of a.txt"`` -> ``"exact duplicate"``,
+    ``"not Arabic text (Arabic letter ratio 0.09 < 0.30)"`` -> ``"not Arabic text"``; empty -> ``""``."""
+    return _REASON_DETAIL_RE.split(str(reason or ""), maxsplit=1)[0].strip()
+
+
+def ingest_reasons(report: pd.DataFrame, status: str, *, drop_empty: bool = False) -> pd.DataFrame:
+    """Inputs with *status* counted by kind of reason (:func:`reason_category`), most frequent first.
+
+    Columns: ``inputs`` and ``example`` (the first full reason of that kind, by path). ``drop_empty`` leaves
+    out inputs without a reason (e.g. plainly loaded files, to list only the flagged ones).
+    """
     sub = report[report["status"] == status].sort_values("path", kind="stable")
+    if drop_empty:
+        sub = sub[sub["reason"].astype(str).str.strip() != ""]
+    kinds = sub["reason"].map(reason_category).replace("", "(no reason given)")
+    out = pd.DataFrame({"reason": kinds.to_numpy(), "example": sub["reason"].to_numpy()})
+    if out.empty:
+        return pd.DataFrame({"inputs": pd.Series(dtype=int), "example": pd.Series(dtype=str)},
+                            index=pd.Index([], name="reason"))
+    table = out.groupby("reason", sort=False).agg(inputs=("reason", "size"), example=("example", "first"))
+    return table.sort_values("inputs", ascending=False, kind="stable")
+
+
+def ingest_examples(report: pd.DataFrame, status: str, *, n: int = 10, flagged_only: bool = False) -> pd.DataFrame:
+    """The first *n* inputs with *status* (sorted by path), with their reason and document id.
+
+    ``flagged_only`` keeps inputs that have a reason (e.g. loaded articles flagged as near duplicates)."""
+    sub = report[report["status"] == status]
+    if flagged_only:
+        sub = sub[sub["reason"].astype(str).str.strip() != ""]
+    sub = sub.sort_values("path", kind="stable")
     return sub[list(INGEST_REPORT_COLUMNS)].head(n).reset_index(drop=True)
 
 
@@ -162,7 +187,8 @@ def token_counts(
 ) -> Counter:
     """Token frequencies over *texts*.
 
-    ``normalized=False`` counts camel-tools tokens of the raw text (:func:`arabic_news.text.tokenize`);
+    ``normalized=False`` counts camel-tools tokens of the raw text (:func:`arabic_news.text.tokenize_fast`,
+    the same tokens as camel-tools' ``simple_word_tokenize``, about 15x faster);
     ``normalized=True`` counts :func:`arabic_news.text.normalize_tokens` (dediacritised, tatweel removed,
     alef / alef maksura / teh marbuta unified). ``drop_stopwords`` removes :func:`arabic_news.text.stopwords`
     (normalised, so it is only meaningful with ``normalized=True``). ``words_only`` keeps tokens with a letter.
@@ -171,17 +197,37 @@ def token_counts(
 
     if drop_stopwords and not normalized:
         raise ValueError("drop_stopwords=True needs normalized=True (the stop-word list is normalised)")
-    split = T.normalize_tokens if normalized else T.tokenize
+    split = T.normalize_tokens if normalized else T.tokenize_fast
     stop = T.stopwords() if drop_stopwords else frozenset()
     counts: Counter = Counter()
     for doc in tqdm(texts, desc="counting tokens", disable=not progress, unit="doc"):
-        toks = split(doc or "")
-        if words_only:
-            toks = [t for t in toks if is_word(t)]
-        if stop:
-            toks = [t for t in toks if t not in stop]
-        counts.update(toks)
+        counts.update(split(doc or ""))
+    if words_only or stop:  # filter types once, not every token
+        counts = Counter({t: c for t, c in counts.items() if (not words_only or is_word(t)) and t not in stop})
     return counts
+
+
+def frequency_lists(texts: Iterable[str], *, progress: bool = False) -> dict[str, Counter]:
+    """The three word-frequency lists of the overview, in one pass over *texts*.
+
+    ``"as written"`` (raw camel-tools tokens), ``"normalised"`` (:func:`arabic_news.text.normalize_tokens`)
+    and ``"normalised, no stop words"`` (the normalised list without :func:`arabic_news.text.stopwords`);
+    punctuation, digits and symbols are left out of all three. Equal to three :func:`token_counts` calls.
+    """
+    from arabic_news import text as T
+
+    raw: Counter = Counter()
+    norm: Counter = Counter()
+    for doc in tqdm(texts, desc="counting tokens", disable=not progress, unit="doc"):
+        doc = doc or ""
+        raw.update(T.tokenize_fast(doc))
+        norm.update(T.normalize_tokens(doc))
+    # filter word types once, not every token
+    raw = Counter({t: c for t, c in raw.items() if is_word(t)})
+    norm = Counter({t: c for t, c in norm.items() if is_word(t)})
+    stop = T.stopwords()
+    content = Counter({t: c for t, c in norm.items() if t not in stop})
+    return {"as written": raw, "normalised": norm, "normalised, no stop words": content}
 
 
 def top_tokens(counters: Mapping[str, Counter], *, k: int = 20) -> pd.DataFrame:
@@ -264,6 +310,7 @@ def export_tables(tables: Mapping[str, pd.DataFrame], output_dir: str | Path | N
 
 __all__ = [
     "export_tables",
+    "frequency_lists",
     "normalisation_merges",
     "UNKNOWN_SOURCE",
     "article_lengths",
@@ -275,6 +322,7 @@ __all__ = [
     "is_word",
     "length_summary",
     "read_ingest_report",
+    "reason_category",
     "token_counts",
     "top_tokens",
     "undated_count",

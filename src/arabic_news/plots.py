@@ -199,16 +199,29 @@ def length_histogram(
     title: str = "",
     xlabel: str = "",
     log_x: bool = False,
+    clip_quantile: float | None = None,
     ax=None,
     color: str = "#468faf",
 ):
-    """Histogram of lengths (tokens or paragraphs per article) with the median marked."""
+    """Histogram of lengths (tokens or paragraphs per article) with the median marked.
+
+    ``clip_quantile`` (e.g. 0.99) keeps a long tail readable: values above that quantile are counted in the
+    last bar, which is labelled "≥ value" with the number of articles it gathers (nothing is dropped).
+    """
     values = np.asarray(values, dtype=float)
     values = values[np.isfinite(values)]
     ax = _new_axes(ax, (6, 3.5))
     if len(values) == 0:
         ax.text(0.5, 0.5, "لا توجد بيانات", ha="center", va="center", transform=ax.transAxes)
         return ax
+    median = float(np.median(values))
+    if clip_quantile is not None and not log_x:
+        upper = float(np.quantile(values, clip_quantile, method="lower"))  # a value of the data
+        if (values > upper).any():
+            n_tail = int((values >= upper).sum())  # everything the last bar holds
+            values = np.minimum(values, upper)
+            ax.annotate(f"≥ {upper:,.0f}: {n_tail:,}", xy=(upper, 0), xytext=(0, 14), textcoords="offset points",
+                        ha="center", va="bottom", fontsize="x-small", arrowprops={"arrowstyle": "-", "lw": 0.6})
     if log_x:
         positive = values[values > 0]
         edges = np.logspace(np.log10(max(positive.min(), 1)), np.log10(positive.max() + 1), bins + 1)
@@ -219,7 +232,6 @@ def length_histogram(
         ax.hist(values, bins=np.arange(values.min(), values.max() + 2) - 0.5, color=color)
     else:
         ax.hist(values, bins=bins, color=color)
-    median = float(np.median(values))
     ax.axvline(median, color="#c1121f", linestyle="--", linewidth=1)
     ax.annotate(f"الوسيط {median:,.0f}", xy=(median, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
                 textcoords="offset points", color="#c1121f", ha="left", va="top", fontsize="small",

@@ -259,7 +259,7 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict[str, Any], *
     output.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(
         str(notebook), str(output), parameters=parameters, kernel_name=kernel_name, cwd=str(cwd),
-        progress_bar=False, log_output=False, request_save_on_cell_execute=False, execution_timeout=timeout,
+        progress_bar=False, log_output=False, request_save_on_cell_execute=True, execution_timeout=timeout,
     )
 
 
@@ -453,6 +453,7 @@ def run_reports(
         result = NotebookResult(name=name, title=title, summary=summary, parameters=params,
                                 executed=str(executed), html=None)
         logger.info("running %s", nb_path.name)
+        executed.unlink(missing_ok=True)  # never render a previous run's copy
         t0 = time.perf_counter()
         try:
             execute_notebook(nb_path, executed, params, cwd=out_dir, kernel_name=kernel_name, timeout=cell_timeout)
@@ -462,9 +463,16 @@ def run_reports(
             logger.error("%s failed: %s (executed copy: %s)", nb_path.name, result.error, executed)
         result.seconds_execute = round(time.perf_counter() - t0, 3)
         stages.append({"stage": "execute", "notebook": name, "seconds": result.seconds_execute, "status": result.status})
+        html_path = out_dir / f"{name}.html"
+        html_path.unlink(missing_ok=True)
         if executed.is_file():
             t0 = time.perf_counter()
-            result.html = str(render_html(executed, out_dir / f"{name}.html"))
+            try:
+                result.html = str(render_html(executed, html_path))
+            except Exception as exc:
+                result.status = "failed"
+                result.error = result.error or f"rendering failed: {_one_line(exc)}"
+                logger.error("%s: HTML rendering failed: %s", nb_path.name, exc)
             result.seconds_render = round(time.perf_counter() - t0, 3)
             stages.append({"stage": "render", "notebook": name, "seconds": result.seconds_render})
         run.notebooks.append(result)

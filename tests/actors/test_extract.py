@@ -10,6 +10,7 @@ from actor_fixtures import mini_gazetteer
 from arabic_news.actors import extract
 from arabic_news.actors.extract import (
     MENTION_COLUMNS,
+    actor_names,
     actor_frequencies,
     article_text,
     document_counts,
@@ -45,6 +46,29 @@ def mentions(matcher):
     return extract_mentions(_articles(), matcher)
 
 
+def test_actor_names_and_outlet_share_table(mentions):
+    gaz = mini_gazetteer()
+    assert actor_names(["Q796", "nope"], gaz) == ["العراق", "nope"]
+    assert actor_names(["Q796"], gaz, "name_en") == ["Iraq"]
+    share = extract.outlet_share_table(frequencies_by_outlet(mentions, _articles(), gaz), ["Q794", "Q796"], gaz)
+    assert share.index.tolist() == ["إيران", "العراق"]
+    assert share.loc["إيران"].tolist() == [0.5, 0.5] and share.loc["العراق"].tolist() == [1.0, 0.0]
+
+
+def test_read_article_and_article_actors(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("العراق وإيران\n\nقال ستولتنبرغ إن الناتو., والعراقيون يرحبون.", encoding="utf-8")
+    title, body = extract.read_article(path)
+    assert (title, body) == ("العراق وإيران", "قال ستولتنبرغ إن الناتو.\nوالعراقيون يرحبون.")
+    m = ActorMatcher(gazetteer=mini_gazetteer(), resolve_affiliations=True).fit()
+    actors = extract.article_actors(title, body, m, date="2020-01-01")
+    assert [(a["id"], a["mentions"]) for a in actors] == [("Q796", 2), ("Q794", 1), ("Q57565", 1), ("Q7184", 1)]
+    assert actors[0]["kinds"] == {"name": 1, "adjective": 1} and actors[0]["surfaces"] == ["العراق", "والعراقيون"]
+    assert actors[2]["affiliations"] == ["Q7184"]
+    with pytest.raises(extract.ArticleFileError, match="no such file"):
+        extract.read_article(tmp_path / "missing.txt")
+
+
 def test_article_text_layout():
     assert article_text("عنوان", "فقرة\nفقرة") == "عنوان\n\nفقرة\nفقرة"
     assert article_text("", "فقرة") == "فقرة"
@@ -78,7 +102,15 @@ def test_parallel_extraction_gives_the_same_table(matcher, monkeypatch):
     serial = extract_mentions(arts, matcher, n_jobs=1)
     parallel = extract_mentions(arts, matcher, n_jobs=2, chunksize=2)
     pd.testing.assert_frame_equal(serial, parallel)
+    spawned = extract_mentions(arts, matcher, n_jobs=2, chunksize=5, start_method="spawn")  # pickled matcher
+    pd.testing.assert_frame_equal(serial, spawned)
     assert len(serial) == 3 * 14
+
+
+def test_affiliation_mentions(mentions):
+    aff = extract.affiliation_mentions(mentions)
+    assert aff[["doc_id", "actor_id", "via"]].values.tolist() == [["d1", "Q7184", "Q57565"]]
+    assert extract.affiliation_mentions(mentions.drop(columns=["affiliations"])).empty
 
 
 def test_document_counts(mentions):
@@ -146,6 +178,7 @@ def test_run_extraction_writes_every_table(tmp_path, matcher):
         assert (out / f"{stem}.parquet").is_file() and (out / f"{stem}.csv").is_file()
     assert not (out / "by_day.csv").exists()
     assert (out / "actor_network.gexf").is_file()
+    assert len(pd.read_parquet(out / "affiliation_mentions.parquet")) == 1  # the matcher resolves affiliations
     back = pd.read_csv(out / "mentions.csv", keep_default_na=False)
     assert len(back) == 14 and back["surface"].iloc[0] == "الناتو"
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["n_mentions"] == 14

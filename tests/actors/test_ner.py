@@ -255,3 +255,5 @@ def test_discover_candidates_lists_unknown_names(fitted):
     assert len(top["examples"]) == 3
     assert "سمير حسن" in set(df["name"]) and not set(df["name"]) & known
     assert discover_candidates(articles, known, tagger=fitted, min_count=2)["name"].tolist() == ["محمد علي"]
+    only_loc = discover_candidates(articles, set(), tagger=fitted, min_count=1, types=("LOC",))
+    assert set(only_loc["type"]) == {"LOC"} and "بغداد" in set(only_loc["name"])

@@ -166,3 +166,12 @@ def test_ner_bad_input(tmp_path, capsys):
     assert "bad.txt" in capsys.readouterr().err
     assert main(["actors", "train-ner", "--data", str(bad), "--features", "nope"]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_extract_empty_corpus(tmp_path, gaz_file, capsys):
+    corpus = tmp_path / "empty"
+    corpus.mkdir()
+    pd.DataFrame({"doc_id": pd.Series([], dtype=str), "title": pd.Series([], dtype=str),
+                  "body": pd.Series([], dtype=str)}).to_parquet(corpus / "articles.parquet", index=False)
+    assert main(["actors", "extract", str(corpus), "--out", str(tmp_path / "o"), "--gazetteer", str(gaz_file)]) == 2
+    assert "has no articles" in capsys.readouterr().err

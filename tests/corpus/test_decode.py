@@ -40,3 +40,16 @@ def test_arabic_ratio():
     assert arabic_ratio("Hello") == 0.0
     assert arabic_ratio("١٢٣ 456 ...") == 0.0  # no letters at all
     assert arabic_ratio("مَرْحَبًا") == 1.0  # diacritics are not letters
+
+
+def test_arabic_ratio_ignores_urls_and_handles():
+    text = "عاجل | انفجار في المدينة https://t.co/AbCdEfGhIjKlMn @AJABreaking www.example.com/news/x"
+    assert arabic_ratio(text) == 1.0
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_accepted_only_for_arabic_text(encoding):
+    got = decode_bytes(TEXT.encode(encoding))
+    assert (got.text, got.encoding) == (TEXT, encoding)
+    with pytest.raises(DecodeError, match="binary file"):
+        decode_bytes("Plain English text only".encode(encoding))

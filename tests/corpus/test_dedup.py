@@ -55,3 +55,17 @@ def test_index_flags_near_duplicates_only():
     assert hit is not None and hit[0] == "a" and hit[1] >= 0.8
     assert index.query_add("d", None) is None
     assert len(index) == 3
+
+
+def test_batch_matches_within_the_batch_and_across_batches():
+    edited = BASE[:-1] + ["والتصدير"]
+    unrelated = [w + "ات" for w in BASE]
+    index = dedup.NearDuplicateIndex(threshold=0.8)
+    got = index.query_add_batch(["a", "b", "c", "d"],
+                                [dedup.minhash(BASE), dedup.minhash(unrelated), None, dedup.minhash(edited)])
+    assert got[0] is None and got[1] is None and got[2] is None
+    assert got[3][0] == "a"  # matched inside the same batch, to the earlier document
+    later = index.query_add_batch(["e", "f"], [dedup.minhash(unrelated[:-1] + ["x"]), dedup.minhash(BASE)])
+    assert later[0][0] == "b"
+    assert later[1][0] == "a" and later[1][1] == 1.0  # best estimate wins (a: 1.0 over d)
+    assert len(index) == 5

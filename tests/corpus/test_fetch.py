@@ -106,7 +106,7 @@ def test_offline_without_mirror_is_one_clear_line(tmp_path):
         _fetch(reg, tmp_path, retries=1)
     msg = str(exc.value)
     assert "\n" not in msg
-    assert "download failed after 2 attempts" in msg and "offline? use --mirror DIR" in msg
+    assert "cannot connect to 127.0.0.1:" in msg and "(2 attempts); offline? use --mirror DIR" in msg
 
 
 def test_mirror_copy_verifies_checksums(tmp_path):

@@ -7,7 +7,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import ARTICLES
+from corpus_samples import ARTICLES
 
 from arabic_news.corpus import IngestError, ingest, load_articles, load_report
 from arabic_news.corpus.readers import detect_format
@@ -164,3 +164,21 @@ def test_unknown_file_type_asks_for_format(tmp_path):
     p.write_bytes(b"abc")
     with pytest.raises(IngestError, match="pass --format"):
         ingest(p, tmp_path / "out")
+
+
+def test_same_url_with_a_different_body_gets_its_own_id(tmp_path):
+    rows = [{"title": "أ", "text": _content("health"), "source": "okaz", "url": "http://o/1"},
+            {"title": "ب", "text": _content("school"), "source": "okaz", "url": "http://o/1"}]
+    jl = tmp_path / "in.jsonl"
+    jl.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    ingest(jl, tmp_path / "out", n_jobs=1)
+    arts, report = load_articles(tmp_path / "out"), load_report(tmp_path / "out")
+    assert len(arts) == 2 and arts["doc_id"].is_unique
+    assert report["reason"].iloc[1] == f"url already used by doc {arts['doc_id'].iloc[0]}; id derived from the text"
+
+
+def test_archives_are_expanded_in_worker_processes_with_the_same_result(snn_folder, tmp_path):
+    ingest(snn_folder, tmp_path / "serial", n_jobs=1)
+    ingest(snn_folder, tmp_path / "parallel", n_jobs=2)  # two zips = two chunks: the worker pool is used
+    pd.testing.assert_frame_equal(load_articles(tmp_path / "serial"), load_articles(tmp_path / "parallel"))
+    pd.testing.assert_frame_equal(load_report(tmp_path / "serial"), load_report(tmp_path / "parallel"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import ARTICLES, EXPECTED, LONG_EDITED, LONG_PARAGRAPHS
+from corpus_samples import ARTICLES, EXPECTED, LONG_EDITED, LONG_PARAGRAPHS
 
 from arabic_news.corpus import ARTICLE_COLUMNS, IngestError, NothingLoadedError, ingest, load_articles, load_report
 from arabic_news.corpus.schema import make_doc_id
@@ -161,3 +161,51 @@ def test_missing_source_is_a_clear_error(tmp_path):
 def test_missing_metadata_file_is_a_clear_error(odd_folder, tmp_path):
     with pytest.raises(IngestError, match=r"metadata CSV not found"):
         ingest(odd_folder, tmp_path / "out", metadata=tmp_path / "nope.csv")
+
+
+def test_near_duplicate_check_can_be_turned_off(odd_folder, tmp_path):
+    summary = ingest(odd_folder, tmp_path / "out", metadata=odd_folder / "meta.csv", n_jobs=1,
+                     near_duplicate_threshold=0)
+    assert summary.n_near_duplicate == 0 and summary.n_loaded == 13
+    assert load_articles(tmp_path / "out")["near_duplicate_of"].isna().all()
+
+
+def test_output_is_written_in_row_groups(odd_folder, tmp_path):
+    import pyarrow.parquet as pq
+
+    ingest(odd_folder, tmp_path / "out", metadata=odd_folder / "meta.csv", n_jobs=1, chunk_size=4, row_group_size=3)
+    assert pq.ParquetFile(tmp_path / "out" / "articles.parquet").metadata.num_row_groups >= 4
+    assert len(load_articles(tmp_path / "out")) == 13
+
+
+def test_a_failed_run_leaves_no_half_written_output(odd_folder, tmp_path, monkeypatch):
+    import sys
+
+    ingest_mod = sys.modules["arabic_news.corpus.ingest"]
+    calls = {"n": 0}
+    real = ingest_mod.process_chunk
+
+    def flaky(items):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk on fire")
+        return real(items)
+
+    monkeypatch.setattr(ingest_mod, "process_chunk", flaky)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        ingest(odd_folder, tmp_path / "out", n_jobs=1, chunk_size=4)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == []
+
+
+def test_iter_articles_streams_the_same_rows(ingested, tmp_path):
+    from arabic_news.corpus import iter_articles
+
+    _, articles, _ = ingested
+    parts = list(iter_articles(tmp_path / "out", batch_size=5))
+    assert [len(p) for p in parts] == [5, 5, 3]
+    pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), articles)
+
+
+def test_load_articles_without_output_names_the_fix(tmp_path):
+    with pytest.raises(FileNotFoundError, match="run `arabic-news ingest SOURCE --out"):
+        load_articles(tmp_path)

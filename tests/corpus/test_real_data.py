@@ -9,8 +9,6 @@ from arabic_news import config
 from arabic_news.corpus import DatasetNotAvailable, dataset_path, ingest, load_articles, load_report
 from arabic_news.text import normalize_tokens
 
-SEED_TITLE = "الناتو للكاظمي: نتطلع إلى دعم العراق في حربه ضد الإرهاب"
-
 
 def _dataset(name):
     try:
@@ -26,12 +24,14 @@ def test_the_seed_article(tmp_path):
     summary = ingest(seed, tmp_path / "out", n_jobs=1)
     assert summary.n_loaded == 1
     row = load_articles(tmp_path / "out").iloc[0]
-    assert row["title"] == SEED_TITLE
-    # the body holds 13 "., " joins, hence 14 paragraphs, each ending with its full stop
+    raw = next(seed.glob("*.txt")).read_text(encoding="utf-8").split("\n")
+    assert row["title"] == raw[0].strip() and "الناتو" in row["title"] and "العراق" in row["title"]
+    # the body (third line) holds 13 "., " joins, hence 14 paragraphs, each ending with its full stop
+    assert raw[1] == "" and raw[2].count("., ") == 13
     assert len(row["paragraphs"]) == 14
     assert all(p.endswith(".") for p in row["paragraphs"])
-    assert row["paragraphs"][0] == "أمين عام حلف شمال الأطلسي \"الناتو\"، ينس ستولتنبرغ، دعمه للعراق في حربه ضد الإرهاب."
-    assert row["paragraphs"][-1].endswith("للسيطرة المباشرة للحكومة العراقية فحسب.")
+    assert row["paragraphs"][0] == raw[2].split("., ")[0] + "."
+    assert " ".join(row["paragraphs"]) == raw[2].replace("., ", ". ").strip()
     assert row["encoding"] == "utf-8"
     assert row["n_tokens"] == len(normalize_tokens("\n".join(row["paragraphs"]))) > 400
 

@@ -16,7 +16,9 @@ def test_unknown_backend_is_a_clear_error():
 def test_none_and_light_backends():
     none, light = get_analyzer("none"), get_analyzer("light")
     assert none.analyze("الـمَدْرَسَةُ") == "المدرسه"
-    assert light.analyze("بالمدرسة") == "مدرس"
+    assert light.analyze("بالمدرسة") == "مدرسه"    # the light backend sees ة: feminine ending kept
+    assert light.analyze("بمدرسته") == "بمدرسه"     # ... and ه after it is the pronoun (bare ب kept)
+    assert light.analyze("بالمدرسه") == "مدرس"      # written with ه: read as a pronoun
     assert light.analyze_types(["والوزراء", "وزير", "والوزراء", "كلمة"]) == {
         "والوزراء": "وزراء", "وزير": "وزير", "كلمة": "كلمه"}
     assert get_analyzer("light", word_counts={"قال": 5, "وقال": 1}).analyze("وقال") == "قال"
@@ -71,3 +73,16 @@ def test_analyzers_pickle_without_their_caches_or_resources():
 def test_available_analyzers_reports_backends(monkeypatch, tmp_path):
     monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path))
     assert available_analyzers() == {"none": True, "light": True, "lemma": True, "camel": False}
+
+
+def test_persistent_cache_is_keyed_by_backend_signature(tmp_path):
+    from arabic_news.text.analysis_cache import AnalysisCache
+
+    a = get_analyzer("lemma", cache_dir=tmp_path)
+    assert a.analyze_types(["الوزراء", "يكتبون", "الوزراء"]) == {"الوزراء": "وزير", "يكتبون": "كتب"}
+    (path,) = tmp_path.glob("lemma-*.sqlite")
+    store = AnalysisCache(path)
+    assert len(store) == 2 and store.get_many(["يكتبون", "غائب"]) == {"يكتبون": "كتب"}
+    b = get_analyzer("lemma", cache_dir=tmp_path)
+    assert b.cached(["الوزراء", "بلد"]) == {"الوزراء": "وزير"}   # read back, nothing computed
+    assert get_analyzer("light").cached(["الوزراء"]) == {}         # non-persistent backends: memory only

@@ -25,8 +25,13 @@ FIXTURE = Path(__file__).parent / "fixtures" / "camel_data"
 
 SCRIPT = r"""
 import json, sys
+from pathlib import Path
 from arabic_news.text import get_analyzer, ArabicPreprocessor
+from arabic_news.text.analysis_cache import AnalysisCache
 words = json.loads(sys.argv[1])
+cached = get_analyzer("camel", cache_dir=sys.argv[2])
+cached.analyze_types(words)
+(cache_file,) = Path(sys.argv[2]).glob("camel-*.sqlite")
 lex = get_analyzer("camel")
 stem = get_analyzer("camel", feature="stem")
 pre = ArabicPreprocessor(stemmer="camel", remove_stopwords=False, min_token_len=1)
@@ -37,6 +42,7 @@ out = {
     "mle": str(lex.data.mle_path) if lex.data.mle_path else None,
     "pre": pre.fit_transform(["والمدرسة كتب، وقال الوزراء!"]),
     "catalogue_loaded": "camel_tools.data" in sys.modules,
+    "cache": AnalysisCache(cache_file).get_many(words),
 }
 print(json.dumps(out, ensure_ascii=False))
 """
@@ -45,8 +51,9 @@ WORDS = ["كتب", "الوزراء", "وزير", "المدرسة", "والمدر
 
 def _run(data_dir: Path, home: Path) -> dict:
     env = {**os.environ, "CAMELTOOLS_DATA": str(data_dir), "HOME": str(home)}
-    proc = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(WORDS, ensure_ascii=False)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    cache_dir = home / "analysis_cache"
+    args = [sys.executable, "-c", SCRIPT, json.dumps(WORDS, ensure_ascii=False), str(cache_dir)]
+    proc = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -71,6 +78,7 @@ def test_camel_backend_with_hand_made_database_and_mle_model(tmp_path):
     assert out["pos"]["كتب"] == "noun" and out["pos"]["وقال"] == "verb" and out["pos"]["واشنطن"] == "noun_prop"
     assert out["pre"] == [["مدرسه", "كتاب", "قال", "وزير"]]
     assert out["catalogue_loaded"] is True
+    assert out["cache"] == out["lex"]   # the persistent cache holds the same analyses
 
 
 def test_camel_backend_without_mle_model_uses_pos_lex_ranking(tmp_path):

@@ -30,7 +30,7 @@ def test_default_normalised_surface_forms_without_stop_words_digits_or_punctuati
 def test_light_stemmer_uses_corpus_counts_for_bare_proclitics():
     pre = ArabicPreprocessor(stemmer="light")
     assert pre.fit_transform(TEXTS) == [
-        ["قال", "وزير", "خارج", "سعود", "مملك", "ستواصل", "دعم", "يمن", "عام"],
+        ["قال", "وزير", "خارج", "سعود", "مملكه", "ستواصل", "دعم", "يمن", "عام"],   # المملكة keeps its ة
         ["واكد", "وزراء", "اهم", "اتفاق", "نووي", "ايران"],
         ["قال", "وزير", "اتفاق", "مهم"],   # وقال -> قال because قال occurs in the corpus
     ]
@@ -67,7 +67,7 @@ def test_sklearn_conventions_get_params_clone_pickle():
     pre = ArabicPreprocessor(stemmer="light", min_token_len=3, output="string", n_jobs=2)
     params = pre.get_params()
     assert params == {"normalize": True, "stemmer": "light", "remove_stopwords": True, "min_token_len": 3,
-                      "keep_digits": False, "output": "string", "n_jobs": 2, "camel_db": None}
+                      "keep_digits": False, "output": "string", "n_jobs": 2, "camel_db": None, "cache_dir": None}
     c = clone(pre)
     assert c.get_params() == params and not hasattr(c, "analysis_")
     pre.fit(TEXTS)
@@ -79,6 +79,18 @@ def test_sklearn_conventions_get_params_clone_pickle():
         ArabicPreprocessor("light")  # keyword-only
 
 
+def test_missing_values_are_empty_documents():
+    assert ArabicPreprocessor().fit_transform(["وزير", None, float("nan"), ""]) == [["وزير"], [], [], []]
+
+
+def test_camel_backend_without_data_fails_with_the_install_command(monkeypatch, tmp_path):
+    from arabic_news.text import CamelDataNotFound
+
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path))
+    with pytest.raises(CamelDataNotFound, match="camel_data -i"):
+        ArabicPreprocessor(stemmer="camel").fit(TEXTS)
+
+
 def test_invalid_parameters_and_unfitted_use():
     with pytest.raises(ValueError, match="stemmer='porter' is not one of 'none', 'light', 'lemma', 'camel'"):
         ArabicPreprocessor(stemmer="porter").fit(TEXTS)
@@ -86,6 +98,25 @@ def test_invalid_parameters_and_unfitted_use():
         ArabicPreprocessor(output="list").fit(TEXTS)
     with pytest.raises(Exception, match="not fitted"):
         ArabicPreprocessor().transform(TEXTS)
+
+
+def test_lemma_analyses_persist_in_cache_dir(tmp_path):
+    first = ArabicPreprocessor(stemmer="lemma", cache_dir=str(tmp_path))
+    out = first.fit_transform(TEXTS[1:])
+    files = list(tmp_path.glob("lemma-*.sqlite"))
+    assert len(files) == 1
+    # a new preprocessor must not call qalsadi for any type it finds in the cache
+    from arabic_news.text.analyzers import QalsadiLemmaAnalyzer
+
+    def boom(self, word):
+        raise AssertionError(f"analysed {word!r} again")
+
+    original = QalsadiLemmaAnalyzer._analyze
+    QalsadiLemmaAnalyzer._analyze = boom
+    try:
+        assert ArabicPreprocessor(stemmer="lemma", cache_dir=str(tmp_path)).fit_transform(TEXTS[1:]) == out
+    finally:
+        QalsadiLemmaAnalyzer._analyze = original
 
 
 def test_in_a_pipeline_with_tfidf():

@@ -61,6 +61,29 @@ def test_light_stem_table(word, expected):
     assert light_stem(normalize_text(word)) == expected
 
 
+MARBUTA = [  # input still spelled with ة (normalize_text(w, teh_marbuta=False)), as the 'light' backend does
+    ("بالمدرسة", "مدرسه"),
+    ("المنطقة", "منطقه"),       # not منطق "logic"
+    ("مدينة", "مدينه"),          # not مدين "debtor"
+    ("مدرسته", "مدرسه"),         # ه after ت: pronoun, ت is the teh marbuta
+    ("حكومتها", "حكومه"),
+    ("كلمتهم", "كلمه"),
+    ("كتابه", "كتاب"),
+    ("ثابتة", "ثابته"),
+    ("السعودية", "سعود"),        # nisba ending ية
+    ("وللمملكة", "مملكه"),
+    ("آلية", "اليه"),            # protected (normalised form of آلية / إليه)
+    ("وزارة", "وزاره"),
+    ("بيته", "بيته"),            # 3 letters would remain
+    ("قواتها", "قوات"),
+]
+
+
+@pytest.mark.parametrize(("word", "expected"), MARBUTA)
+def test_light_stem_with_teh_marbuta_kept(word, expected):
+    assert light_stem(normalize_text(word, teh_marbuta=False), marbuta=True) == expected
+
+
 def test_bare_proclitic_stripped_only_when_corpus_says_so():
     counts = {"قال": 120, "وقال": 40, "وزير": 300, "زير": 1, "وزاره": 80, "زاره": 2, "مصر": 50, "ومصر": 10,
               "بريطانيا": 30, "ريطانيا": 0}

@@ -117,3 +117,15 @@ def test_bad_parameters_raise(toy_docs):
         TopicModel(model="plsa").fit(toy_docs)
     with pytest.raises(ValueError, match="preprocessing must be one of"):
         TopicModel(preprocessing="stem").fit(toy_docs)
+
+
+def test_arabic_only_drops_url_pieces_and_handles(toy_docs, embedding_cache):
+    from arabic_news.topics.models import is_term
+
+    assert is_term("نفط", arabic_only=True) and not is_term("https", arabic_only=True)
+    assert is_term("https") and not is_term("2015") and not is_term("ن")
+    posts = [d + (" RT @AJABreaking https://t.co/abc" if i % 2 else "") for i, d in enumerate(toy_docs)]
+    names = set(_model("nmf", embedding_cache).fit(posts).get_feature_names_out())
+    assert "نفط" in names and not names & {"RT", "https", "AJABreaking", "co"}
+    kept = set(_model("nmf", embedding_cache, arabic_only=False).fit(posts).get_feature_names_out())
+    assert "https" in kept or "AJABreaking" in kept

@@ -13,9 +13,8 @@ import time
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from arabic_news.actors.matcher import ActorMatcher
 
@@ -105,11 +104,20 @@ def outlet_share_table(by_outlet: pd.DataFrame, actor_ids: Sequence[str], gazett
 
 # -- mentions -----------------------------------------------------------------------------------------------------
 _WORKER_MATCHER: ActorMatcher | None = None
+#: (doc_ids, texts, dates) of the whole corpus, inherited by forked workers (copy-on-write): tasks are then just
+#: (start, stop) ranges instead of pickled texts
+_FORK_DATA: tuple | None = None
 
 
 def _init_worker(matcher: ActorMatcher) -> None:
     global _WORKER_MATCHER
     _WORKER_MATCHER = matcher
+
+
+def _match_range(bounds: tuple[int, int]) -> dict:
+    doc_ids, texts, dates = _FORK_DATA
+    start, stop = bounds
+    return _match_chunk((doc_ids[start:stop], texts[start:stop], None if dates is None else dates[start:stop]))
 
 
 def _match_chunk(chunk: tuple[list[str], list[str], list | None], matcher: ActorMatcher | None = None) -> dict:
@@ -144,7 +152,7 @@ def _mentions_frame(cols: dict[str, list]) -> pd.DataFrame:
     for c in ("start", "end", "token_start", "token_end", "sentence"):
         df[c] = df[c].astype("int32")
     for c in ("doc_id", "actor_id", "kind", "surface", "form", "proclitic", "candidates", "affiliations"):
-        df[c] = df[c].astype("string")
+        df[c] = df[c].astype(object)  # plain str objects (an empty table gets object columns too)
     return df
 
 
@@ -155,13 +163,15 @@ def extract_mentions(
     n_jobs: int = 1,
     chunksize: int = 250,
     progress: bool | None = None,
+    start_method: str | None = None,
 ) -> pd.DataFrame:
     """The mentions table of *articles* (a ``load_articles`` frame: ``doc_id``, ``title``, ``body``, ``date``).
 
     Columns: :data:`MENTION_COLUMNS` (offsets index into :func:`article_text`; ``candidates`` and
     ``affiliations`` are ``;``-joined actor ids, empty when none). *n_jobs* > 1 matches chunks of *chunksize*
     articles in that many worker processes (the fitted matcher is pickled once per worker); corpora smaller than
-    :data:`PARALLEL_MIN_ARTICLES` are matched in-process.
+    :data:`PARALLEL_MIN_ARTICLES` are matched in-process. *start_method* is the multiprocessing start method
+    (default ``fork`` where available, else the platform default).
     """
     missing = [c for c in ("doc_id", "body") if c not in articles.columns]
     if missing:
@@ -186,11 +196,23 @@ def extract_mentions(
     parts: list[dict] = []
     n_jobs = max(1, int(n_jobs or 1))
     if n_jobs > 1 and len(texts) >= PARALLEL_MIN_ARTICLES:
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-        with ctx.Pool(n_jobs, initializer=_init_worker, initargs=(matcher,)) as pool:
-            for chunk, cols in zip(chunks, pool.imap(_match_chunk, chunks)):
-                parts.append(cols)
-                bar.update(len(chunk[0]))
+        # fork (where available): workers start at once and share the parent's pages copy-on-write; measured
+        # faster than forkserver and no more memory in total (PSS) on SaudiNewsNet
+        global _FORK_DATA
+        methods = mp.get_all_start_methods()
+        ctx = mp.get_context(start_method or ("fork" if "fork" in methods else None))
+        forked = ctx.get_start_method() == "fork"
+        bounds = [(i, min(i + chunksize, len(texts))) for i in range(0, len(texts), chunksize)]
+        try:
+            if forked:
+                _FORK_DATA = (doc_ids, texts, dates)
+            with ctx.Pool(n_jobs, initializer=_init_worker, initargs=(matcher,)) as pool:
+                results = pool.imap(_match_range, bounds) if forked else pool.imap(_match_chunk, chunks)
+                for (start, stop), cols in zip(bounds, results):
+                    parts.append(cols)
+                    bar.update(stop - start)
+        finally:
+            _FORK_DATA = None
     else:
         for chunk in chunks:
             parts.append(_match_chunk(chunk, matcher))
@@ -200,6 +222,20 @@ def extract_mentions(
         return _empty_mentions()
     merged = {c: [v for p in parts for v in p[c]] for c in MENTION_COLUMNS}
     return _mentions_frame(merged)
+
+
+def affiliation_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """One row per (person mention, organisation the person was affiliated with on the article's date), from a
+    mentions table extracted with ``resolve_affiliations=True``: ``doc_id``, ``actor_id`` (the organisation),
+    ``via`` (the person), ``sentence``, ``start``, ``end``. Counting these rows says how often an organisation is
+    present through its office holders (e.g. NATO through its Secretary General)."""
+    cols = ["doc_id", "actor_id", "via", "sentence", "start", "end"]
+    if mentions.empty or "affiliations" not in mentions.columns:
+        return pd.DataFrame(columns=cols)
+    m = mentions[mentions["affiliations"].fillna("") != ""]
+    out = m.assign(via=m["actor_id"], org=m["affiliations"].astype(str).str.split(";")).explode("org")
+    out = out.drop(columns=["actor_id"]).rename(columns={"org": "actor_id"})
+    return out[cols].reset_index(drop=True)
 
 
 # -- counts and frequencies ---------------------------------------------------------------------------------------
@@ -335,6 +371,23 @@ def write_table(df: pd.DataFrame, out_dir: Path, stem: str) -> list[Path]:
     return [pq_path, csv_path]
 
 
+#: the article columns extraction reads (``paragraphs`` is not needed: ``body`` holds the same text)
+EXTRACT_COLUMNS = ("doc_id", "title", "body", "date", "source")
+
+
+def load_for_extraction(corpus_dir) -> pd.DataFrame:
+    """``load_articles`` restricted to :data:`EXTRACT_COLUMNS` (10x faster and half the memory on big corpora)."""
+    import pyarrow.parquet as pq
+
+    from arabic_news.corpus import load_articles
+
+    path = Path(corpus_dir)
+    parquet = path / "articles.parquet" if path.is_dir() else path
+    available = set(pq.read_schema(parquet).names) if parquet.is_file() else set(EXTRACT_COLUMNS)
+    columns = [c for c in EXTRACT_COLUMNS if c in available]
+    return load_articles(corpus_dir, columns=columns).reset_index(drop=True)
+
+
 def run_extraction(
     corpus_dir: str | Path,
     out_dir: str | Path,
@@ -350,13 +403,14 @@ def run_extraction(
 
     Tables: ``mentions``, ``doc_counts``, ``actors`` (overall frequencies), ``by_outlet`` and ``by_<period>`` for
     each period in *by*; plus ``summary.json`` (counts, timing, articles without any mention, undated
-    articles). Returns the summary. ``n_jobs`` defaults to ``min(2, cpu count)``.
+    articles). With *network*, also the document-level co-occurrence network (``actor_network.gexf`` for Gephi,
+    ``actor_network_nodes.csv``, ``actor_network_edges.csv``; PMI with N = all articles) and the sentence-level
+    dyads (``sentence_dyads``), dropping pairs seen fewer than *min_edge_count* times. Returns the summary.
+    ``n_jobs`` defaults to ``min(2, cpu count)``.
     """
-    from arabic_news.corpus import load_articles
-
     out_dir = Path(out_dir)
     t0 = time.perf_counter()
-    articles = load_articles(corpus_dir).reset_index(drop=True)
+    articles = load_for_extraction(corpus_dir)
     t_load = time.perf_counter() - t0
     if matcher is None:
         matcher = ActorMatcher()
@@ -374,6 +428,8 @@ def run_extraction(
     files += write_table(frequencies_by_outlet(mentions, articles, gaz), out_dir, "by_outlet")
     for period in by:
         files += write_table(frequencies_by_period(mentions, articles, period, gaz), out_dir, f"by_{period}")
+    if matcher.resolve_affiliations:
+        files += write_table(affiliation_mentions(mentions), out_dir, "affiliation_mentions")
     if network:
         from arabic_news.actors.network import build_network, export_network, sentence_dyads
 

@@ -35,7 +35,7 @@ import os
 import pickle
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -469,8 +469,14 @@ def _parse_files(files: list[Path]) -> Gazetteer:
 
 def _cache_key(files: list[Path]) -> str:
     digest = hashlib.sha256(f"v{LOADER_VERSION}".encode())
-    probe = normalize_text("إِلَى الـمَدْرَسَةِ")  # the normaliser's behaviour is part of the key
-    digest.update(probe.encode())
+    # the normaliser is part of the key: its source and its output on a probe covering every folding rule
+    digest.update(normalize_text("إِلَى الـمَدْرَسَةِ أُمّ آمِن ٱلْ ى ة").encode())
+    try:
+        import arabic_news.text.normalize as _normalize_module
+
+        digest.update(Path(_normalize_module.__file__).read_bytes())
+    except (ImportError, OSError, TypeError):  # pragma: no cover - source not readable (e.g. zipped install)
+        pass
     for file in files:
         digest.update(file.name.encode())
         digest.update(file.read_bytes())

@@ -21,8 +21,9 @@ How it works
 * Overlapping candidates are resolved longest first (in tokens, then leftmost): a multi-word alias
   (حلف شمال الاطلسي) beats its parts (الاطلسي). A match never crosses a paragraph break.
 * Nisba adjectives and demonyms listed in the gazetteer (العراقي) point at their country with ``kind='adjective'``;
-  the regular inflections of a listed adjective ending in ي (ـيه ـيون ـيين ـيات ـيان) and its form with/without
-  the article are derived unless another actor already owns that form.
+  the regular inflections of a listed adjective ending in ي (ـيه ـيون ـيين ـيات ـيان, with and without the
+  article) and its form with the article are derived unless another actor already owns that form (the bare
+  masculine singular is not: تركي is also a given name).
 * Forms the gazetteer marks ``ambiguous`` keep the reading whose actor has the form as a name; when several
   actors do, an actor named unambiguously elsewhere in the same article wins, else the gazetteer's first reading.
 * Short names (the gazetteer's ``short_names`` plus the family name of multi-word person names) are resolved
@@ -38,7 +39,7 @@ import logging
 import re
 from bisect import bisect_right
 from itertools import accumulate
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import ahocorasick
@@ -167,18 +168,19 @@ def proclitic_variants(form: str) -> list[tuple[str, str]]:
 
 
 def _adjective_inflections(form: str) -> list[str]:
-    """Regular inflections of a normalised nisba adjective (one word ending in ي), with and without ال."""
+    """Regular inflections of a normalised nisba adjective (one word ending in ي): the form with the article when
+    it lacks it, and the feminine/plural/dual endings with and without the article. The bare masculine singular
+    is never derived from the definite one (تركي and مصري are also given and family names): a gazetteer that
+    wants it lists it."""
     if " " in form:
         return []
-    bases = [form]
-    if form.startswith("ال") and len(form) > 4:
-        bases.append(form[2:])
-    elif not form.startswith("ال"):
-        bases.append("ال" + form)
-    out = list(bases)
-    for base in bases:
-        if base.endswith("ي") and len(base.removeprefix("ال")) >= 4:
-            out += [base + s for s in NISBA_SUFFIXES]
+    definite = form.startswith("ال")
+    if definite and len(form) <= 4:
+        return [form]
+    bare = form[2:] if definite else form
+    out = [form] if definite else [form, "ال" + form]
+    if bare.endswith("ي") and len(bare) >= 4:
+        out += [b + s for b in (bare, "ال" + bare) for s in NISBA_SUFFIXES]
     return out
 
 
@@ -243,6 +245,7 @@ class ActorMatcher(BaseEstimator):
 
             gaz = load_gazetteer()
         self.gazetteer_ = gaz
+        self._rank_cache = None  # gazetteer order, rebuilt for this gazetteer
         self.actor_ids_ = np.array(list(gaz.actors), dtype=object)
         self._types_ = {a.id: a.type for a in gaz.actors.values()}
         self.key_table_ = self._build_key_table(gaz)
@@ -251,7 +254,7 @@ class ActorMatcher(BaseEstimator):
         return self
 
     def _build_key_table(self, gaz) -> dict[str, tuple]:
-        """surface string -> (priority, kind, form, proclitic, n_tokens, readings, derived) for the automaton.
+        """surface string -> (priority, kind, form, proclitic, n_tokens, readings) for the automaton.
 
         ``readings`` is a tuple of (actor_id, rank): rank 0 when the actor owns the form as a name/alias/adjective,
         1 when it lists it only as ``ambiguous`` (a metonymic or secondary reading).
@@ -309,7 +312,7 @@ class ActorMatcher(BaseEstimator):
             winners = {a: v for a, v in per.items() if v[0] == best}
             kind = min((v[1] for v in winners.values()), key=KINDS.index)
             readings = tuple(sorted(((a, v[2]) for a, v in winners.items()),
-                                    key=lambda r: (r[1], self._order_(r[0]))))
+                                    key=lambda r: (r[1], self._gazetteer_rank(r[0]))))
             n_tokens = form.count(" ") + 1
             # exact form: priority 2*p; with proclitics 2*p+1, so every exact form beats every derived one of
             # the same kind and a name with a proclitic still beats an adjective
@@ -318,11 +321,11 @@ class ActorMatcher(BaseEstimator):
                 put(surface, 2 * best + 1, (kind, form, proclitic, n_tokens, readings))
         return table
 
-    def _order_(self, actor_id: str) -> int:
-        order = getattr(self, "_order_cache_", None)
+    def _gazetteer_rank(self, actor_id: str) -> int:
+        order = getattr(self, "_rank_cache", None)
         if order is None:
             order = {a: i for i, a in enumerate(self.gazetteer_.actors)}
-            self._order_cache_ = order
+            self._rank_cache = order
         return order.get(actor_id, len(order))
 
     def _build_automaton(self) -> None:
@@ -340,7 +343,7 @@ class ActorMatcher(BaseEstimator):
         state = dict(state)
         state.pop("automaton_", None)
         state.pop("_entries_", None)
-        state.pop("_order_cache_", None)
+        state.pop("_rank_cache", None)
         return state
 
     def __setstate__(self, state):

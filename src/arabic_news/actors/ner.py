@@ -178,6 +178,9 @@ def extract_entities(tokens: Sequence[str], tags: Sequence[str]) -> list[tuple[s
 # The tagger
 # --------------------------------------------------------------------------------------------------------------
 
+_WARNED_NAME_LISTS: set[int] = set()  # taggers already warned about name lists that changed since fit
+
+
 class NERTagger(BaseEstimator):
     """CRF sequence tagger for Arabic named entities (BIO tags), scikit-learn style.
 
@@ -198,7 +201,7 @@ class NERTagger(BaseEstimator):
     """
 
     def __init__(self, *, feature_groups: Sequence[str] = FEATURE_GROUPS, algorithm: str = "lbfgs",
-                 c1: float = 0.05, c2: float = 0.01, max_iterations: int = 100,
+                 c1: float = 0.1, c2: float = 0.05, max_iterations: int = 100,
                  name_sources: Sequence[str] = ("gazetteer", "hkiri"), clusters="auto",
                  cluster_seed: int = config.DEFAULT_SEED, window: int = 2, doc_window: int = 10,
                  all_possible_transitions: bool = True):
@@ -283,7 +286,8 @@ class NERTagger(BaseEstimator):
         self._check_fitted()
         name_lists = self._name_lists()
         sizes = {k: len(v) for k, v in name_lists.items()}
-        if sizes != getattr(self, "name_list_sizes_", sizes):
+        if sizes != getattr(self, "name_list_sizes_", sizes) and id(self) not in _WARNED_NAME_LISTS:
+            _WARNED_NAME_LISTS.add(id(self))
             logger.warning("name lists differ from training (%s now, %s at fit): gazetteer features may shift",
                            sizes, self.name_list_sizes_)
         X = [list(s) for s in X]
@@ -483,7 +487,7 @@ def _known_aliases(gazetteer) -> set[str]:
 
 def discover_candidates(articles, gazetteer=None, *, model_path: str | Path | None = None, min_count: int = 2,
                         tagger: NERTagger | None = None, text_columns: Sequence[str] = ("title", "body"),
-                        max_examples: int = 3):
+                        types: Sequence[str] | None = ("PERS", "ORG", "LOC"), max_examples: int = 3):
     """Names the NER tagger finds in *articles* that the gazetteer lacks, ranked by frequency.
 
     *articles* is an ingest DataFrame (``doc_id`` and text columns); *gazetteer* a
@@ -492,7 +496,10 @@ def discover_candidates(articles, gazetteer=None, *, model_path: str | Path | No
     ال, is an alias or short name. Returns a DataFrame with ``name``, ``type`` (the most frequent predicted
     type), ``types`` (type -> count), ``count``, ``n_docs``, ``examples`` (up to *max_examples* sentences) and
     ``forms`` (surface forms seen), sorted by count then n_docs; names seen fewer than *min_count* times are
-    dropped.
+    dropped. Only mentions of *types* are kept (default PERS/ORG/LOC: ANERcorp's MISC is mostly nationality and
+    religion adjectives, not actors; ``None`` keeps all); names with fewer than two letters are dropped.
+    The DataFrame's ``attrs`` hold ``n_mentions`` (entity mentions of those types) and ``n_known`` (already in
+    the gazetteer).
     """
     import pandas as pd
     from tqdm.auto import tqdm
@@ -500,7 +507,7 @@ def discover_candidates(articles, gazetteer=None, *, model_path: str | Path | No
     known = _known_aliases(gazetteer)
     tagger = tagger if tagger is not None else load_tagger(model_path)
     counts: Counter = Counter()
-    types: dict[str, Counter] = defaultdict(Counter)
+    type_counts: dict[str, Counter] = defaultdict(Counter)
     docs: dict[str, set] = defaultdict(set)
     examples: dict[str, list[str]] = defaultdict(list)
     forms: dict[str, Counter] = defaultdict(Counter)
@@ -523,22 +530,24 @@ def discover_candidates(articles, gazetteer=None, *, model_path: str | Path | No
             continue
         for toks, tags in zip(sents, tagger.predict(sents)):
             for typ, s, e, _text in extract_entities(toks, tags):
+                if types is not None and typ not in types:
+                    continue
                 key = candidate_key(toks[s:e], token_counts)
-                if not key:
+                if len(re.findall(r"[^\W\d_]", key)) < 2:
                     continue
                 n_mentions += 1
                 if _is_known(key, known):
                     n_known += 1
                     continue
                 counts[key] += 1
-                types[key][typ] += 1
+                type_counts[key][typ] += 1
                 docs[key].add(doc_id)
                 forms[key][" ".join(toks[s:e])] += 1
                 if len(examples[key]) < max_examples:
                     sent = " ".join(toks)
                     if sent not in examples[key]:
                         examples[key].append(sent)
-    rows = [{"name": k, "type": types[k].most_common(1)[0][0], "types": dict(types[k]), "count": c,
+    rows = [{"name": k, "type": type_counts[k].most_common(1)[0][0], "types": dict(type_counts[k]), "count": c,
              "n_docs": len(docs[k]), "examples": examples[k], "forms": [f for f, _ in forms[k].most_common(5)]}
             for k, c in counts.items() if c >= min_count]
     logger.info("NER discovery: %d entity mentions, %d already in the gazetteer, %d candidate names (>= %d)",

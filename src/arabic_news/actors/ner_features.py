@@ -28,7 +28,6 @@ import logging
 import re
 import time
 import zipfile
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -350,8 +349,8 @@ CLUSTER_KS = (64, 256, 1024)
 def news_sentences(max_articles: int | None = None) -> Iterator[list[str]]:
     """Normalised token lists (one per paragraph) from SaudiNewsNet, for training word vectors.
 
-    Uses ``arabic_news.corpus.load_articles`` on an ingest output when the corpus module provides one at
-    ``config.INTERIM_DIR / 'saudinewsnet'``; otherwise reads the dataset's JSON archives directly.
+    Reads the dataset's day archives (``dataset_path('saudinewsnet')/dataset/*.zip``) in name order, skipping
+    empty and exactly duplicated bodies, so that the result does not depend on any earlier ingest run.
     """
     texts = _news_texts(max_articles)
     for text in texts:
@@ -364,19 +363,6 @@ def news_sentences(max_articles: int | None = None) -> Iterator[list[str]]:
 
 
 def _news_texts(max_articles: int | None) -> Iterator[str]:
-    ingest_dir = config.INTERIM_DIR / "saudinewsnet"
-    try:
-        from arabic_news.corpus import load_articles  # type: ignore[attr-defined]
-    except ImportError:
-        load_articles = None
-    if load_articles is not None and (ingest_dir / "articles.parquet").is_file():
-        df = load_articles(ingest_dir)
-        logger.info("word vectors: reading the ingest output %s (%d articles)", ingest_dir, len(df))
-        for i, body in enumerate(df["body"].fillna("")):
-            if max_articles is not None and i >= max_articles:
-                return
-            yield str(body)
-        return
     from arabic_news.corpus import dataset_path
 
     folder = dataset_path("saudinewsnet") / "dataset"

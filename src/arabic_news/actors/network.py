@@ -92,15 +92,11 @@ def sentence_dyads(mentions: pd.DataFrame, *, kinds: Sequence[str] | None = None
     if edges.empty:
         return edges.assign(documents=pd.Series(dtype="int64"))
     pairs, _ = _units(mentions, "sentence", kinds)
-    # documents per dyad: co-occurrence at document level restricted to sentence-level pairs
-    per_sentence = pairs.groupby(["doc_id", "sentence"])["actor_id"].apply(lambda s: sorted(set(s)))
-    doc_pairs: set[tuple[str, str, str]] = set()
-    for (doc_id, _), ids in per_sentence.items():
-        for x in range(len(ids)):
-            for y in range(x + 1, len(ids)):
-                doc_pairs.add((doc_id, ids[x], ids[y]))
-    docs = pd.DataFrame(list(doc_pairs), columns=["doc_id", "source", "target"]).groupby(
-        ["source", "target"]).size().rename("documents").reset_index()
+    # documents per dyad: pair up the actors of each sentence (self-join), then count distinct documents
+    both = pairs.merge(pairs, on=["doc_id", "sentence"], suffixes=("_a", "_b"))
+    both = both[both["actor_id_a"] < both["actor_id_b"]]
+    docs = (both.groupby(["actor_id_a", "actor_id_b"])["doc_id"].nunique().rename("documents").reset_index()
+            .rename(columns={"actor_id_a": "source", "actor_id_b": "target"}))
     out = edges.merge(docs, on=["source", "target"], how="left")
     out["documents"] = out["documents"].fillna(0).astype("int64")
     cols = ["source", "target", "count", "documents", "documents_source", "documents_target", "pmi", "npmi"]

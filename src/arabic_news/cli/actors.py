@@ -90,7 +90,32 @@ def _articles(corpus_dir: Path):
     if missing:
         raise CLIError(f"{corpus_dir}/articles.parquet lacks column(s) {', '.join(sorted(missing))}; "
                        "re-run `arabic-news ingest`")
+    if frame.empty:
+        raise CLIError(f"{corpus_dir}/articles.parquet has no articles; ingest a source that holds some "
+                       f"(see {corpus_dir}/ingest_report.csv for what was skipped)")
     return frame
+
+
+def _check_corpus(corpus_dir: Path) -> int:
+    """Number of articles in an ingest output, read from the parquet footer only; CLIError when unusable."""
+    import pyarrow.parquet as pq
+
+    from arabic_news.cli import CLIError
+
+    path = corpus_dir / "articles.parquet" if corpus_dir.is_dir() else corpus_dir
+    if not path.is_file():
+        raise CLIError(f"{path}: no ingested corpus here; run `arabic-news ingest SOURCE --out {corpus_dir}` first")
+    try:
+        meta = pq.read_metadata(path)
+    except Exception as exc:
+        raise CLIError(f"{path}: cannot read it as parquet ({exc}); re-run `arabic-news ingest`") from exc
+    missing = {"doc_id", "body"} - set(meta.schema.names)
+    if missing:
+        raise CLIError(f"{path} lacks column(s) {', '.join(sorted(missing))}; re-run `arabic-news ingest`")
+    if meta.num_rows == 0:
+        raise CLIError(f"{path} has no articles; ingest a source that holds some "
+                       f"(see {path.parent / 'ingest_report.csv'} for what was skipped)")
+    return meta.num_rows
 
 
 def read_article_file(path: Path) -> tuple[str, str]:
@@ -116,7 +141,11 @@ def _extract_command(args) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise CLIError(f"--jobs must be at least 1 (got {args.jobs})")
-    _articles(args.corpus_dir)  # fail early with a clear message
+    if args.min_edge_count < 1:
+        raise CLIError(f"--min-edge-count must be at least 1 (got {args.min_edge_count})")
+    _check_corpus(args.corpus_dir)  # fail early with a clear message
+    if args.out.exists() and not args.out.is_dir():
+        raise CLIError(f"--out {args.out} is a file; pass a folder for the tables")
     gaz = _gazetteer(args.gazetteer)
     matcher = ActorMatcher(gazetteer=gaz, resolve_affiliations=args.affiliations).fit()
     by = tuple(dict.fromkeys(args.by or PERIOD_CHOICES))

@@ -31,7 +31,8 @@ def register(subparsers) -> None:
         p.add_argument(f"--{name}-column", metavar="C", help=f"column/key holding the {name} (generic JSONL/CSV/parquet)")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: usable CPUs)")
     p.add_argument("--near-duplicate-threshold", type=float, default=0.8, metavar="J",
-                   help="estimated Jaccard of word 3-shingles above which an article is flagged (default 0.8)")
+                   help="estimated Jaccard of word 3-shingles from which an article is flagged as a "
+                        "near-duplicate (default 0.8; 0 turns the check off)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON (last line of stdout)")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.set_defaults(func=run)

@@ -6,7 +6,6 @@ import logging
 import pickle
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from arabic_news import config
@@ -125,11 +124,7 @@ def _fit_command(args) -> int:
         pickle.dump(model, fh)
     table = model.topics_table()
     table.to_csv(out / "topics.csv", index=False)
-    doc_topic = model.transform(docs, tokens=tokens) if model.model != "embed" else None
-    if doc_topic is None:
-        doc_topic = np.zeros((len(docs), model.n_topics_))
-        doc_topic[np.arange(len(docs)), model.labels_] = 1.0
-    dt = pd.DataFrame(doc_topic, columns=[f"topic_{t}" for t in range(model.n_topics_)])
+    dt = pd.DataFrame(model.doc_topic_, columns=[f"topic_{t}" for t in range(model.n_topics_)])
     dt.insert(0, "topic", model.labels_)
     dt.insert(0, "doc_id", frame["doc_id"].astype(str).to_numpy())
     dt.to_parquet(out / "doc_topics.parquet", index=False)

@@ -1,6 +1,6 @@
 """Corpus ingestion, the canonical article schema, and public datasets.
 
-* :func:`ingest` / :func:`load_articles` / :func:`load_report`: build and read the canonical article table
+* :func:`ingest` / :func:`load_articles` / :func:`iter_articles` / :func:`load_report`: build and read the canonical article table
   (columns and doc_id rules: :mod:`arabic_news.corpus.schema`).
 * :func:`dataset_path` / :func:`fetch_dataset` / :func:`list_datasets` / :func:`load_registry`: public
   datasets by pinned URL and checksum, or from a local mirror.
@@ -21,7 +21,7 @@ from arabic_news.corpus.fetch import (
 from arabic_news.corpus.ingest import IngestSummary, NothingLoadedError, ingest
 from arabic_news.corpus.readers import FORMATS, IngestError
 from arabic_news.corpus.samples import ensure_corpus, ensure_sample_corpus
-from arabic_news.corpus.schema import ARTICLE_COLUMNS, REPORT_COLUMNS, load_articles, load_report
+from arabic_news.corpus.schema import ARTICLE_COLUMNS, REPORT_COLUMNS, iter_articles, load_articles, load_report
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -41,6 +41,7 @@ __all__ = [
     "ensure_sample_corpus",
     "fetch_dataset",
     "ingest",
+    "iter_articles",
     "list_datasets",
     "load_articles",
     "load_registry",

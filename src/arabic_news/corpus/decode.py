@@ -3,7 +3,8 @@
 Order of attempts (the first that succeeds wins):
 
 1. a byte-order mark: UTF-8 (``utf-8-sig``), UTF-32 LE/BE, UTF-16 LE/BE;
-2. NUL bytes without a BOM mean a binary file (rejected);
+2. NUL bytes without a BOM mean a binary file (rejected), unless the bytes decode as BOM-less UTF-16 to
+   mostly-Arabic text without control characters;
 3. strict UTF-8;
 4. legacy single-byte Arabic encodings: Windows-1256 (and what charset-normalizer proposes), accepted only
    when the decoded text is mostly Arabic letters (:data:`MIN_ARABIC_RATIO_LEGACY`) and has no C0 control
@@ -37,6 +38,7 @@ _ARABIC_LETTER_RE = re.compile(
     "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]+"
 )
 _OTHER_LETTER_RE = re.compile("[^\\W\\d_\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+")
+_URLISH_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|@\w+")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -54,18 +56,35 @@ class Decoded:
     encoding: str
 
 
-def arabic_ratio(text: str, *, max_chars: int = 6_000) -> float:
+def arabic_ratio(text: str, *, max_chars: int = 3_000) -> float:
     """Share of Arabic letters among all letters of *text* (0.0 when it has no letters).
 
-    Only the first *max_chars* characters are looked at (enough to tell the language of an article).
+    Only the first *max_chars* characters are looked at (enough to tell the language of an article); URLs,
+    e-mail addresses and @handles are left out, as their Latin letters say nothing about the language.
 
     >>> arabic_ratio("الناتو NATO")
     0.6
     """
     sample = text[:max_chars]
+    if "http" in sample or "www." in sample or "@" in sample:
+        sample = _URLISH_RE.sub(" ", sample)
     arabic = sum(map(len, _ARABIC_LETTER_RE.findall(sample)))  # runs of letters: fewer matches, faster
     letters = arabic + sum(map(len, _OTHER_LETTER_RE.findall(sample)))
     return arabic / letters if letters else 0.0
+
+
+def _bomless_utf16(data: bytes) -> Decoded | None:
+    """UTF-16 without a byte-order mark, accepted only when it decodes to mostly-Arabic text."""
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _CONTROL_RE.search(text) and arabic_ratio(text) >= MIN_ARABIC_RATIO_LEGACY:
+            return Decoded(text, encoding)
+    return None
 
 
 def decode_bytes(data: bytes) -> Decoded:
@@ -78,6 +97,9 @@ def decode_bytes(data: bytes) -> Decoded:
                 raise DecodeError(f"undecodable text: starts with a {encoding} byte-order mark but {exc.reason}") from exc
             return Decoded(text, encoding)
     if b"\x00" in data:
+        guess = _bomless_utf16(data)
+        if guess is not None:
+            return guess
         raise DecodeError("binary file (NUL bytes)")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")

@@ -97,10 +97,18 @@ def minhash(tokens: list[str] | None = None, *, joined: bytes | None = None) -> 
     return perm.min(axis=0).astype(np.uint32)
 
 
-def band_keys(signature: np.ndarray) -> list[int]:
-    """One integer per LSH band of *signature*."""
+_BAND_SALT = np.random.default_rng(61).integers(1, 2**63 - 1, BANDS, dtype=np.uint64)
+
+
+def band_keys(signature: np.ndarray) -> np.ndarray:
+    """One 64-bit key per LSH band of *signature* (or per row of a 2-D stack of signatures).
+
+    Each band's key is salted with the band number, so keys of different bands never meet.
+    """
+    sig = np.atleast_2d(signature)
     with np.errstate(over="ignore"):
-        return (signature.reshape(BANDS, ROWS).astype(np.uint64) * _BAND_MULT).sum(axis=1).tolist()
+        keys = (sig.reshape(len(sig), BANDS, ROWS).astype(np.uint64) * _BAND_MULT).sum(axis=2) ^ _BAND_SALT
+    return keys if signature.ndim == 2 else keys[0]
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -109,38 +117,98 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 class NearDuplicateIndex:
-    """Streaming LSH index: :meth:`query_add` returns the best earlier match (≥ threshold) and indexes the doc.
+    """Streaming, batched LSH index: each new document is matched against all earlier ones.
 
-    Memory is O(n): one signature (``NUM_PERM`` x 4 bytes) and ``BANDS`` dictionary entries per document.
+    :meth:`query_add_batch` takes the documents of one chunk in input order and returns, for each, the earlier
+    document with the highest estimated Jaccard (≥ threshold), or None; then indexes the chunk. Band keys are
+    kept in a few sorted NumPy arrays merged like an LSM tree (O(log n) arrays; lookups are vectorised
+    ``searchsorted`` calls per chunk), so memory is about 450 bytes per document (a 64 x 4-byte signature,
+    16 x 12 bytes of band entries) plus its id string — some 0.5 GB per million documents.
     """
+
+    #: At most this many earlier documents are considered per band hit (protects against huge buckets).
+    MAX_BUCKET = 32
 
     def __init__(self, *, threshold: float = DEFAULT_THRESHOLD):
         self.threshold = threshold
-        self._bands: list[dict[int, list[int]]] = [dict() for _ in range(BANDS)]
-        self._signatures: list[np.ndarray] = []
+        self._sigs = np.empty((1024, NUM_PERM), dtype=np.uint32)
+        self._n = 0
         self._ids: list[str] = []
+        self._levels: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted keys uint64, doc index int32)
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return self._n
 
-    def query_add(self, doc_id: str, signature: np.ndarray | None, keys: list[int] | None = None) -> tuple[str, float] | None:
-        if signature is None:
-            return None
-        keys = keys if keys is not None else band_keys(signature)
-        candidates: set[int] = set()
-        for band, key in zip(self._bands, keys):
-            hit = band.get(key)
-            if hit is not None:
-                candidates.update(hit)
-        best: tuple[str, float] | None = None
-        best_j = -1.0
-        for idx in sorted(candidates):
-            j = estimated_jaccard(signature, self._signatures[idx])
-            if j >= self.threshold and j > best_j:
-                best, best_j = (self._ids[idx], j), j
-        idx = len(self._ids)
-        self._ids.append(doc_id)
-        self._signatures.append(signature)
-        for band, key in zip(self._bands, keys):
-            band.setdefault(key, []).append(idx)
-        return best
+    def _append_signatures(self, sigs: np.ndarray) -> None:
+        need = self._n + len(sigs)
+        if need > len(self._sigs):
+            grown = np.empty((max(need, 2 * len(self._sigs)), NUM_PERM), dtype=np.uint32)
+            grown[: self._n] = self._sigs[: self._n]
+            self._sigs = grown
+        self._sigs[self._n: need] = sigs
+        self._n = need
+
+    def _add_level(self, keys: np.ndarray, docs: np.ndarray) -> None:
+        order = np.argsort(keys, kind="stable")
+        self._levels.append((keys[order], docs[order]))
+        while len(self._levels) > 1 and len(self._levels[-1][0]) * 2 >= len(self._levels[-2][0]):
+            (k2, d2), (k1, d1) = self._levels.pop(), self._levels.pop()
+            k, d = np.concatenate((k1, k2)), np.concatenate((d1, d2))  # older first: stable sort keeps doc order
+            order = np.argsort(k, kind="stable")
+            self._levels.append((k[order], d[order]))
+
+    def query_add_batch(self, doc_ids: list[str], signatures: list[np.ndarray | None]) -> list[tuple[str, float] | None]:
+        out: list[tuple[str, float] | None] = [None] * len(doc_ids)
+        rows = [i for i, s in enumerate(signatures) if s is not None]
+        if not rows:
+            return out
+        sig = np.stack([signatures[i] for i in rows])
+        m = len(rows)
+        base = self._n
+        keys = band_keys(sig).ravel()                     # (m * BANDS,)
+        query = np.repeat(np.arange(m, dtype=np.int64), BANDS)
+        pq, pd = [], []
+        for level_keys, level_docs in self._levels:      # earlier chunks
+            left = np.searchsorted(level_keys, keys, "left")
+            cnt = np.minimum(np.searchsorted(level_keys, keys, "right") - left, self.MAX_BUCKET)
+            hit = cnt > 0
+            if not hit.any():
+                continue
+            c = cnt[hit]
+            starts = np.repeat(left[hit], c)
+            offsets = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
+            pq.append(np.repeat(query[hit], c))
+            pd.append(level_docs[starts + offsets].astype(np.int64))
+        order = np.lexsort((query, keys))                 # earlier documents of this chunk
+        sk, sq = keys[order], query[order]
+        same = np.flatnonzero(sk[1:] == sk[:-1]) + 1
+        if len(same):
+            starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
+            group_start = starts[np.searchsorted(starts, same, "right") - 1]
+            first = np.maximum(group_start, same - self.MAX_BUCKET)
+            for lo, hi in zip(first.tolist(), same.tolist()):
+                pq.append(np.full(hi - lo, sq[hi], dtype=np.int64))
+                pd.append(sq[lo:hi].astype(np.int64) + base)
+        self._append_signatures(sig)
+        self._ids.extend(doc_ids[i] for i in rows)
+        self._add_level(keys, np.repeat(np.arange(base, base + m, dtype=np.int32), BANDS))
+        if not pq:
+            return out
+        q, d = np.concatenate(pq), np.concatenate(pd)
+        keep = d < base + q                               # only earlier documents (and never itself)
+        q, d = q[keep], d[keep]
+        est = (self._sigs[d] == sig[q]).sum(axis=1) / NUM_PERM
+        ok = est >= self.threshold
+        q, d, est = q[ok], d[ok], est[ok]
+        if not len(q):
+            return out
+        order = np.lexsort((d, -est, q))                  # per query: best estimate, then earliest document
+        q, d, est = q[order], d[order], est[order]
+        firsts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+        for k in firsts.tolist():
+            out[rows[int(q[k])]] = (self._ids[int(d[k])], float(est[k]))
+        return out
+
+    def query_add(self, doc_id: str, signature: np.ndarray | None) -> tuple[str, float] | None:
+        """:meth:`query_add_batch` for a single document."""
+        return self.query_add_batch([doc_id], [signature])[0]

@@ -22,9 +22,11 @@ import json
 import logging
 import os
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from arabic_news import config
 
@@ -176,6 +178,8 @@ def download_file(url: str, target: Path, *, sha256: str, size: int | None = Non
     come from another version of the file).
     """
     import requests
+    from tqdm.auto import tqdm
+
     from arabic_news.corpus.registry import sha256_file
 
     session = session or requests.Session()
@@ -212,9 +216,13 @@ def download_file(url: str, target: Path, *, sha256: str, size: int | None = Non
                         if offset:
                             logger.info("%s: server ignored the Range request; restarting from 0", url)
                         mode = "wb"
-                    with open(part, mode) as fh:
+                    total = size if size is not None else None
+                    with open(part, mode) as fh, tqdm(total=total, initial=offset if mode == "ab" else 0, unit="B",
+                                                      unit_scale=True, desc=target.name, leave=False,
+                                                      disable=not sys.stderr.isatty()) as bar:
                         for block in r.iter_content(_CHUNK):
                             fh.write(block)
+                            bar.update(len(block))
                 got = part.stat().st_size
                 if size is not None and got < size:
                     raise _Incomplete(f"got {got} of {size} bytes")
@@ -225,12 +233,14 @@ def download_file(url: str, target: Path, *, sha256: str, size: int | None = Non
                 logger.info("%s: attempt %d failed (%s)", url, attempt + 1, exc)
                 last_exc = exc
         if last_exc is not None:
-            kind = type(last_exc).__name__
-            offline = isinstance(last_exc, requests.ConnectionError) and not part.exists()
-            hint = (f"offline? use --mirror DIR or set {MIRROR_ENV}" if offline
-                    else "re-run the same command to resume")
-            raise FetchError(f"{url}: download failed after {retries + 1} attempts ({kind}: "
-                             f"{str(last_exc).splitlines()[0][:160]}); {hint}")
+            attempts = f"{retries + 1} attempt{'s' if retries else ''}"
+            if isinstance(last_exc, requests.ConnectionError) and not part.exists():
+                host = urlsplit(url).netloc
+                raise FetchError(f"{url}: cannot connect to {host} ({attempts}); offline? use --mirror DIR or set "
+                                 f"{MIRROR_ENV}")
+            detail = str(last_exc).splitlines()[0][:160] if str(last_exc) else ""
+            raise FetchError(f"{url}: download failed after {attempts} ({type(last_exc).__name__}"
+                             f"{': ' + detail if detail else ''}); re-run the same command to resume")
         got_sha = sha256_file(part)
         if got_sha == sha256 and (size is None or part.stat().st_size == size):
             os.replace(part, target)

@@ -2,14 +2,16 @@
 
 Pipeline (streaming, bounded memory):
 
-1. a reader (:mod:`arabic_news.corpus.readers`) yields one raw item per input file or record;
-2. items are processed in chunks, in worker processes when there is more than one chunk: decode
-   (:mod:`~arabic_news.corpus.decode`), parse (:mod:`~arabic_news.corpus.seed_layout`), language check,
-   normalise + tokenise (``arabic_news.text.normalize_tokens``), exact-duplicate key and MinHash signature;
+1. a reader (:mod:`arabic_news.corpus.readers`) yields one raw item per input file or record (a SaudiNewsNet
+   zip is one 'archive' item that the worker expands into its records);
+2. items are processed in chunks (1,000 files/records, or one archive), in worker processes when there is
+   more than one chunk: decode (:mod:`~arabic_news.corpus.decode`), parse
+   (:mod:`~arabic_news.corpus.seed_layout`), language check, normalise + tokenise
+   (``arabic_news.text.normalize_tokens``), exact-duplicate key and MinHash signature;
    at most ``2 x n_jobs`` chunks are in flight, so a reader is never far ahead of the writer;
 3. the main process, in input order, drops exact duplicates (the first occurrence is kept), assigns
    doc_ids, flags near-duplicates with a streaming LSH index (:mod:`~arabic_news.corpus.dedup`), and
-   appends row groups to ``articles.parquet`` and rows to ``ingest_report.csv``.
+   appends row groups (~5,000 articles) to ``articles.parquet`` and rows to ``ingest_report.csv``.
 
 Outputs are written under temporary names and renamed at the end, so an interrupted run never leaves a
 half-written table that looks complete.
@@ -23,6 +25,7 @@ import json
 import logging
 import multiprocessing as mp
 import os
+import sys
 import time
 import warnings
 from dataclasses import asdict, dataclass, field
@@ -45,6 +48,7 @@ from arabic_news.corpus.readers import (
     Metadata,
     RawItem,
     detect_format,
+    expand_archive,
     iter_source,
 )
 from arabic_news.corpus.schema import (
@@ -63,7 +67,7 @@ logger = logging.getLogger(__name__)
 #: An article whose letters are less than this share Arabic is rejected as "not Arabic".
 MIN_ARABIC_RATIO = 0.3
 DEFAULT_CHUNK_SIZE = 1000
-DEFAULT_ROW_GROUP_SIZE = 10_000
+DEFAULT_ROW_GROUP_SIZE = 5_000
 
 
 class NothingLoadedError(IngestError):
@@ -100,7 +104,9 @@ class IngestSummary:
 
     @property
     def articles_per_second(self) -> float:
-        return self.n_loaded / self.seconds if self.seconds > 0 else float("nan")
+        """Articles/records processed (loaded + duplicate + rejected; ignored files excluded) per second."""
+        n = self.n_loaded + self.n_duplicate + self.n_rejected
+        return n / self.seconds if self.seconds > 0 else float("nan")
 
     def line(self) -> str:
         """One-line human summary (printed by the CLI)."""
@@ -189,7 +195,7 @@ def parse_date(raw) -> tuple[datetime | None, str | None]:
 def _finish(path: str, title: str, paragraphs: list[str], *, encoding: str, source, url, date, label,
             notes: list[str]) -> dict:
     body = "\n".join(paragraphs)
-    ratio = arabic_ratio(title + "\n" + body)
+    ratio = arabic_ratio(title + "\n" + body[:3000])
     if ratio < MIN_ARABIC_RATIO:
         return _rejected(path, f"not Arabic text (Arabic letter ratio {ratio:.2f} < {MIN_ARABIC_RATIO:.2f})")
     tokens = _normalize_tokens(body)
@@ -200,10 +206,13 @@ def _finish(path: str, title: str, paragraphs: list[str], *, encoding: str, sour
         notes = [*notes, date_note]
     key = hashlib.blake2b(joined, digest_size=16).digest()
     source, url = _as_str(source), _as_str(url)
-    title_norm = " ".join(_normalize_tokens(title)) if title else ""
-    doc_id = make_doc_id(source=source, url=url, title_norm=title_norm, body_digest=key)
-    # used only if another article already has this source+url: an id derived from the text instead
-    alt_id = make_doc_id(source=source, url=None, title_norm=f"{url}\x1f{title_norm}", body_digest=key) if url else None
+    if url:
+        doc_id = make_doc_id(source=source, url=url, title_norm="", body_digest=key)
+        # used only if an earlier article already has this source+url: an id from the url and the body
+        alt_id = make_doc_id(source=source, url=None, title_norm=f"url\x1f{url}", body_digest=key)
+    else:
+        title_norm = " ".join(_normalize_tokens(title)) if title else ""
+        doc_id, alt_id = make_doc_id(source=source, url=None, title_norm=title_norm, body_digest=key), None
     return {
         "status": "ok",
         "path": path,
@@ -295,8 +304,16 @@ class ChunkResult(NamedTuple):
     table: pa.Table
 
 
+def _expanded(items: list[RawItem]) -> Iterator[RawItem]:
+    for it in items:
+        if it.kind == "archive":
+            yield from expand_archive(it)
+        else:
+            yield it
+
+
 def process_chunk(items: list[RawItem]) -> ChunkResult:
-    results = [process_item(it) for it in items]
+    results = [process_item(it) for it in _expanded(items)]
     ok = [r for r in results if r["status"] == "ok"]
     arrays = []
     for name, fld in zip(ARTICLE_SCHEMA.names, ARTICLE_SCHEMA):
@@ -318,8 +335,15 @@ def process_chunk(items: list[RawItem]) -> ChunkResult:
 
 # ------------------------------------------------------------------------------------------ main side
 def _chunked(items: Iterable[RawItem], size: int) -> Iterator[list[RawItem]]:
+    """Lists of *size* items; an archive (many records) is always a chunk of its own."""
     buf: list[RawItem] = []
     for it in items:
+        if it.kind == "archive":
+            if buf:
+                yield buf
+                buf = []
+            yield [it]
+            continue
         buf.append(it)
         if len(buf) >= size:
             yield buf
@@ -328,14 +352,17 @@ def _chunked(items: Iterable[RawItem], size: int) -> Iterator[list[RawItem]]:
         yield buf
 
 
-def _processed_chunks(items: Iterable[RawItem], *, n_jobs: int, chunk_size: int) -> Iterator[list[dict]]:
+def _processed_chunks(items: Iterable[RawItem], *, n_jobs: int, chunk_size: int) -> Iterator[ChunkResult]:
     """Results chunk by chunk, in input order; parallel with bounded look-ahead when worthwhile."""
     chunks = _chunked(items, chunk_size)
     first = next(chunks, None)
     if first is None:
         return
-    if n_jobs <= 1 or len(first) < chunk_size:
+    second = next(chunks, None)
+    if n_jobs <= 1 or second is None:  # a single chunk: not worth starting workers
         yield process_chunk(first)
+        if second is not None:
+            yield process_chunk(second)
         for chunk in chunks:
             yield process_chunk(chunk)
         return
@@ -344,6 +371,7 @@ def _processed_chunks(items: Iterable[RawItem], *, n_jobs: int, chunk_size: int)
     pending: collections.deque = collections.deque()
     with ctx.Pool(n_jobs) as pool:
         pending.append(pool.apply_async(process_chunk, (first,)))
+        pending.append(pool.apply_async(process_chunk, (second,)))
         for chunk in chunks:
             pending.append(pool.apply_async(process_chunk, (chunk,)))
             while len(pending) >= 2 * n_jobs:
@@ -377,6 +405,8 @@ class _ArticleWriter:
         self.tables, self.n_buffered = [], 0
         self.writer.write_table(table, row_group_size=self.row_group_size)
         self.n_written += table.num_rows
+        del table
+        pa.default_memory_pool().release_unused()  # give freed Arrow buffers back, keep RSS flat on long runs
 
     def close(self) -> None:
         self.writer.close()
@@ -405,7 +435,7 @@ def ingest(
     n_jobs: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
-    near_duplicate_threshold: float = dedup.DEFAULT_THRESHOLD,
+    near_duplicate_threshold: float | None = dedup.DEFAULT_THRESHOLD,
     progress: bool | None = None,
 ) -> IngestSummary:
     """Ingest *source* (folder or file) into ``out_dir/articles.parquet`` + ``out_dir/ingest_report.csv``.
@@ -416,6 +446,8 @@ def ingest(
     *metadata* given, that file is used. ``*_column``: columns/keys of generic JSONL/CSV/parquet input.
     *include*: only these report paths (relative to SOURCE) of a seed folder (used for samples).
     *n_jobs*: worker processes (default: the usable CPUs; 1 = in-process).
+    *near_duplicate_threshold*: estimated Jaccard (word 3-shingles) for flagging near-duplicates; ``None`` or
+    ``0`` turns the check off (the LSH index costs about 2.5 KB of memory per loaded article).
 
     Returns an :class:`IngestSummary`. Raises :class:`IngestError` for bad input (missing SOURCE, missing
     column) and :class:`NothingLoadedError` (after writing the report) when no article could be loaded.
@@ -452,12 +484,12 @@ def ingest(
     writer = _ArticleWriter(tmp_articles, row_group_size)
     seen_bodies: dict[bytes, tuple[str, str]] = {}
     seen_ids: set[str] = set()
-    index = dedup.NearDuplicateIndex(threshold=near_duplicate_threshold)
+    index = dedup.NearDuplicateIndex(threshold=near_duplicate_threshold) if near_duplicate_threshold else None
     reasons: collections.Counter = collections.Counter()
 
     from tqdm.auto import tqdm
 
-    show = progress if progress is not None else False
+    show = progress if progress is not None else sys.stderr.isatty()
     bar = tqdm(desc=f"ingest {source.name}", unit=" inputs", disable=not show, mininterval=1.0)
     try:
         with open(tmp_report, "w", encoding="utf-8", newline="") as fh:
@@ -468,23 +500,25 @@ def ingest(
             for chunk in _processed_chunks(items, n_jobs=n_jobs, chunk_size=chunk_size):
                 keep: list[bool] = []
                 doc_ids: list[str] = []
-                near_of: list[str | None] = []
+                sigs: list[np.ndarray | None] = []
+                rows: list[list] = []  # report rows of this chunk, in input order
+                loaded_rows: list[list] = []
                 for path, status, reason, key, doc_id, alt_id, sig_bytes in chunk.rows:
                     summary.n_inputs += 1
                     if status == "ignored":
                         summary.n_ignored += 1
-                        report.writerow([path, "ignored", reason, ""])
+                        rows.append([path, "ignored", reason, ""])
                         continue
                     if status == "rejected":
                         summary.n_rejected += 1
                         reasons[reason.split(" (")[0]] += 1
-                        report.writerow([path, "rejected", reason, ""])
+                        rows.append([path, "rejected", reason, ""])
                         continue
                     kept = seen_bodies.get(key)
                     if kept is not None:
                         summary.n_duplicate += 1
                         keep.append(False)
-                        report.writerow([path, "duplicate", f"exact duplicate of {kept[1]}", kept[0]])
+                        rows.append([path, "duplicate", f"exact duplicate of {kept[1]}", kept[0]])
                         continue
                     notes = [reason] if reason else []
                     if doc_id in seen_ids and alt_id is not None:
@@ -494,16 +528,22 @@ def ingest(
                         doc_id = hashlib.blake2b(doc_id.encode(), digest_size=8).hexdigest()
                     seen_ids.add(doc_id)
                     seen_bodies[key] = (doc_id, path)
-                    sig = np.frombuffer(sig_bytes, dtype=np.uint32) if sig_bytes is not None else None
-                    near = index.query_add(doc_id, sig)
-                    if near is not None:
-                        summary.n_near_duplicate += 1
-                        notes.append(f"near duplicate of {near[0]} (estimated Jaccard {near[1]:.2f})")
                     summary.n_loaded += 1
                     keep.append(True)
                     doc_ids.append(doc_id)
-                    near_of.append(near[0] if near is not None else None)
-                    report.writerow([path, "loaded", "; ".join(notes), doc_id])
+                    sigs.append(np.frombuffer(sig_bytes, dtype=np.uint32) if sig_bytes is not None else None)
+                    row = [path, "loaded", notes, doc_id]
+                    rows.append(row)
+                    loaded_rows.append(row)
+                near = index.query_add_batch(doc_ids, sigs) if index is not None else [None] * len(doc_ids)
+                near_of = []
+                for row, hit in zip(loaded_rows, near):
+                    if hit is not None:
+                        summary.n_near_duplicate += 1
+                        row[2].append(f"near duplicate of {hit[0]} (estimated Jaccard {hit[1]:.2f})")
+                    row[2] = "; ".join(row[2])
+                    near_of.append(hit[0] if hit is not None else None)
+                report.writerows(rows)
                 table = chunk.table.filter(pa.array(keep, type=pa.bool_())) if not all(keep) else chunk.table
                 if table.num_rows:
                     table = table.set_column(ARTICLE_SCHEMA.get_field_index("doc_id"), "doc_id",

@@ -5,13 +5,13 @@ are yielded one by one (one SaudiNewsNet day archive, about 2 MB of JSON, is the
 Every input — article, record, ignored file, unreadable archive — produces exactly one item, so the ingest
 report can account for everything.
 
-Report paths are relative to SOURCE (POSIX separators). Records inside a file are addressed as
+Report paths are relative to SOURCE (POSIX separators; when SOURCE is a file, relative to its folder, i.e.
+its name). Records inside a file are addressed as
 ``<file>#<i>`` and records inside an archive member as ``<archive>:<member>#<i>``, where ``i`` is the
 0-based index of the record in that file (for JSONL: the 0-based line number; for CSV: the 0-based data row).
 """
 from __future__ import annotations
 
-import csv
 import gzip
 import io
 import json
@@ -42,7 +42,8 @@ class IngestError(ValueError):
 
 
 class RawItem(NamedTuple):
-    """One input: ``kind`` is 'seed' (a file to parse), 'record' (a dict of fields), 'ignored' or 'rejected'."""
+    """One input: ``kind`` is 'seed' (a file to parse), 'record' (a dict of fields), 'archive' (a zip of
+    records, expanded by the worker), 'ignored' or 'rejected'."""
 
     path: str
     kind: str
@@ -344,8 +345,22 @@ def _iter_zip(zf: zipfile.ZipFile, prefix: str) -> Iterator[RawItem]:
                 yield RawItem(f"{label}#{i}", "record", record=fields_)
 
 
-def iter_saudinewsnet(source: Path) -> Iterator[RawItem]:
-    """Records of SaudiNewsNet day archives (``YYYY-MM-DD.zip``, each one JSON array) under *source*."""
+def expand_archive(item: RawItem) -> Iterator[RawItem]:
+    """The records of an 'archive' item (one SaudiNewsNet zip), read where the item is processed."""
+    try:
+        with zipfile.ZipFile(item.file) as zf:
+            yield from _iter_zip(zf, item.path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield RawItem(item.path, "rejected", reason=f"corrupt zip archive ({exc})")
+
+
+def iter_saudinewsnet(source: Path, *, expand: bool = False) -> Iterator[RawItem]:
+    """SaudiNewsNet day archives (``YYYY-MM-DD.zip``, each one JSON array) under *source*.
+
+    Each zip is yielded as one 'archive' item, expanded into its records by :func:`expand_archive` in the
+    worker that processes it (so the main process neither parses nor ships the JSON); ``expand=True``
+    yields the records directly.
+    """
     root = source if source.is_dir() else source.parent
     for path, hidden in walk_files(source):
         rel = _rel(path, root)
@@ -356,11 +371,11 @@ def iter_saudinewsnet(source: Path) -> Iterator[RawItem]:
         if reason is not None:
             yield RawItem(rel, "ignored", reason=reason)
             continue
-        try:
-            with zipfile.ZipFile(path) as zf:
-                yield from _iter_zip(zf, rel)
-        except (zipfile.BadZipFile, OSError) as exc:
-            yield RawItem(rel, "rejected", reason=f"corrupt zip archive ({exc})")
+        item = RawItem(rel, "archive", file=str(path))
+        if expand:
+            yield from expand_archive(item)
+        else:
+            yield item
 
 
 def _open_text(path: Path):
@@ -419,17 +434,17 @@ def iter_csv_file(path: Path, rel: str, columns: ColumnSpec) -> Iterator[RawItem
 
     sep = "\t" if ".tsv" in path.name.lower() else ","
     try:
-        reader = pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep, chunksize=5000,
-                             encoding="utf-8-sig")
         i = 0
         cols = None
-        for chunk in reader:
-            if cols is None:
-                cols = columns.resolve(chunk.columns, rel)
-            for rec in chunk.to_dict("records"):
-                yield RawItem(f"{rel}#{i}", "record", record=_mapped(rec, cols))
-                i += 1
-        if cols is None:  # header only
+        with pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep, chunksize=5000,
+                         encoding="utf-8-sig") as reader:
+            for chunk in reader:
+                if cols is None:
+                    cols = columns.resolve(chunk.columns, rel)
+                for rec in chunk.to_dict("records"):
+                    yield RawItem(f"{rel}#{i}", "record", record=_mapped(rec, cols))
+                    i += 1
+        if cols is None:  # header only: still check the columns, so a wrong option is reported
             columns.resolve(pd.read_csv(path, nrows=0, sep=sep, encoding="utf-8-sig").columns, rel)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         yield RawItem(rel, "rejected", reason=f"unreadable CSV ({str(exc).splitlines()[0]})")

@@ -86,7 +86,7 @@ _PROVENANCE = Rule("PROVENANCE.md", note="written by the mirror (source, licence
 #: Where each dataset's mirror files come from (first matching rule wins).
 SOURCES: dict[str, Source] = {
     "saudinewsnet": Source(
-        "SaudiNewsNet: 31,030 articles from 14 Saudi outlets, 2015-07-21..2015-08-11 (19 day zips of JSON)",
+        "SaudiNewsNet: 31,030 articles from 14 Saudi outlets, 2015-07-21..2015-08-11 (one zip of JSON per crawl day)",
         "CC BY-NC-SA 4.0 (research only)",
         (_PROVENANCE, Rule("dataset/*.zip", _SNN, "{rel}")),
     ),

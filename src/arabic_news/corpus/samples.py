@@ -2,8 +2,9 @@
 
 Both return an ingest output folder (``articles.parquet`` + ``ingest_report.csv`` + ``ingest_meta.json``)
 that :func:`arabic_news.corpus.load_articles` reads. A cache entry is reused only when its
-``cache_key.json`` matches: the inputs' fingerprint (paths, sizes and content hashes), the parameters and
-the schema version. Entries are built in a temporary folder and renamed into place, so concurrent callers
+``cache_key.json`` matches: the inputs' fingerprint (paths, sizes and content hashes), the parameters, the
+schema version and a hash of the ingest and text-normalisation code. Entries are built in a temporary
+folder and renamed into place, so concurrent callers
 (e.g. notebooks run in parallel) never see a half-written corpus.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from arabic_news import config
-from arabic_news.corpus.fetch import dataset_path
+from arabic_news.corpus.fetch import DatasetNotAvailable, dataset_path
 from arabic_news.corpus.ingest import ingest
 from arabic_news.corpus.readers import IngestError, walk_files
 from arabic_news.corpus.schema import ARTICLES_FILE, SCHEMA_VERSION
@@ -37,6 +38,22 @@ def fingerprint(paths: list[Path], root: Path) -> str:
         digest = hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
         h.update(f"{rel}\t{p.stat().st_size}\t{digest}\n".encode("utf-8"))
     return h.hexdigest()
+
+
+_CODE_MODULES = ("arabic_news.corpus.decode", "arabic_news.corpus.seed_layout", "arabic_news.corpus.readers",
+                 "arabic_news.corpus.dedup", "arabic_news.corpus.ingest", "arabic_news.corpus.schema",
+                 "arabic_news.text.normalize", "arabic_news.text.tokenize")
+
+
+def code_fingerprint() -> str:
+    """Hash of the source of the modules an ingest's output depends on (so a code change rebuilds caches)."""
+    import importlib
+
+    h = hashlib.sha256()
+    for name in _CODE_MODULES:
+        module = importlib.import_module(name)
+        h.update(name.encode() + b"\0" + Path(module.__file__).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _cached(out: Path, key: dict) -> bool:
@@ -85,7 +102,8 @@ def ensure_sample_corpus(n: int = 300, seed: int = config.DEFAULT_SEED) -> Path:
     chosen = random.Random(seed).sample(files, min(n, len(files)))
     include = sorted(p.relative_to(src).as_posix() for p in chosen)
     metadata = src / "metadata.csv"
-    key = {"schema_version": SCHEMA_VERSION, "n": n, "seed": seed, "files": fingerprint(chosen, src),
+    key = {"schema_version": SCHEMA_VERSION, "code": code_fingerprint(), "n": n, "seed": seed,
+           "files": fingerprint(chosen, src),
            "metadata": fingerprint([metadata], src) if metadata.is_file() else None}
     out = config.INTERIM_DIR / f"sample_{n}_{seed}"
     if _cached(out, key):
@@ -99,8 +117,9 @@ def ensure_sample_corpus(n: int = 300, seed: int = config.DEFAULT_SEED) -> Path:
 def ensure_corpus(name_or_path: str | Path, **ingest_kwargs) -> Path:
     """The ingest output folder of a registered dataset name (e.g. ``'saudinewsnet'``) or a folder/file path.
 
-    A dataset name is resolved with :func:`dataset_path` (``data/raw`` first, then the mirror; run
-    ``arabic-news data fetch NAME`` if neither has it) and ingested into ``config.INTERIM_DIR / NAME``; a path is
+    A dataset name is resolved with :func:`dataset_path` (``data/raw`` first, then the mirror; when neither
+    has it, it is fetched first with :func:`~arabic_news.corpus.fetch.fetch_dataset`) and ingested into
+    ``config.INTERIM_DIR / NAME``; a path is
     ingested into ``config.INTERIM_DIR / "corpus_<hash of the absolute path>"``. Both are cached, keyed by the
     inputs' content fingerprint, the ingest parameters and the schema version.
     """
@@ -112,13 +131,21 @@ def ensure_corpus(name_or_path: str | Path, **ingest_kwargs) -> Path:
         src = path.resolve()
         out = config.INTERIM_DIR / f"corpus_{hashlib.sha1(str(src).encode()).hexdigest()[:12]}"
     elif text in load_registry():
-        src = dataset_path(text)
+        try:
+            src = dataset_path(text)
+        except DatasetNotAvailable:
+            from arabic_news.corpus.fetch import fetch_dataset
+
+            logger.warning("dataset %s is not available locally: fetching it", text)
+            fetch_dataset(text)
+            src = dataset_path(text)
         out = config.INTERIM_DIR / text
     else:
         raise IngestError(f"{text}: neither an existing file/folder nor a registered dataset name "
                           f"(see `arabic-news data list`)")
     files = [p for p, hidden in walk_files(src) if hidden is None]
-    key = {"schema_version": SCHEMA_VERSION, "source": str(src), "files": fingerprint(files, src if src.is_dir() else src.parent),
+    key = {"schema_version": SCHEMA_VERSION, "code": code_fingerprint(), "source": str(src),
+           "files": fingerprint(files, src if src.is_dir() else src.parent),
            "params": {k: str(v) for k, v in sorted(ingest_kwargs.items())}}
     if _cached(out, key):
         return out

@@ -59,7 +59,9 @@ def make_doc_id(*, source: str | None, url: str | None, title_norm: str, body_di
     """A stable 16-hex-digit id.
 
     * With a URL: BLAKE2b-64 of ``source + "\\x1f" + url`` (the same article keeps its id when its text is
-      re-crawled or re-cleaned).
+      re-crawled or re-cleaned). If an earlier article of the same run already has that source + url but a
+      different body, the later one gets BLAKE2b-64 of ``"url" + url`` and its body digest instead (noted in
+      the report).
     * Without a URL: BLAKE2b-64 of the normalised title, ``"\\x1f"`` and the body digest (BLAKE2b-128 of the
       normalised body tokens), so the id depends on the text only, not on file names or input order.
     """
@@ -76,19 +78,28 @@ def load_articles(corpus_dir: str | Path, columns: list[str] | None = None):
     """Read ``corpus_dir/articles.parquet`` (written by :func:`arabic_news.corpus.ingest`) as a DataFrame.
 
     ``date`` is ``datetime64[ns]`` (NaT allowed), ``paragraphs`` holds Python lists of str, ``n_tokens`` is
-    int. *corpus_dir* may also be the parquet file itself. Raises FileNotFoundError with the fix.
+    int. *corpus_dir* may also be the parquet file itself (or a folder of parquet parts). Raises
+    FileNotFoundError with the fix. See :func:`iter_articles` to stream a corpus too big for memory.
     """
-    import pandas as pd
     import pyarrow.parquet as pq
 
+    return _to_frame(pq.read_table(_articles_path(corpus_dir), columns=columns))
+
+
+def _articles_path(corpus_dir: str | Path) -> Path:
     path = Path(corpus_dir)
-    if path.is_dir():
+    if path.is_dir() and path.name != ARTICLES_FILE:
         path = path / ARTICLES_FILE
-    if not path.is_file():
+    if not path.exists():  # a file, or a folder of parquet parts (partitioned output)
         raise FileNotFoundError(
             f"{path}: no ingested corpus here; run `arabic-news ingest SOURCE --out {path.parent}` first"
         )
-    table = pq.read_table(path, columns=columns)
+    return path
+
+
+def _to_frame(table):
+    import pandas as pd
+
     df = table.to_pandas()
     if "paragraphs" in df.columns:
         df["paragraphs"] = [list(p) if p is not None else [] for p in df["paragraphs"]]
@@ -97,6 +108,16 @@ def load_articles(corpus_dir: str | Path, columns: list[str] | None = None):
     if "n_tokens" in df.columns:
         df["n_tokens"] = df["n_tokens"].astype("int64")
     return df
+
+
+def iter_articles(corpus_dir: str | Path, *, batch_size: int = 10_000, columns: list[str] | None = None):
+    """Yield the article table as DataFrames of at most *batch_size* rows (for corpora too big for memory)."""
+    import pyarrow.dataset as ds
+
+    dataset = ds.dataset(_articles_path(corpus_dir), format="parquet")
+    for batch in dataset.to_batches(columns=columns, batch_size=batch_size):
+        if batch.num_rows:
+            yield _to_frame(pa.Table.from_batches([batch]))
 
 
 def load_report(corpus_dir: str | Path):

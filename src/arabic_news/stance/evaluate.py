@@ -152,9 +152,173 @@ def cross_validate_by_fold(model_factory, X: pd.DataFrame, y, folds, *, progress
     folds = np.asarray(folds, dtype=object)
     y_pred = np.empty(len(y), dtype=object)
     per_fold = []
-    for f in tqdm(sorted(set(folds.tolist())), desc="folds", disable=not progress):
+    for f in tqdm(sorted(set(folds.tolist())), desc="folds", disable=not progress, leave=False):
         test = folds == f
         model = model_factory().fit(X.loc[~test], y[~test])
         y_pred[test] = model.predict(X.loc[test])
         per_fold.append({"fold": str(f), "n_train": int((~test).sum()), "n_test": int(test.sum())})
     return y_pred, per_fold
+
+
+# --------------------------------------------------------------------------------------------------
+# Benchmarks beside the published figures (used by benchmarks/bench_stance.py and notebook 04)
+# --------------------------------------------------------------------------------------------------
+#: Published figures, on the datasets' official TEST splits (ours are on dev splits / CV, so they are a
+#: reference point, not a like-for-like comparison). None = not verified here.
+PUBLISHED = {
+    "target": {"metric": "stanceeval", "figures": {
+        "frozen XLM-R + LR (StanceEval 2024 baseline)": 0.718, "best StanceEval 2024 system": 0.844}},
+    "pair": {"metric": "macro_f1", "figures": {"BERT (Khouja 2020)": 0.767}},
+    "claim": {"metric": "macro_f1", "figures": {
+        "Baly et al. 2018 (not verified: paper table not reachable offline)": None}},
+}
+
+_HEADLINE_MODEL = {"target": "tfidf_use_lr_per_target", "pair": "tfidf_use_pair_lr"}
+
+
+def load_benchmark_results(path=None) -> dict | None:
+    """The JSON written by ``benchmarks/bench_stance.py`` (None when it has not been run)."""
+    import json
+    from pathlib import Path
+
+    from arabic_news import config
+
+    path = Path(path) if path is not None else config.PROJECT_ROOT / "benchmarks" / "results" / "bench_stance.json"
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _row(task, system, rep, metric, note) -> dict:
+    ci = rep.get(f"{metric}_ci") or [float("nan"), float("nan")]
+    return {"task": task, "system": system, "metric": metric, "value": rep.get(metric),
+            "ci_low": ci[0], "ci_high": ci[1], "macro_f1": rep.get("macro_f1"), "n": rep.get("n"), "note": note}
+
+
+def benchmark_summary(results: dict) -> pd.DataFrame:
+    """One row per (task, system): our dev/CV figures with 95% CIs, then the published figures."""
+    rows = []
+    if results.get("target", {}).get("models"):
+        for name, rep in results["target"]["models"].items():
+            rows.append(_row("target (Mawqif)", f"ours: {name}", rep, "stanceeval",
+                             f"dev split ({results['target'].get('n_dev')} tweets)"))
+    if results.get("pair", {}).get("models"):
+        for name, rep in results["pair"]["models"].items():
+            rows.append(_row("pair (ANS)", f"ours: {name}", rep, "macro_f1", "official dev split"))
+    if results.get("claim", {}).get("pooled"):
+        rows.append(_row("claim (Baly et al. 2018)", "ours: evidence + pair features LR", results["claim"]["pooled"],
+                         "macro_f1", "5-fold CV over the corpus' claim folds"))
+    for task, label in (("target", "target (Mawqif)"), ("pair", "pair (ANS)"), ("claim", "claim (Baly et al. 2018)")):
+        for system, value in PUBLISHED[task]["figures"].items():
+            rows.append({"task": label, "system": f"published: {system}", "metric": PUBLISHED[task]["metric"],
+                         "value": value, "ci_low": float("nan"), "ci_high": float("nan"), "macro_f1": float("nan"),
+                         "n": None, "note": "official test split"})
+    return pd.DataFrame(rows)
+
+
+def headline_report(results: dict, task: str) -> dict | None:
+    """The report of the task's headline model (the full model, else the first one present)."""
+    if task == "claim":
+        return results.get("claim", {}).get("pooled")
+    models = results.get(task, {}).get("models", {})
+    return models.get(_HEADLINE_MODEL[task]) or next(iter(models.values()), None)
+
+
+def per_class_table(results: dict) -> pd.DataFrame:
+    """Per-class F1 of the headline model of each task (rows: task/class)."""
+    rows = []
+    for task, rep in (("target", headline_report(results, "target")), ("pair", headline_report(results, "pair")),
+                      ("claim", results.get("claim", {}).get("pooled"))):
+        if not rep:
+            continue
+        for k, v in rep.items():
+            if k.startswith("f1_") and not k.endswith("_ci"):
+                rows.append({"task": task, "class": k[3:], "f1": v})
+    return pd.DataFrame(rows)
+
+
+def quick_benchmarks(*, max_rows: int = 800, max_claims: int = 60, seed: int = 42, n_resamples: int = 200) -> dict:
+    """Capped, TF-IDF-only versions of the three benchmarks (for a notebook run without benchmark results).
+
+    Target: Mawqif dev split, training capped at *max_rows*. Pair: ANS train capped at *max_rows*, full dev.
+    Claim: 5-fold CV over the first *max_claims* claims. Figures are lower and noisier than the full ones.
+    """
+    from arabic_news.corpus import dataset_path
+    from arabic_news.stance.data import LABELS, mawqif_dev_split, read_ans, read_claim_pairs, read_mawqif
+    from arabic_news.stance.models import ClaimStanceModel, PairStanceModel, TargetStanceModel
+
+    out: dict = {"quick": True, "max_rows": max_rows, "max_claims": max_claims}
+    df = read_mawqif(dataset_path("mawqif") / "Mawqif_AllTargets_Train.csv")
+    train, dev = mawqif_dev_split(df, seed=seed)
+    train = train.sample(n=min(max_rows, len(train)), random_state=seed)
+    models = {}
+    for name, mode in (("tfidf_lr_joint", "joint"), ("tfidf_lr_per_target", "per_target")):
+        m = TargetStanceModel(mode=mode, use_embeddings=False, seed=seed).fit(train[["text", "target"]], train["stance"])
+        models[name] = evaluate_predictions(dev["stance"], m.predict(dev[["text", "target"]]), labels=LABELS["target"],
+                                            targets=dev["target"], n_resamples=n_resamples, seed=seed)
+    out["target"] = {"models": models, "n_dev": len(dev), "n_train": len(train)}
+    d = dataset_path("ans_stance") / "stance"
+    tr, dv = read_ans(d / "train.csv"), read_ans(d / "dev.csv")
+    tr = tr.sample(n=min(max_rows, len(tr)), random_state=seed)
+    m = PairStanceModel(use_embeddings=False, use_entities=False, seed=seed).fit(tr[["s1", "s2"]], tr["stance"])
+    out["pair"] = {"models": {"tfidf_pair_lr": evaluate_predictions(
+        dv["stance"], m.predict(dv[["s1", "s2"]]), labels=LABELS["pair"], n_resamples=n_resamples, seed=seed)},
+        "n_dev": len(dv), "n_train": len(tr)}
+    cl = read_claim_pairs(dataset_path("unifiedfc_stance") / "unifiedfc_pairs.jsonl.gz")
+    keep = sorted(cl["claim_id"].unique())[:max_claims]
+    cl = cl[cl["claim_id"].isin(keep)].reset_index(drop=True)
+    y_pred, _ = cross_validate_by_fold(
+        lambda: ClaimStanceModel(use_embeddings=False, use_entities=False, seed=seed),
+        cl[["claim", "article"]], cl["stance"].to_numpy(), cl["fold"].to_numpy())
+    out["claim"] = {"pooled": evaluate_predictions(cl["stance"], y_pred, labels=LABELS["claim"],
+                                                   groups=cl["claim_id"], n_resamples=n_resamples, seed=seed),
+                    "n_pairs": len(cl)}
+    return out
+
+
+def plot_against_published(summary: pd.DataFrame, *, ax=None):
+    """Horizontal bars: our figures (with 95% CI whiskers) and the published ones, grouped by task."""
+    import matplotlib.pyplot as plt
+
+    data = summary.dropna(subset=["value"])
+    order = {t: i for i, t in enumerate(dict.fromkeys(data["task"]))}
+    data = data.assign(_t=data["task"].map(order)).sort_values("_t", kind="stable").reset_index(drop=True)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.42 * len(data) + 1.2), layout="constrained")
+    y = np.arange(len(data))
+    ours = data["system"].str.startswith("ours")
+    colors = np.where(ours, "#2a6f97", "#bbbbbb")
+    ax.barh(y, data["value"], color=colors)
+    err_lo = (data["value"] - data["ci_low"]).where(ours)
+    err_hi = (data["ci_high"] - data["value"]).where(ours)
+    ax.errorbar(data["value"][ours], y[ours], xerr=[err_lo[ours], err_hi[ours]], fmt="none", ecolor="black", capsize=3)
+    ax.set_yticks(y, [f"{t} — {s}" for t, s in zip(data["task"], data["system"])], fontsize="small")
+    ax.invert_yaxis()
+    for yi, v, hi in zip(y, data["value"], data["ci_high"].fillna(data["value"])):
+        ax.text(max(v, hi) + 0.01, yi, f"{v:.3f}", va="center", fontsize="small")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("score (target: StanceEval; pair, claim: macro-F1) — ours on dev/CV, published on test")
+    return ax
+
+
+def plot_confusion(report: dict, *, title: str = "", ax=None, normalize: bool = True):
+    """Heatmap of a confusion matrix from :func:`evaluate_predictions` (rows gold, normalised per row)."""
+    import matplotlib.pyplot as plt
+
+    labels = report["confusion"]["labels"]
+    cm = np.asarray(report["confusion"]["matrix"], dtype=float)
+    shown = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1) if normalize else cm
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3.6, 3.2), layout="constrained")
+    ax.imshow(shown, cmap="Blues", vmin=0, vmax=1 if normalize else None)
+    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize="small")
+    ax.set_yticks(range(len(labels)), labels, fontsize="small")
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            ax.text(j, i, f"{int(cm[i, j])}", ha="center", va="center", fontsize="small",
+                    color="white" if shown[i, j] > 0.6 else "black")
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("gold")
+    if title:
+        ax.set_title(title, fontsize="medium")
+    return ax

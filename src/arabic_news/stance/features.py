@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from functools import lru_cache
 
@@ -33,7 +34,7 @@ try:  # the text helper's fast normalise+tokenise; fall back to composing the tw
 except ImportError:  # pragma: no cover - depends on the text module's version
     _normalize_tokens = None
 
-_LATIN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_LATIN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _MENTION_RE = re.compile(r"@\w+")
 _WORD_RE = re.compile(r"\w", re.UNICODE)
@@ -54,9 +55,17 @@ def feature_tokens(text: str, *, keep_symbols: bool = False) -> list[str]:
     return [t.lower() for t in toks if _WORD_RE.search(t)]
 
 
-def normalize_for_features(text: str, *, keep_symbols: bool = False) -> str:
-    """*text* normalised and tokenised, tokens joined by single spaces (input of the TF-IDF vectorisers)."""
+@lru_cache(maxsize=500_000)
+def _normalize_cached(text: str, keep_symbols: bool) -> str:
     return " ".join(feature_tokens(text, keep_symbols=keep_symbols))
+
+
+def normalize_for_features(text: str, *, keep_symbols: bool = False) -> str:
+    """*text* normalised and tokenised, tokens joined by single spaces (input of the TF-IDF vectorisers).
+
+    Memoised in-process (cross-validation normalises the same sentences once per fold otherwise).
+    """
+    return _normalize_cached(str(text), bool(keep_symbols))
 
 
 def normalize_many(texts, *, keep_symbols: bool = False) -> list[str]:
@@ -170,23 +179,33 @@ def _jaccard(a: set, b: set) -> float:
 
 @lru_cache(maxsize=1)
 def _entity_matcher():
-    """A function text -> set of actor ids from ``arabic_news.actors`` when that module offers one."""
+    """The project's actor matcher (``arabic_news.actors``), fitted once per process; None if unavailable."""
     try:
-        from arabic_news import actors  # noqa: F401
-        finder = getattr(actors, "find_actor_ids", None)
-    except Exception:  # pragma: no cover - optional dependency on the actors helper
-        finder = None
-    return finder
+        from arabic_news.actors.matcher import ActorMatcher
+
+        return ActorMatcher().fit()
+    except Exception as exc:  # noqa: BLE001 - optional: the gazetteer may be missing in a user's install
+        logger.warning("actor matcher unavailable, entity-mismatch features are 0 (%s)", exc)
+        return None
+
+
+def actor_ids(text: str) -> frozenset[str]:
+    """Ids of the actors (gazetteer) named in *text*; empty when the actors module is unavailable."""
+    matcher = _entity_matcher()
+    if matcher is None:
+        return frozenset()
+    return frozenset(m.actor_id for m in matcher.find(str(text)))
 
 
 LEXICAL_FEATURES = (
     "tok_jaccard", "tok_overlap_min", "a_cover", "b_cover", "char3_jaccard", "len_ratio",
     "neg_a", "neg_b", "neg_diff", "neg_mismatch", "contra_a", "contra_b", "contra_diff",
-    "num_a", "num_b", "num_mismatch", "num_only_one", "num_jaccard", "ent_mismatch",
+    "num_a", "num_b", "num_mismatch", "num_only_one", "num_jaccard", "ent_a", "ent_b", "ent_mismatch",
+    "ent_jaccard",
 )
 
 
-def lexical_pair_features(a: str, b: str, *, normalized: bool = False) -> dict[str, float]:
+def lexical_pair_features(a: str, b: str, *, normalized: bool = False, entities: bool = True) -> dict[str, float]:
     """Deterministic features of the pair (*a*, *b*) — see ``LEXICAL_FEATURES`` for the names.
 
     * ``neg_*``: negator counts (لا، لم، لن، ليس، غير ... also with a و/ف proclitic);
@@ -194,7 +213,8 @@ def lexical_pair_features(a: str, b: str, *, normalized: bool = False) -> dict[s
     * ``contra_*``: denial/contradiction cue counts (نفى، ينفي، كذب، شائعة، مزاعم ...).
     * ``num_mismatch`` = 1 when both sides carry numbers and the sets differ; ``num_only_one`` = 1
       when exactly one side has numbers.
-    * ``ent_mismatch``: actors named on one side only (0 when the actors module is unavailable).
+    * ``ent_*``: actors (``arabic_news.actors`` gazetteer) named on each side, ``ent_mismatch`` = number
+      named on one side only, ``ent_jaccard`` (0 when *entities* is False or the actors module is unavailable).
     """
     ta = a.split() if normalized else feature_tokens(a)
     tb = b.split() if normalized else feature_tokens(b)
@@ -205,14 +225,7 @@ def lexical_pair_features(a: str, b: str, *, normalized: bool = False) -> dict[s
     numa, numb = numbers_in(a), numbers_in(b)
     ja = " ".join(ta)
     jb = " ".join(tb)
-    ent = 0.0
-    finder = _entity_matcher()
-    if finder is not None:
-        try:
-            ea, eb = set(finder(a)), set(finder(b))
-            ent = float(len(ea ^ eb))
-        except Exception:  # pragma: no cover
-            ent = 0.0
+    ea, eb = (actor_ids(a), actor_ids(b)) if entities else (frozenset(), frozenset())
     return {
         "tok_jaccard": _jaccard(sa, sb),
         "tok_overlap_min": inter / min(len(sa), len(sb)) if sa and sb else 0.0,
@@ -232,7 +245,10 @@ def lexical_pair_features(a: str, b: str, *, normalized: bool = False) -> dict[s
         "num_mismatch": float(bool(numa) and bool(numb) and numa != numb),
         "num_only_one": float(bool(numa) != bool(numb)),
         "num_jaccard": _jaccard(set(numa), set(numb)),
-        "ent_mismatch": ent,
+        "ent_a": float(len(ea)),
+        "ent_b": float(len(eb)),
+        "ent_mismatch": float(len(ea ^ eb)),
+        "ent_jaccard": _jaccard(set(ea), set(eb)),
     }
 
 
@@ -259,11 +275,12 @@ class PairFeatures(BaseEstimator, TransformerMixin):
     """
 
     def __init__(self, *, col_a: str = "s1", col_b: str = "s2", use_embeddings: bool = True,
-                 embedding_interactions: bool = True):
+                 embedding_interactions: bool = True, use_entities: bool = True):
         self.col_a = col_a
         self.col_b = col_b
         self.use_embeddings = use_embeddings
         self.embedding_interactions = embedding_interactions
+        self.use_entities = use_entities
 
     def fit(self, X, y=None):
         a = normalize_many(X[self.col_a])
@@ -290,7 +307,8 @@ class PairFeatures(BaseEstimator, TransformerMixin):
         a = normalize_many(raw_a)
         b = normalize_many(raw_b)
         lex = np.array([[f[k] for k in LEXICAL_FEATURES]
-                        for f in (lexical_pair_features(ra, rb) for ra, rb in zip(raw_a, raw_b))],
+                        for f in (lexical_pair_features(ra, rb, entities=self.use_entities)
+                                  for ra, rb in zip(raw_a, raw_b))],
                        dtype=np.float64).reshape(len(a), len(LEXICAL_FEATURES))
         cols = [lex,
                 _rowwise_cosine(self.word_tfidf_.transform(a), self.word_tfidf_.transform(b))[:, None],
@@ -345,7 +363,9 @@ class EvidenceSelector(BaseEstimator, TransformerMixin):
         self.article_col = article_col
 
     def fit(self, X, y=None):
-        docs = normalize_many(X[self.claim_col]) + normalize_many(X[self.article_col])
+        # articles are normalised sentence by sentence (memoised), exactly as transform will see them
+        docs = normalize_many(X[self.claim_col]) + [" ".join(normalize_many(split_sentences(a)))
+                                                    for a in X[self.article_col]]
         self.tfidf_ = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True, min_df=1).fit(docs)
         return self
 
@@ -399,8 +419,8 @@ class EvidenceSelector(BaseEstimator, TransformerMixin):
 
         check_is_fitted(self, "tfidf_")
         pairs = [(str(c), str(a)) for c, a in zip(X[self.claim_col], X[self.article_col])]
-        stage = [self._candidates(c, a)
-                 for c, a in tqdm(pairs, desc="evidence", disable=len(pairs) < 200, leave=False)]
+        quiet = len(pairs) < 200 or not sys.stderr.isatty()
+        stage = [self._candidates(c, a) for c, a in tqdm(pairs, desc="evidence", disable=quiet, leave=False)]
         sims: list = [None] * len(pairs)
         if self.use_embeddings:
             texts = list(dict.fromkeys([c for c, _ in pairs]

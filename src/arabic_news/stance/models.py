@@ -4,7 +4,7 @@
   word n-gram TF-IDF of the normalised text, optional USE sentence embeddings. ``mode='joint'`` trains one
   linear model on target-augmented features (a shared copy of every feature plus one copy per target, the
   "frustratingly easy" domain-adaptation trick), ``mode='per_target'`` one model per target (with a joint
-  model as fallback for unseen targets).
+  model as fallback for unseen targets; the default, best on our Mawqif dev split).
 * :class:`PairStanceModel` — (s1, s2) -> agree / disagree / other. Dense pair features
   (:class:`~arabic_news.stance.features.PairFeatures`), TF-IDF of the second text and a bag of the
   tokens that differ between the two texts.
@@ -43,6 +43,13 @@ from arabic_news.stance.features import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+def stem_string(normalized: str) -> str:
+    """Light stems (``arabic_news.text.light_stem``) of the tokens of a normalised string, space-joined."""
+    from arabic_news.text import light_stem
+
+    return " ".join(light_stem(t) for t in normalized.split())
 
 
 def _make_classifier(kind: str, C: float, class_weight, seed: int):
@@ -86,10 +93,11 @@ class _LinearStance(ClassifierMixin, BaseEstimator):
 class TargetStanceModel(_LinearStance):
     """Target stance: X has columns ``text`` and ``target``; labels Favor / Against / None."""
 
-    def __init__(self, *, mode: str = "joint", classifier: str = "lr", C: float = 1.0,
+    def __init__(self, *, mode: str = "per_target", classifier: str = "lr", C: float = 1.0,
                  char_ngram_range: tuple[int, int] = (2, 5), word_ngram_range: tuple[int, int] = (1, 2),
-                 min_df: int = 2, keep_symbols: bool = True, use_embeddings: bool = True,
-                 embedding_weight: float = 1.0, class_weight: str | None = "balanced", seed: int = 42):
+                 min_df: int = 2, keep_symbols: bool = False, stem_features: bool = False,
+                 use_embeddings: bool = True, embedding_weight: float = 1.0,
+                 class_weight: str | None = "balanced", seed: int = 42):
         self.mode = mode
         self.classifier = classifier
         self.C = C
@@ -97,6 +105,7 @@ class TargetStanceModel(_LinearStance):
         self.word_ngram_range = word_ngram_range
         self.min_df = min_df
         self.keep_symbols = keep_symbols
+        self.stem_features = stem_features
         self.use_embeddings = use_embeddings
         self.embedding_weight = embedding_weight
         self.class_weight = class_weight
@@ -111,6 +120,12 @@ class TargetStanceModel(_LinearStance):
             self.word_tfidf_ = TfidfVectorizer(token_pattern=r"\S+", ngram_range=tuple(self.word_ngram_range),
                                                min_df=self.min_df, sublinear_tf=True).fit(texts)
         blocks = [self.char_tfidf_.transform(texts), self.word_tfidf_.transform(texts)]
+        if self.stem_features:  # light stems (و ال ات ...) merge inflected dialect/MSA forms
+            stems = [stem_string(t) for t in texts]
+            if fit:
+                self.stem_tfidf_ = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), min_df=self.min_df,
+                                                   sublinear_tf=True).fit(stems)
+            blocks.append(self.stem_tfidf_.transform(stems))
         if self.use_embeddings:
             blocks.append(sp.csr_matrix(embed_texts(list(X["text"])) * self.embedding_weight))
         return sp.hstack(blocks, format="csr"), X["target"].astype(str).to_numpy()
@@ -126,6 +141,8 @@ class TargetStanceModel(_LinearStance):
     def _base_names(self) -> list[str]:
         names = [f"char:{n}" for n in self.char_tfidf_.get_feature_names_out()]
         names += [f"word:{n}" for n in self.word_tfidf_.get_feature_names_out()]
+        if self.stem_features:
+            names += [f"stem:{n}" for n in self.stem_tfidf_.get_feature_names_out()]
         if self.use_embeddings:
             names += [f"use_{i}" for i in range(512)]
         return names
@@ -174,8 +191,8 @@ class PairStanceModel(_LinearStance):
     """Pair stance: X has columns ``col_a`` and ``col_b`` (default ``s1``, ``s2``)."""
 
     def __init__(self, *, col_a: str = "s1", col_b: str = "s2", classifier: str = "lr", C: float = 1.0,
-                 use_embeddings: bool = True, embedding_interactions: bool = True, text_tfidf: bool = True,
-                 diff_tfidf: bool = True, dense_weight: float = 1.0, min_df: int = 2,
+                 use_embeddings: bool = True, embedding_interactions: bool = True, use_entities: bool = True,
+                 text_tfidf: bool = True, diff_tfidf: bool = True, dense_weight: float = 1.0, min_df: int = 2,
                  class_weight: str | None = "balanced", seed: int = 42):
         self.col_a = col_a
         self.col_b = col_b
@@ -183,6 +200,7 @@ class PairStanceModel(_LinearStance):
         self.C = C
         self.use_embeddings = use_embeddings
         self.embedding_interactions = embedding_interactions
+        self.use_entities = use_entities
         self.text_tfidf = text_tfidf
         self.diff_tfidf = diff_tfidf
         self.dense_weight = dense_weight
@@ -201,7 +219,8 @@ class PairStanceModel(_LinearStance):
         if fit:
             self.pair_features_ = PairFeatures(col_a=self.col_a, col_b=self.col_b,
                                                use_embeddings=self.use_embeddings,
-                                               embedding_interactions=self.embedding_interactions).fit(X)
+                                               embedding_interactions=self.embedding_interactions,
+                                               use_entities=self.use_entities).fit(X)
         dense = self.pair_features_.transform(X)
         extra, extra_names = self._extra_dense(X)
         dense = np.hstack([dense, extra])
@@ -239,24 +258,32 @@ class PairStanceModel(_LinearStance):
 # --------------------------------------------------------------------------------------------------
 class ClaimStanceModel(PairStanceModel):
     """Claim–article stance: X has ``claim`` and ``article``; the article is reduced to its *k* most
-    claim-similar sentences (the evidence) before pair features are computed."""
+    claim-similar sentences (the evidence) before pair features are computed.
 
-    def __init__(self, *, k: int = 3, n_candidates: int = 10, classifier: str = "lr", C: float = 1.0,
-                 use_embeddings: bool = True, embedding_interactions: bool = True, text_tfidf: bool = True,
-                 diff_tfidf: bool = False, dense_weight: float = 1.0, min_df: int = 2,
+    Evidence sentences are ranked by TF-IDF cosine; ``evidence_embeddings=True`` re-ranks the
+    ``n_candidates`` best by the mean of TF-IDF and USE cosines (better evidence, ~10x the embedding work).
+    ``use_embeddings`` controls the USE features of the (claim, evidence) pair itself.
+    """
+
+    def __init__(self, *, k: int = 3, n_candidates: int = 10, evidence_embeddings: bool = False,
+                 classifier: str = "lr", C: float = 1.0,
+                 use_embeddings: bool = True, embedding_interactions: bool = True, use_entities: bool = True,
+                 text_tfidf: bool = True, diff_tfidf: bool = False, dense_weight: float = 1.0, min_df: int = 2,
                  class_weight: str | None = "balanced", seed: int = 42):
         super().__init__(col_a="claim", col_b="evidence", classifier=classifier, C=C,
                          use_embeddings=use_embeddings, embedding_interactions=embedding_interactions,
+                         use_entities=use_entities,
                          text_tfidf=text_tfidf, diff_tfidf=diff_tfidf, dense_weight=dense_weight,
                          min_df=min_df, class_weight=class_weight, seed=seed)
         self.k = k
         self.n_candidates = n_candidates
+        self.evidence_embeddings = evidence_embeddings
 
     # BaseEstimator introspects __init__'s signature; col_a/col_b are fixed for this model
     @classmethod
     def _get_param_names(cls):
-        return sorted(["k", "n_candidates", "classifier", "C", "use_embeddings", "embedding_interactions",
-                       "text_tfidf", "diff_tfidf", "dense_weight", "min_df", "class_weight", "seed"])
+        return sorted(["k", "n_candidates", "evidence_embeddings", "classifier", "C", "use_embeddings", "embedding_interactions",
+                       "use_entities", "text_tfidf", "diff_tfidf", "dense_weight", "min_df", "class_weight", "seed"])
 
     def _extra_dense(self, X):
         cols = list(EvidenceSelector.SIM_COLUMNS)
@@ -270,7 +297,7 @@ class ClaimStanceModel(PairStanceModel):
     def fit(self, X, y):
         X = _as_frame(X, INPUT_COLUMNS["claim"])
         self.selector_ = EvidenceSelector(k=self.k, n_candidates=self.n_candidates,
-                                          use_embeddings=self.use_embeddings).fit(X)
+                                          use_embeddings=self.use_embeddings and self.evidence_embeddings).fit(X)
         return super().fit(self.selector_.transform(X), y)
 
     def predict_proba(self, X):
@@ -333,3 +360,44 @@ def load_model(path: str | Path, *, task: str | None = None):
     if task is not None and payload["task"] != task:
         raise ModelFileError(f"{path}: model was trained for --task {payload['task']}, not --task {task}")
     return payload["model"], payload
+
+
+def get_or_train_model(task: str, *, max_rows: int = 600, seed: int = 42, use_embeddings: bool = False):
+    """``(model, origin)``: the benchmark's saved model ``config.MODELS_DIR/stance_<task>.pkl`` if present,
+    else a small model trained on a capped (*max_rows*), seeded subset of the task's training data and cached
+    under ``config.CACHE_DIR/stance/`` (never in MODELS_DIR, so it cannot pass for the full model).
+    """
+    from arabic_news import config
+    from arabic_news.corpus import dataset_path
+    from arabic_news.stance.data import read_task_data
+
+    full = Path(config.MODELS_DIR) / f"stance_{task}.pkl"
+    if full.is_file():
+        model, payload = load_model(full, task=task)
+        return model, f"saved model {full} (trained on {payload['meta'].get('n_train', '?')} rows)"
+    capped = Path(config.CACHE_DIR) / "stance" / f"{task}_capped{max_rows}_seed{seed}_emb{int(use_embeddings)}.pkl"
+    if capped.is_file():
+        model, _ = load_model(capped, task=task)
+        return model, f"capped model {capped} (cached)"
+    files = {"target": ("mawqif", "Mawqif_AllTargets_Train.csv"), "pair": ("ans_stance", "stance/train.csv"),
+             "claim": ("unifiedfc_stance", "unifiedfc_pairs.jsonl.gz")}
+    name, rel = files[task]
+    df = read_task_data(task, dataset_path(name) / rel)
+    if len(df) > max_rows:
+        if task == "claim":  # keep whole claims, and every related pair of them
+            rng = np.random.default_rng(seed)
+            claims = df["claim_id"].unique()
+            rng.shuffle(claims)
+            keep, n = [], 0
+            for c in claims:
+                keep.append(c)
+                n += int((df["claim_id"] == c).sum())
+                if n >= max_rows:
+                    break
+            df = df[df["claim_id"].isin(keep)].reset_index(drop=True)
+        else:
+            df = df.sample(n=max_rows, random_state=seed).reset_index(drop=True)
+    model = build_model(task, use_embeddings=use_embeddings, seed=seed)
+    model.fit(df[list(INPUT_COLUMNS[task])], df["stance"].to_numpy())
+    save_model(model, capped, task=task, meta={"n_train": len(df), "capped": max_rows, "seed": seed})
+    return model, f"capped model trained now on {len(df)} rows (no saved full model in {full.parent})"

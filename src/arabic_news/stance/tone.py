@@ -13,7 +13,6 @@ flipped when a negator (لا، لم، لن، ليس، غير ...) occurs within 
 """
 from __future__ import annotations
 
-import bisect
 import csv
 import logging
 import re
@@ -25,7 +24,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from arabic_news.stance.features import NEGATORS, feature_tokens
-from arabic_news.text import normalize_text
+from arabic_news.text import clitic_candidates, normalize_text
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +54,18 @@ def _read_rows(path: Path, term_col: str, pol_col: str) -> list[tuple[str, str]]
         return [(r[term_col] or "", (r[pol_col] or "").strip().lower()) for r in reader]
 
 
+DEFAULT_WEIGHTS = {"nileulex": 1.0, "moarlex": 0.5}
+
+
 def load_lexicon(folder: str | Path | None = None, *, sources: Iterable[str] = ("nileulex", "moarlex"),
-                 stats: dict | None = None) -> dict[str, int]:
+                 weights: dict[str, float] | None = None, stats: dict | None = None) -> dict[str, float]:
     """Read the lexicons from *folder* (default ``dataset_path('sentiment_lexicons')``) into
     ``{normalised term or phrase: +1/-1}``.
 
     NileULex (hand-built) wins over MoArLex (automatically expanded) when both list a term; a term listed with
-    both polarities inside one lexicon is dropped. Pass a dict as *stats* to receive the counts.
+    both polarities inside one lexicon is dropped. *weights* scales each source's hits; the default
+    :data:`DEFAULT_WEIGHTS` gives the automatically expanded (noisier) MoArLex half the weight of the hand-built
+    NileULex. Pass a dict as *stats* to receive the counts.
     """
     if folder is None:
         from arabic_news.corpus import dataset_path
@@ -90,9 +94,10 @@ def load_lexicon(folder: str | Path | None = None, *, sources: Iterable[str] = (
         for key in conflicts:
             own.pop(key, None)
         added = 0
+        w = float((DEFAULT_WEIGHTS if weights is None else weights).get(src, 1.0))
         for key, value in own.items():
             if key not in lexicon:
-                lexicon[key] = value
+                lexicon[key] = value * w
                 added += 1
         info[src] = {"file": str(folder / name), "entries": len(own), "added": added,
                      "conflicting_dropped": len(conflicts), "unusable_rows": unknown}
@@ -106,20 +111,22 @@ def load_lexicon(folder: str | Path | None = None, *, sources: Iterable[str] = (
 class ToneScorer(BaseEstimator):
     """Polarity of texts from a term → ±1 lexicon, with negation handling.
 
-    Parameters: ``lexicon`` (dict of normalised terms/phrases → ±1, e.g. :func:`load_lexicon`),
+    Parameters: ``lexicon`` (dict of normalised terms/phrases → signed weight, ±1 or a source weight, e.g.
+    :func:`load_lexicon`),
     ``negation_window`` (a negator within the previous 1..window tokens flips a hit), ``negators`` (None: the
     stance module's list). ``fit`` indexes the phrases (``max_ngram_``, ``lexicon_``).
     """
 
     def __init__(self, *, lexicon: dict[str, int] | None = None, negation_window: int = 3,
-                 negators: Iterable[str] | None = None):
+                 negators: Iterable[str] | None = None, strip_clitics: bool = True):
         self.lexicon = lexicon
         self.negation_window = negation_window
         self.negators = negators
+        self.strip_clitics = strip_clitics
 
     def fit(self, X=None, y=None):
         lex = load_lexicon() if self.lexicon is None else self.lexicon
-        self.lexicon_ = {_norm_term(k): int(np.sign(v)) for k, v in lex.items() if _norm_term(k) and v}
+        self.lexicon_ = {_norm_term(k): float(v) for k, v in lex.items() if _norm_term(k) and v}
         self.max_ngram_ = max((k.count(" ") + 1 for k in self.lexicon_), default=1)
         self.negators_ = (frozenset(normalize_text(w) for w in self.negators) if self.negators is not None
                           else NEGATORS)
@@ -139,6 +146,12 @@ class ToneScorer(BaseEstimator):
                 if value is not None:
                     hit = (L, value)
                     break
+            if hit is None and self.strip_clitics:  # الهجوم / والهجوم / بالنجاح -> هجوم / نجاح
+                for _, stem in clitic_candidates(tokens[i])[1:]:
+                    value = self.lexicon_.get(stem)
+                    if value is not None:
+                        hit = (1, value)
+                        break
             if hit is None:
                 i += 1
                 continue
@@ -148,9 +161,9 @@ class ToneScorer(BaseEstimator):
                 value = -value
                 negated += 1
             if value > 0:
-                pos += 1
+                pos += value
             else:
-                neg += 1
+                neg -= value
             i += L
         tone = (pos - neg) / n * 100.0 if n else 0.0
         return {"pos": float(pos), "neg": float(neg), "n_tokens": float(n), "n_negated": float(negated),
@@ -342,3 +355,22 @@ def validate_on_mawqif(scorer: ToneScorer, data: pd.DataFrame, *, tune_fraction:
         "majority_accuracy": float(np.mean(y == majority)),
         "coverage": float((scores["pos"] + scores["neg"] > 0).mean()),
     }
+
+
+def plot_tone(table: pd.DataFrame, *, label: str = "source", value: str = "tone", title: str = "", ax=None):
+    """Diverging horizontal bars of tone per group (negative red, positive green), most negative at the bottom."""
+    import matplotlib.pyplot as plt
+
+    data = table[[label, value]].dropna().sort_values(value, ascending=False, kind="stable")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.32 * len(data) + 1.3), layout="constrained")
+    y = np.arange(len(data))
+    colors = np.where(data[value] >= 0, "#2a9d8f", "#e76f51")
+    ax.barh(y, data[value], color=colors)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, data[label].astype(str))
+    ax.invert_yaxis()
+    ax.set_xlabel("tone = (positive − negative) / tokens × 100")
+    if title:
+        ax.set_title(title, loc="right")
+    return ax

@@ -9,20 +9,25 @@ name       backend
 =========  ==========================================================================================
 ``none``   identity (the normalised surface form)
 ``light``  our clitic-aware light stemmer (:func:`arabic_news.text.stemming.light_stem`);
-           ``word_counts=`` (corpus type frequencies) lets it strip bare و ف ب ل ك safely
+           ``word_counts=`` (corpus type frequencies) lets it strip bare و ف ب ل ك safely. Fast (pure
+           string rules: tens of thousands of types per second).
 ``lemma``  qalsadi's offline lemmatiser (PyPI ``qalsadi``, dictionary from ``arramooz``). qalsadi's own
            ``lemmatize`` picks the lemma that occurs in most analyses, which gives زير for وزير and تب for
            كتب; we rank the lemmas of ``Analex.check_word`` by the longest stem (fewest letters read as
            affixes, one letter of credit for a lemma attested in ``arramooz``'s frequencies), then
-           frequency, then number of analyses: وزير -> وزير, كتب -> كتب, أهمية -> أهمية, لليمن -> يمن. Unknown words (names) stay as they are.
+           frequency, then number of analyses: وزير -> وزير, كتب -> كتب, أهمية -> أهمية, لليمن -> يمن.
+           Unknown words (names) stay as they are. Known weak spots: السعودي -> سعد, الرياض -> الرياض.
+           Slow: a few ms per type (170 types/s with 2 processes on a loaded 2-core machine), hence
+           ``cache_dir=`` (a persistent SQLite cache of analyses) and ``ArabicPreprocessor(n_jobs=...)``.
 ``camel``  camel-tools morphology: ``MorphologyDB`` + ``Analyzer`` (backoff ``NOAN_PROP``) +
            ``MLEDisambiguator`` (its word-level MLE model when installed, else camel-tools' pos-lex
            log-probability ranking). Needs camel-tools' data (see :mod:`arabic_news.text.camel_data`);
            the output feature is ``lex`` (lemma) by default, or e.g. ``stem``.
 =========  ==========================================================================================
 
-``needs_letters``: the ``lemma`` and ``camel`` backends must see the original letters (أ/إ/آ, ى, ة): qalsadi
-does not know المملكه and camel-tools' MLE model is keyed by the original spelling. Feed them tokens
+``needs_letters``: the ``light``, ``lemma`` and ``camel`` backends must see the original letters (أ/إ/آ, ى, ة):
+the light stemmer keeps ة but strips the pronoun ه, qalsadi does not know المملكه, and camel-tools' MLE model is
+keyed by the original spelling. Feed them tokens
 normalised WITHOUT the letter maps (``normalize_text(t, alef=False, alef_maksura=False, teh_marbuta=False)``);
 ``ArabicPreprocessor`` does this. Every backend returns fully normalised output.
 
@@ -43,24 +48,64 @@ __all__ = ["BaseAnalyzer", "IdentityAnalyzer", "LightStemAnalyzer", "QalsadiLemm
            "get_analyzer", "available_analyzers", "ANALYZERS"]
 
 
-
 class BaseAnalyzer:
-    """Interface: ``analyze(word) -> str`` with a per-type cache, ``analyze_types(words) -> dict``."""
+    """Interface: ``analyze(word) -> str`` with a per-type cache, ``analyze_types(words) -> dict``.
+
+    Backends with ``persistent = True`` accept ``cache_dir=``: ``analyze_types`` then also reads and writes a
+    SQLite table of analyses there (:mod:`arabic_news.text.analysis_cache`), shared across runs.
+    """
 
     name = "base"
     needs_letters = False
+    persistent = False
 
-    def __init__(self, **params):
+    def __init__(self, *, cache_dir=None, **params):
         self.params = dict(params)
+        if cache_dir is not None:
+            self.params["cache_dir"] = str(cache_dir)
+        self.cache_dir = cache_dir
         self._cache: dict[str, str] = {}
+        self._store = None
 
     # -- to implement
     def _analyze(self, word: str) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def signature(self) -> dict:
+        """What the analyses depend on (backend parameters and resource versions), for the disk cache."""
+        return {k: v for k, v in self.params.items() if k != "cache_dir"}
+
+    # -- caches
+    def _disk(self):
+        if self.cache_dir is None or not self.persistent:
+            return None
+        if self._store is None:
+            from arabic_news.text.analysis_cache import AnalysisCache, cache_file
+
+            self._store = AnalysisCache(cache_file(self.cache_dir, self.name, self.signature()))
+        return self._store
+
+    def cached(self, words: Iterable[str]) -> dict[str, str]:
+        """The analyses of *words* already known (memory, then the disk cache); nothing is computed."""
+        words = list(dict.fromkeys(words))
+        out = {w: self._cache[w] for w in words if w in self._cache}
+        store = self._disk()
+        if store is not None and len(out) < len(words):
+            found = store.get_many([w for w in words if w not in out])
+            self._cache.update(found)
+            out.update(found)
+        return out
+
+    def remember(self, analyses: Mapping[str, str]) -> None:
+        """Add analyses computed elsewhere (e.g. in worker processes) to the memory and disk caches."""
+        self._cache.update(analyses)
+        store = self._disk()
+        if store is not None:
+            store.put_many(analyses)
+
     # -- public
     def analyze(self, word: str) -> str:
-        """The normalised stem/lemma of *word* (cached per type)."""
+        """The normalised stem/lemma of *word* (cached per type in memory)."""
         try:
             return self._cache[word]
         except KeyError:
@@ -71,8 +116,15 @@ class BaseAnalyzer:
     __call__ = analyze
 
     def analyze_types(self, words: Iterable[str]) -> dict[str, str]:
-        """``{type: analysis}`` for the distinct types in *words*, each analysed once."""
-        return {w: self.analyze(w) for w in dict.fromkeys(words)}
+        """``{type: analysis}`` for the distinct types in *words*, each analysed once (and at most once ever
+        per cache directory for the persistent backends)."""
+        words = list(dict.fromkeys(words))
+        known = self.cached(words)
+        new = {w: self._analyze(w) for w in words if w not in known}
+        if new:
+            self.remember(new)
+            known.update(new)
+        return {w: known[w] for w in words}
 
     @property
     def cache_size(self) -> int:
@@ -103,24 +155,37 @@ class LightStemAnalyzer(BaseAnalyzer):
     """``light``: our clitic-aware light stemmer; optional ``word_counts`` (normalised type -> count)."""
 
     name = "light"
+    needs_letters = True  # to tell the feminine ة from the pronoun ه
 
     def __init__(self, *, word_counts: Mapping[str, int] | None = None):
         super().__init__(word_counts=word_counts)
         self.word_counts = word_counts
 
     def _analyze(self, word: str) -> str:
-        return light_stem(normalize_text(word), word_counts=self.word_counts)
+        return light_stem(normalize_text(word, teh_marbuta=False), word_counts=self.word_counts, marbuta=True)
 
 
 class QalsadiLemmaAnalyzer(BaseAnalyzer):
-    """``lemma``: qalsadi's analyses, lemma chosen by arramooz frequency (see the module docstring)."""
+    """``lemma``: qalsadi's analyses, lemma ranked by stem length and arramooz frequency (module docstring)."""
 
     name = "lemma"
     needs_letters = True
+    persistent = True
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, *, cache_dir=None):
+        super().__init__(cache_dir=cache_dir)
         self._analex = None
+
+    def signature(self) -> dict:
+        import qalsadi
+
+        try:
+            from importlib.metadata import version
+
+            arramooz = version("arramooz-pysqlite")
+        except Exception:  # pragma: no cover - metadata missing
+            arramooz = "?"
+        return {"qalsadi": getattr(qalsadi, "__version__", "?"), "arramooz": arramooz, "ranking": 2}
 
     def _ensure(self):
         if self._analex is None:
@@ -169,9 +234,10 @@ class CamelAnalyzer(BaseAnalyzer):
 
     name = "camel"
     needs_letters = True
+    persistent = True
 
-    def __init__(self, *, db_name: str | None = None, feature: str = "lex"):
-        super().__init__(db_name=db_name, feature=feature)
+    def __init__(self, *, db_name: str | None = None, feature: str = "lex", cache_dir=None):
+        super().__init__(db_name=db_name, feature=feature, cache_dir=cache_dir)
         self.db_name = db_name
         self.feature = feature
         self._disambiguator = None
@@ -194,6 +260,12 @@ class CamelAnalyzer(BaseAnalyzer):
             self.data = data
             logger.info("camel-tools morphology: db %s, MLE model %s", data.db_path, data.mle_path)
         return self._disambiguator
+
+    def signature(self) -> dict:
+        self._ensure()
+        files = [p for p in (self.data.db_path, self.data.mle_path) if p is not None]
+        return {"db_name": self.data.db_name, "feature": self.feature,
+                "files": [(str(p), p.stat().st_size, int(p.stat().st_mtime)) for p in files]}
 
     def analysis(self, word: str) -> dict | None:
         """camel-tools' top-ranked analysis of *word* (a feature dict), or None."""
@@ -220,6 +292,9 @@ ANALYZERS: dict[str, type[BaseAnalyzer]] = {
 
 def get_analyzer(name: str, **params) -> BaseAnalyzer:
     """A new analyzer *name* ('none', 'light', 'lemma', 'camel') with backend *params*.
+
+    'lemma' and 'camel' accept ``cache_dir=`` (persistent SQLite cache of analyses, reused across runs);
+    'light' accepts ``word_counts=``; 'camel' ``db_name=`` and ``feature=``.
 
     >>> get_analyzer("light").analyze("والوزراء")
     'وزراء'

@@ -10,8 +10,9 @@ Two implementations of the same function:
   then NFKC, then one regex deletion for diacritics and tatweel together, one regex for the alef variants and
   ``str.replace`` for alef maksura and teh marbuta (C loops only). Merging the diacritic and tatweel deletions
   is exact because every step is a one-character-to-at-most-one-character map whose outputs are never inputs
-  of another step (diacritics and tatweel -> deleted; إأآٱ -> ا; ى -> ي; ة -> ه). ``tests/text/test_normalize.py`` checks the
-  two agree on the whole seed-layout sample and on hand-written edge cases, for every option combination.
+  of another step (diacritics and tatweel -> deleted; إأآٱ -> ا; ى -> ي; ة -> ه).
+  ``tests/text/test_normalize.py`` checks the two agree on the whole seed-layout sample and on hand-written
+  edge cases, for every option combination.
 """
 from __future__ import annotations
 

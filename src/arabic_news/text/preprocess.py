@@ -17,6 +17,7 @@ like everything else here, is fully normalised.
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing as mp
 import os
 from collections import Counter
@@ -52,16 +53,22 @@ def _has_digit(token: str) -> bool:
 
 
 # ------------------------------------------------------------------ worker-side functions (module level: picklable)
-def _tokenize_docs(args: tuple[list[str], bool, bool]) -> list[list[str]]:
+def _tokenize_docs(args: tuple[list, bool, bool]) -> list[list[str]]:
     texts, normalize, letters = args
     out = []
     for text in texts:
-        if not isinstance(text, str):
-            text = "" if text is None else str(text)
+        if not isinstance(text, str):  # None / NaN (missing values of a DataFrame column) -> empty document
+            text = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
         if normalize:
             text = normalize_text(text, alef=not letters, alef_maksura=not letters, teh_marbuta=not letters)
         out.append(tokenize_fast(text))
     return out
+
+
+def _tokenize_docs_joined(args: tuple[list, bool, bool]) -> list[str]:
+    """Worker side: the tokens of each text joined by spaces (tokens never contain whitespace). One string per
+    text pickles several times faster than a list of token strings."""
+    return [" ".join(doc) for doc in _tokenize_docs(args)]
 
 
 def _analyze_chunk(args: tuple[str, dict, list[str]]) -> dict[str, str]:
@@ -97,6 +104,10 @@ class ArabicPreprocessor(TransformerMixin, BaseEstimator):
         (-1: all usable CPUs).
     camel_db : str or None, default None
         camel-tools morphology database name for ``stemmer='camel'`` (None: the catalogue default).
+    cache_dir : str or None, default None
+        For ``stemmer='lemma'`` or ``'camel'``: a folder for a persistent SQLite cache of analyses, so that a
+        later run (another notebook, another corpus) analyses only word types it has not seen
+        (e.g. ``arabic_news.config.CACHE_DIR / "analyses"``).
 
     Attributes
     ----------
@@ -109,7 +120,7 @@ class ArabicPreprocessor(TransformerMixin, BaseEstimator):
 
     def __init__(self, *, normalize: bool = True, stemmer: str = "none", remove_stopwords: bool = True,
                  min_token_len: int = 2, keep_digits: bool = False, output: str = "tokens", n_jobs: int = 1,
-                 camel_db: str | None = None):
+                 camel_db: str | None = None, cache_dir: str | None = None):
         self.normalize = normalize
         self.stemmer = stemmer
         self.remove_stopwords = remove_stopwords
@@ -118,6 +129,7 @@ class ArabicPreprocessor(TransformerMixin, BaseEstimator):
         self.output = output
         self.n_jobs = n_jobs
         self.camel_db = camel_db
+        self.cache_dir = cache_dir
 
     # ---------------------------------------------------------------------------------------------- helpers
     def _validate(self) -> None:
@@ -142,7 +154,9 @@ class ArabicPreprocessor(TransformerMixin, BaseEstimator):
         if self.stemmer == "light":
             return {"word_counts": type_counts}
         if self.stemmer == "camel":
-            return {"db_name": self.camel_db}
+            return {"db_name": self.camel_db, "cache_dir": self.cache_dir}
+        if self.stemmer == "lemma":
+            return {"cache_dir": self.cache_dir}
         return {}
 
     def _tokenize_all(self, texts: list) -> list[list[str]]:
@@ -153,8 +167,8 @@ class ArabicPreprocessor(TransformerMixin, BaseEstimator):
         size = max(200, len(texts) // (jobs * 8) + 1)
         chunks = [(texts[i:i + size], self.normalize, letters) for i in range(0, len(texts), size)]
         with _pool(jobs) as pool:
-            parts = pool.map(_tokenize_docs, chunks)
-        return [doc for part in parts for doc in part]
+            parts = pool.map(_tokenize_docs_joined, chunks)
+        return [joined.split(" ") if joined else [] for part in parts for joined in part]
 
     def _keep_surface(self, token: str, norm: str, stop: frozenset[str]) -> bool:
         if len(token) == 1 and token in EMIT_CHARS:
@@ -186,18 +200,22 @@ class ArabicPreprocessor(TransformerMixin, BaseEstimator):
             analysed = surface
         else:
             jobs = self._jobs()
-            if jobs > 1 and self.stemmer in ("lemma", "camel") and len(kept) >= _MIN_PARALLEL_TYPES:
+            analysed = analyzer.cached(kept)  # memory + persistent cache: never analysed twice
+            todo = [t for t in kept if t not in analysed]
+            if jobs > 1 and self.stemmer in ("lemma", "camel") and len(todo) >= _MIN_PARALLEL_TYPES:
                 if isinstance(analyzer, CamelAnalyzer):
                     analyzer._ensure()  # fail early, in this process, when camel-tools data is missing
-                size = len(kept) // (jobs * 4) + 1
-                params = analyzer.params
-                chunks = [(self.stemmer, params, kept[i:i + size]) for i in range(0, len(kept), size)]
-                analysed = {}
+                size = len(todo) // (jobs * 4) + 1
+                params = {k: v for k, v in analyzer.params.items() if k != "cache_dir"}
+                chunks = [(self.stemmer, params, todo[i:i + size]) for i in range(0, len(todo), size)]
+                new: dict[str, str] = {}
                 with _pool(jobs) as pool:
                     for part in pool.imap_unordered(_analyze_chunk, chunks):
-                        analysed.update(part)
-            else:
-                analysed = analyzer.analyze_types(kept)
+                        new.update(part)
+                analyzer.remember(new)
+                analysed.update(new)
+            elif todo:
+                analysed.update(analyzer.analyze_types(todo))
         for t in kept:
             out = analysed[t]
             result[t] = out if out and len(out) >= self.min_token_len else None
@@ -210,14 +228,15 @@ class ArabicPreprocessor(TransformerMixin, BaseEstimator):
         for doc in docs:
             counts.update(doc)
         type_counts = None
-        if self.stemmer == "light":
-            if self.normalize:
+        if self.stemmer == "light":  # keyed by the fully normalised spelling
+            letters = self._letters()
+            if self.normalize and not letters:
                 type_counts = dict(counts)
             else:
-                type_counts = Counter()
+                merged: Counter = Counter()
                 for t, n in counts.items():
-                    type_counts[normalize_text(t)] += n
-                type_counts = dict(type_counts)
+                    merged[_letter_normalize(t) if self.normalize else normalize_text(t)] += n
+                type_counts = dict(merged)
         analyzer = get_analyzer(self.stemmer, **self._analyzer_params(type_counts))
         self.type_counts_ = type_counts
         self.analysis_ = self._analyze_types(list(counts), analyzer)

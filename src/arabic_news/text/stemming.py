@@ -1,6 +1,8 @@
 """A clitic-aware Arabic light stemmer (our own; in the spirit of Larkey et al.'s Light10, made conservative).
 
-Input: a NORMALISED token (see :mod:`arabic_news.text.normalize`). Steps:
+Input: a normalised token (see :mod:`arabic_news.text.normalize`), preferably with its teh marbuta still written
+ة (``normalize_text(t, teh_marbuta=False)`` and ``marbuta=True``; the 'light' backend does this): ة is then kept
+as the feminine ending instead of being confused with the pronoun ه. Output: fully normalised. Steps:
 
 1. proclitics: sequences containing the article (ال، وال، فال، بال، كال، لل، ولل، فلل، وبال، فبال، وكال،
    فكال) are stripped by :func:`~arabic_news.text.clitics.strip_clitics`' conservative rule (2 letters must
@@ -10,10 +12,12 @@ Input: a NORMALISED token (see :mod:`arabic_news.text.normalize`). Steps:
    given and the remainder is at least as frequent as the whole word: وقال -> قال, but وزير, وزارة, وكالة,
    فلسطين, بريطانيا, لبنان stay whole (their remainders زير، زاره، كاله، لسطين ... are rare or unseen);
 2. suffixes (up to two, longest first), each with a minimum stem length that must remain:
-   ها هم هن كم هما كما (3), ات (3), يه (3, ية after normalisation), ون ين ان (4), ه (4, also ة), ي (4).
-   So كلمة (كلمه) and عربي keep their last letter while مدرسة -> مدرس and سياساتها -> سياس. After a
-   pronoun of two letters or more, a final ت (not ات) of a stem of 4+ letters is the teh marbuta (كلمتهم -> كلمه,
-   حكومتها -> حكوم via حكومه), as the normalised text writes it ه.
+   ها هم هن كم هما كما (3), ات (3), ية/يه (3), ون ين ان (4), ه (4), ي (4); a final ة is kept.
+   So كلمة, مدينة and عربي keep their last letter while كتابه -> كتاب and سياساتها -> سياس (on fully
+   normalised input, where ة is already ه, مدينه -> مدين and مدرسه -> مدرس). After a pronoun of two letters
+   or more (and after ه when ``marbuta=True``), a final ت (not ات) of a stem of 4+ letters is the teh marbuta:
+   كلمتهم -> كلمه and, with ``marbuta=True``, حكومتها -> حكومه and مدرسته -> مدرسه. A root-final ه is
+   removed like the pronoun when 4 letters remain (توجيه -> توجي), as in Light10.
 3. words shorter than 3 letters, non-Arabic tokens (digits, Latin, punctuation) and protected words are
    returned unchanged.
 
@@ -27,16 +31,21 @@ from arabic_news.text.clitics import BARE_PROCLITICS, PROTECTED, is_arabic_word,
 
 __all__ = ["light_stem", "SUFFIXES", "PROTECTED_STEMS"]
 
-# (suffix, minimum stem length left after removing it), longest first.
+_TEH_MARBUTA = "ة"
+# (suffix, minimum stem length left after removing it), longest first. A final ة (teh marbuta, when the input
+# still has it) is never removed, except in the nisba ending ية.
 SUFFIXES: tuple[tuple[str, int], ...] = (
     ("هما", 3), ("كما", 3),
     ("ها", 3), ("هم", 3), ("هن", 3), ("كم", 3),
-    ("ات", 3), ("يه", 3),
+    ("ات", 3), ("ية", 3), ("يه", 3),
     ("ون", 4), ("ين", 4), ("ان", 4),
     ("ه", 4), ("ي", 4),
 )
-# Pronoun suffixes after which a final ت is a teh marbuta (normalised: ه). Not ه or ي: ثابته, كويتي.
+# Pronoun suffixes after which a final ت is a teh marbuta. Not ه on normalised input (ثابته = ثابتة), never ي
+# (كويتي).
 _PRONOUNS = frozenset({"هما", "كما", "ها", "هم", "هن", "كم"})
+# With the teh marbuta still written ة, a final ه is always the pronoun: مدرسته -> مدرسة.
+_PRONOUNS_MARBUTA = _PRONOUNS | {"ه"}
 # Frequent news words (normalised) that the suffix rules would otherwise cut. Facts written for this project.
 PROTECTED_STEMS: frozenset[str] = frozenset({
     "فلسطين", "البحرين", "بحرين", "الصين", "صين", "قانون", "مليون", "ملايين", "تشرين", "حسين", "ياسين",
@@ -57,30 +66,44 @@ def _strip_bare(word: str, counts: Mapping[str, int]) -> str:
     return word
 
 
-def light_stem(word: str, *, word_counts: Mapping[str, int] | None = None) -> str:
-    """Light-stem normalised *word* (see the module docstring for the rules).
+def light_stem(word: str, *, word_counts: Mapping[str, int] | None = None, marbuta: bool = False) -> str:
+    """Light-stem *word* (see the module docstring for the rules); the result is fully normalised.
 
-    >>> [light_stem(w) for w in ["والوزراء", "بالمدرسة".replace("ة", "ه"), "وزير", "بلد", "كلمه", "الله"]]
-    ['وزراء', 'مدرس', 'وزير', 'بلد', 'كلمه', 'الله']
+    *word*: a normalised token. With ``marbuta=True`` its teh marbuta is still written ة (the token is
+    normalised except for teh marbuta, as ``normalize_text(w, teh_marbuta=False)`` gives; the 'light' backend
+    does this). Then ة is known to be the feminine ending and is kept (مدينة -> مدينه, not مدين "debtor";
+    منطقة -> منطقه, not منطق "logic") and a final ه is known to be the pronoun (مدرسته -> مدرسه). On fully
+    normalised input (``marbuta=False``) the two cannot be told apart and a final ه is removed when 4 letters
+    remain (مدينه -> مدين). *word_counts* (fully normalised type -> count) enables the corpus-checked
+    stripping of a bare و ف ب ل ك.
+
+    >>> [light_stem(w) for w in ["والوزراء", "بالمدرسه", "وزير", "بلد", "كلمه", "الله", "كتابه"]]
+    ['وزراء', 'مدرس', 'وزير', 'بلد', 'كلمه', 'الله', 'كتاب']
+    >>> [light_stem(w, marbuta=True) for w in ["بالمدرسة", "مدرسته", "المنطقة", "كتابه"]]
+    ['مدرسه', 'مدرسه', 'منطقه', 'كتاب']
     >>> light_stem("وقال"), light_stem("وقال", word_counts={"قال": 10, "وقال": 4})
     ('وقال', 'قال')
     """
-    if len(word) < 3 or word in PROTECTED or not is_arabic_word(word):
-        return word
-    proclitic, stem = strip_clitics(word)
+    norm = word.replace(_TEH_MARBUTA, "ه")  # decisions on the normalised spelling, same length
+    if len(word) < 3 or norm in PROTECTED or not is_arabic_word(word):
+        return norm
+    proclitic, rest = strip_clitics(norm)
     if not proclitic and word_counts is not None:
-        stem = _strip_bare(word, word_counts)
-    if stem in PROTECTED_STEMS or stem in PROTECTED:
-        return stem
+        rest = _strip_bare(norm, word_counts)
+    stem = word[len(word) - len(rest):]
+    if rest in PROTECTED_STEMS or rest in PROTECTED:
+        return rest
+    pronouns = _PRONOUNS_MARBUTA if marbuta else _PRONOUNS
+    restored = _TEH_MARBUTA if marbuta else "ه"
     for _ in range(2):
         for suffix, min_len in SUFFIXES:
             if stem.endswith(suffix) and len(stem) - len(suffix) >= min_len:
                 stem = stem[: -len(suffix)]
-                if suffix in _PRONOUNS and len(stem) >= 4 and stem.endswith("ت") and not stem.endswith("ات"):
-                    stem = stem[:-1] + "ه"  # teh marbuta written ت before a pronoun: كلمتهم -> كلمه
+                if suffix in pronouns and len(stem) >= 4 and stem.endswith("ت") and not stem.endswith("ات"):
+                    stem = stem[:-1] + restored  # teh marbuta written ت before a pronoun: كلمتهم -> كلمة
                 break
         else:
             break
-        if stem in PROTECTED_STEMS:
+        if stem.replace(_TEH_MARBUTA, "ه") in PROTECTED_STEMS:
             break
-    return stem
+    return stem.replace(_TEH_MARBUTA, "ه")

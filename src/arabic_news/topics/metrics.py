@@ -109,32 +109,49 @@ def evaluate(model, texts_tokens, *, labels=None, topn: int = 10, dictionary=Non
 
 
 def k_sweep(model, texts: Sequence[str], ks: Sequence[int], *, seeds: Sequence[int] = (0, 1, 2),
-            labels=None, tokens=None, embeddings=None, titles=None, show_progress: bool = False) -> pd.DataFrame:
+            subsample: float = 0.8, labels=None, tokens=None, embeddings=None, titles=None,
+            show_progress: bool = False) -> pd.DataFrame:
     """Fit clone(model) for every k in *ks* and seed in *seeds*; one row per k.
 
-    Columns: k, npmi, c_v, diversity (means over seeds, computed on the model's own token lists), stability
-    (mean pairwise best-match Jaccard of top-10 term sets between the seeds' runs), fit_time (mean seconds),
-    and nmi, ari (means) when *labels* are given. Preprocessing runs once (``tokens`` may be passed in).
+    Each run fits on a random *subsample* share of the documents drawn with its seed (``subsample=1`` fits
+    them all), so that stability also measures sensitivity to the data: NMF's NNDSVD start is deterministic
+    and would otherwise give identical runs whatever the seed (Greene, O'Callaghan & Cunningham 2014 use the
+    same resampling scheme).
+
+    Columns: k, npmi, c_v, diversity (means over runs; coherence on the full corpus' token lists), stability
+    (mean pairwise best-match Jaccard of top-10 term sets between the runs), fit_time (mean seconds), and nmi,
+    ari (means, on each run's own documents) when *labels* are given. Preprocessing runs once (``tokens`` may
+    be passed in).
     """
     texts = list(texts)
-    tokens = model.preprocess(texts) if tokens is None else tokens
+    tokens = model.preprocess(texts) if tokens is None else [list(t) for t in tokens]
     dictionary = _dictionary(tokens)
-    rows = []
+    n = len(texts)
     grid = [(k, s) for k in ks for s in seeds]
     runs: dict[int, list] = {k: [] for k in ks}
     scores: dict[int, list] = {k: [] for k in ks}
     for k, s in tqdm(grid, disable=not show_progress, desc="k sweep"):
+        if subsample < 1:
+            idx = np.sort(np.random.default_rng(int(s)).choice(n, size=max(2, int(round(subsample * n))),
+                                                                replace=False))
+        else:
+            idx = np.arange(n)
         est = clone(model).set_params(n_topics=int(k), seed=int(s))
         t0 = time.perf_counter()
-        est.fit(texts, tokens=tokens, embeddings=embeddings, titles=titles)
+        est.fit([texts[i] for i in idx], tokens=[tokens[i] for i in idx],
+                embeddings=None if embeddings is None else np.asarray(embeddings)[idx],
+                titles=None if titles is None else [titles[i] for i in idx])
         elapsed = time.perf_counter() - t0
-        metrics = evaluate(est, tokens, labels=labels, dictionary=dictionary)
+        metrics = evaluate(est, tokens, dictionary=dictionary)
+        if labels is not None:
+            metrics.update({key: v for key, v in label_agreement(est.labels_, [labels[i] for i in idx]).items()
+                            if key != "n"})
         metrics["fit_time"] = elapsed
         scores[k].append(metrics)
         runs[k].append(est.topic_terms_)
+    rows = []
     for k in ks:
         frame = pd.DataFrame(scores[k])
-        row = {"k": int(k), **frame.mean().to_dict(), "stability": stability(runs[k])}
-        rows.append(row)
+        rows.append({"k": int(k), **frame.mean().to_dict(), "stability": stability(runs[k])})
     columns = ["k", "npmi", "c_v", "diversity", "stability"] + (["nmi", "ari"] if labels is not None else [])
     return pd.DataFrame(rows)[columns + ["fit_time"]]

@@ -3,7 +3,8 @@
 ``TopicModel(model='nmf'|'lda'|'embed', n_topics=k, preprocessing='normalized'|'light'|'lemma', ...)``
 
 * Preprocessing: ``arabic_news.text.ArabicPreprocessor`` (normalised surface forms, light stems or lemmas,
-  Arabic stop words removed), then only word-like tokens (>= 2 letters, no digits/punctuation) are kept.
+  Arabic stop words removed), then only word-like tokens (>= 2 letters, no digits/punctuation, and by default
+  at least one Arabic letter: ``arabic_only``) are kept.
   The same token lists feed the vectoriser and the coherence metrics (``TopicModel.preprocess``).
 * ``nmf``: TF-IDF (sublinear tf, l2 rows) -> ``sklearn.decomposition.NMF`` with NNDSVD initialisation
   (its randomised SVD seeded).
@@ -12,10 +13,12 @@
   ``embed_max_words`` words - pass title + body so the title is always in) -> UMAP (cosine, min_dist 0,
   seeded, n_jobs=1 for determinism) -> clustering -> c-TF-IDF of each cluster's documents (BERTopic).
   ``clustering='kmeans'`` (default; exactly ``n_topics`` clusters, every document assigned),
-  ``'agglomerative'`` (Ward, exactly ``n_topics``) or ``'hdbscan'`` (BERTopic's choice: the number of topics is
-  found from the data, ``n_topics`` is ignored, ``min_cluster_size`` controls granularity; outliers are
-  re-assigned to the nearest cluster centroid in UMAP space, counted in ``n_outliers_``). Clusters are
-  numbered by decreasing size.
+  ``'agglomerative'`` (Ward, exactly ``n_topics``) or ``'hdbscan'`` (BERTopic's choice: clusters are found
+  from the data, ``min_cluster_size`` controls granularity; outliers are re-assigned to the nearest cluster
+  centroid in UMAP space, counted in ``n_outliers_``; when more than ``n_topics`` clusters are found
+  (``n_clusters_found_``) they are merged down to ``n_topics`` as BERTopic's ``reduce_topics`` does:
+  average-linkage clustering of the clusters' c-TF-IDF vectors by cosine distance; ``n_topics=None`` keeps
+  them all). Unlike KMeans, this gives topics of very unequal sizes. Clusters are numbered by decreasing size.
 
 Guided topics (``seed_words``: one list of words per guided topic; topic i is guided by ``seed_words[i]``;
 seed words go through the same preprocessing, so inflected forms match stems):
@@ -24,7 +27,7 @@ seed words go through the same preprocessing, so inflected forms match stems):
   most of each seed list's mass sits at that list's index (Hungarian matching); for guided topic i set
   ``H[i, seed] += seed_weight * max(H)`` and ``W[:, i] += seed_weight * max(W) * (X[:, seed] summed and scaled
   to max 1)`` - the topic starts concentrated on its seed words and on the documents that contain them, and
-  NMF's multiplicative-free coordinate descent refines it from there.
+  NMF's coordinate-descent solver refines it from there.
 * ``lda``: the topic-word variational parameters (lambda) of guided topic i are boosted on the seed words
   before batch EM (``lambda[i, seed] += seed_weight * max(lambda)``); EM runs from that start.
 * ``embed``: BERTopic's guided method - each seed list is embedded, documents whose most similar seed list has
@@ -49,7 +52,6 @@ import time
 from typing import Sequence
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -67,11 +69,13 @@ CLUSTERINGS = ("kmeans", "agglomerative", "hdbscan")
 
 # a topic term: letters only (Arabic or Latin), at least two of them
 _TERM_RE = re.compile(r"^[^\W\d_]{2,}$")
+_ARABIC_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 
 
-def is_term(token: str) -> bool:
-    """True for word-like tokens kept as topic terms (>= 2 letters, no digits or punctuation)."""
-    return bool(_TERM_RE.match(token))
+def is_term(token: str, *, arabic_only: bool = False) -> bool:
+    """True for word-like tokens kept as topic terms (>= 2 letters, no digits or punctuation); with
+    *arabic_only*, the token must also contain an Arabic letter (drops URL pieces, handles, RT, ...)."""
+    return bool(_TERM_RE.match(token)) and (not arabic_only or bool(_ARABIC_RE.search(token)))
 
 
 def _identity(tokens):
@@ -88,18 +92,18 @@ def make_preprocessor(preprocessing: str = "light", *, remove_stopwords: bool = 
     return ArabicPreprocessor(stemmer=PREPROCESSING[preprocessing], remove_stopwords=remove_stopwords)
 
 
-def preprocess_texts(texts: Sequence[str], preprocessing: str = "light", *,
-                     remove_stopwords: bool = True) -> list[list[str]]:
+def preprocess_texts(texts: Sequence[str], preprocessing: str = "light", *, remove_stopwords: bool = True,
+                     arabic_only: bool = True) -> list[list[str]]:
     """Token lists of *texts*: Arabic pipeline, then only word-like tokens (see ``is_term``)."""
     pre = make_preprocessor(preprocessing, remove_stopwords=remove_stopwords)
-    return _terms(pre.fit_transform(list(texts)))
+    return _terms(pre.fit_transform(list(texts)), arabic_only)
 
 
-def _terms(docs) -> list[list[str]]:
+def _terms(docs, arabic_only: bool = True) -> list[list[str]]:
     out = []
     for doc in docs:
         tokens = doc.split() if isinstance(doc, str) else list(doc)
-        out.append([t for t in tokens if is_term(t)])
+        out.append([t for t in tokens if is_term(t, arabic_only=arabic_only)])
     return out
 
 
@@ -125,9 +129,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
     Parameters
     ----------
     model : 'nmf' | 'lda' | 'embed'.
-    n_topics : number of topics k (ignored by ``clustering='hdbscan'``).
+    n_topics : number of topics k (an upper bound with ``clustering='hdbscan'``; None: keep what HDBSCAN finds).
     preprocessing : 'normalized' (normalised surface forms) | 'light' (light stems) | 'lemma'.
     remove_stopwords : drop Arabic stop words (``ArabicPreprocessor(remove_stopwords=...)``).
+    arabic_only : keep only terms containing an Arabic letter (drops URL pieces, @handles, RT, Latin words).
     max_features, min_df, max_df : vocabulary limits (scikit-learn vectoriser semantics).
     seed : random seed for every random component.
     seed_words : optional list of word lists for guided topics (topic i <- seed_words[i]).
@@ -144,8 +149,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, *, model: str = "nmf", n_topics: int = 10, preprocessing: str = "light",
-                 remove_stopwords: bool = True, max_features: int | None = 20000, min_df: int | float = 2,
-                 max_df: int | float = 0.5, seed: int = config.DEFAULT_SEED, seed_words=None,
+                 remove_stopwords: bool = True, arabic_only: bool = True, max_features: int | None = 20000,
+                 min_df: int | float = 2, max_df: int | float = 0.5, seed: int = config.DEFAULT_SEED,
+                 seed_words=None,
                  seed_weight: float = 1.0, n_top_words: int = 10, n_representative: int = 3,
                  max_iter: int | None = None, clustering: str = "kmeans", umap_n_components: int | None = 5,
                  umap_n_neighbors: int = 15, min_cluster_size: int = 10, embed_max_words: int | None = 128,
@@ -154,6 +160,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.n_topics = n_topics
         self.preprocessing = preprocessing
         self.remove_stopwords = remove_stopwords
+        self.arabic_only = arabic_only
         self.max_features = max_features
         self.min_df = min_df
         self.max_df = max_df
@@ -183,13 +190,13 @@ class TopicModel(TransformerMixin, BaseEstimator):
         pre = make_preprocessor(self.preprocessing, remove_stopwords=self.remove_stopwords)
         out = pre.fit_transform(list(texts))
         self.preprocessor_ = pre
-        return _terms(out)
+        return _terms(out, self.arabic_only)
 
     def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
         pre = getattr(self, "preprocessor_", None)
         if pre is None:
             pre = make_preprocessor(self.preprocessing, remove_stopwords=self.remove_stopwords).fit(list(texts))
-        return _terms(pre.transform(list(texts)))
+        return _terms(pre.transform(list(texts)), self.arabic_only)
 
     def _validate(self):
         if self.model not in MODELS:
@@ -198,9 +205,11 @@ class TopicModel(TransformerMixin, BaseEstimator):
             raise ValueError(f"preprocessing must be one of {sorted(PREPROCESSING)}, got {self.preprocessing!r}")
         if self.clustering not in CLUSTERINGS:
             raise ValueError(f"clustering must be one of {CLUSTERINGS}, got {self.clustering!r}")
-        if int(self.n_topics) < 1:
+        if self.n_topics is None and self.clustering != "hdbscan":
+            raise ValueError("n_topics=None is only allowed with model='embed', clustering='hdbscan'")
+        if self.n_topics is not None and int(self.n_topics) < 1:
             raise ValueError(f"n_topics must be >= 1, got {self.n_topics!r}")
-        if self.seed_words is not None and len(self.seed_words) > self.n_topics and self.clustering != "hdbscan":
+        if self.seed_words is not None and self.n_topics is not None and len(self.seed_words) > self.n_topics:
             raise ValueError("more seed-word lists than topics")
 
     def _seed_columns(self) -> list[list[int]]:
@@ -379,7 +388,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self._seed_columns()
         emb, seed_members = self._nudge_with_seeds(emb)
         reduced = self._reduce_fit(emb)
-        k = int(self.n_topics)
+        k = int(self.n_topics) if self.n_topics is not None else 0
         self.n_outliers_ = 0
         if self.clustering == "kmeans":
             from sklearn.cluster import KMeans
@@ -409,6 +418,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
                 cents = np.vstack([reduced[raw == c].mean(axis=0) for c in ids])
                 d = ((reduced[outliers, None, :] - cents[None, :, :]) ** 2).sum(axis=2)
                 raw[outliers] = ids[d.argmin(axis=1)]
+            self.n_clusters_found_ = int(len(np.unique(raw)))
+            if self.n_topics and self.n_clusters_found_ > k:
+                raw = self._merge_clusters(dtm, raw, k)
         # number clusters by decreasing size (ties: smaller raw id first); guided runs keep the seeds' order
         ids, counts = np.unique(raw, return_counts=True)
         order = ids if seed_members else ids[np.lexsort((ids, -counts))]
@@ -429,6 +441,19 @@ class TopicModel(TransformerMixin, BaseEstimator):
         doc_topic[np.arange(len(texts)), labels] = 1.0
         self._train_similarity_ = sims[np.arange(len(texts)), labels]
         return doc_topic
+
+    @staticmethod
+    def _merge_clusters(dtm, raw, k):
+        """BERTopic's ``reduce_topics``: average-linkage clustering of the clusters' c-TF-IDF vectors (cosine)
+        down to *k* groups; each cluster takes its group's id."""
+        from sklearn.cluster import AgglomerativeClustering
+        from sklearn.metrics.pairwise import cosine_distances
+
+        ids, dense = np.unique(raw, return_inverse=True)
+        weights = ClassTfidfTransformer().fit_transform(class_counts(dtm, dense, len(ids)))
+        distance = cosine_distances(weights)
+        groups = AgglomerativeClustering(n_clusters=k, metric="precomputed", linkage="average").fit_predict(distance)
+        return groups[dense]
 
     def _nudge_with_seeds(self, emb):
         """BERTopic's guided topics: average seed-matched documents' embeddings with their seed embedding."""
@@ -515,7 +540,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
             est = self.nmf_ if self.model == "nmf" else self.lda_
             return _row_normalize(est.transform(dtm))
         emb = self._embed(texts) if embeddings is None else np.asarray(embeddings, dtype=np.float32)
-        reduced = self._reduce(emb)
+        reduced = np.asarray(self._reduce(emb), dtype=np.float64)
         d = np.sqrt(((reduced[:, None, :] - self.centroids_[None, :, :]) ** 2).sum(axis=2))
         scale = np.median(d, axis=1, keepdims=True)
         scale[scale <= 0] = 1.0

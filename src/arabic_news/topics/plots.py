@@ -58,7 +58,7 @@ def topic_terms_grid(topic_terms: Sequence[Sequence[str]], weights: Sequence[Seq
 
 
 def prevalence_lines(frame: pd.DataFrame, *, topics: Sequence[int] | None = None, title: str = "",
-                     ylabel: str = "حصة الموضوع (topic share)", ax=None):
+                     ylabel: str = "حصة الموضوع", ax=None):
     """Lines of topic share per period with their bootstrap bands (a ``prevalence_over_time`` frame)."""
     ax = _axes(ax, (10, 4.5))
     topics = sorted(frame["topic"].unique()) if topics is None else topics
@@ -110,7 +110,7 @@ def sweep_plot(frame: pd.DataFrame, *, metrics: Sequence[str] = ("npmi", "c_v", 
             ax.plot(frame["k"], frame[m], marker="o", label=m)
     ax.set_xlabel("k")
     ax.set_xticks(list(frame["k"]))
-    ax.legend(fontsize="small", frameon=False)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", frameon=False)
     ax.grid(True, alpha=0.3)
     if title:
         ax.set_title(title, loc="right")

@@ -1,0 +1,320 @@
+"""Benchmark: the three stance tasks on their real datasets, claim-model throughput on SaudiNewsNet, tone.
+
+Usage::
+
+    nice -n 10 .venv/bin/python benchmarks/bench_stance.py                       # every section
+    nice -n 10 .venv/bin/python benchmarks/bench_stance.py --sections pair,target
+    .venv/bin/python benchmarks/bench_stance.py --sections claim --n-resamples 200  # quicker CIs
+
+Sections (each runs in its own fresh Python process so that ``peak_rss_mb`` — ``getrusage`` high-water
+mark of that process, interpreter and data included — belongs to that task alone):
+
+* ``target`` — Mawqif train file, dev = seeded 20% stratified by target+stance (``mawqif_dev_split``).
+  Models: TF-IDF-only joint LR (baseline), joint and per-target models with USE embeddings. Metric:
+  StanceEval score (mean F1(Favor), F1(Against) per target, averaged), macro-F1, per-class F1, with seeded
+  bootstrap 95% CIs (``--n-resamples``) and confusion matrices. Published (StanceEval 2024 / Mawqif test
+  set, not our dev split): frozen XLM-R + LR 0.718, best system 0.844.
+* ``pair`` — ANS stance train -> official dev. TF-IDF-only pair model vs full model. Published (test set):
+  BERT 0.767 macro-F1 (Khouja 2020).
+* ``claim`` — Baly et al. (2018) claim–article pairs, 5-fold cross-validation over the corpus' own claim
+  folds (``fold``); pooled out-of-fold predictions -> macro-F1 and per-class F1 with CIs resampling whole
+  claims, plus per-fold figures. Then a final model on all folds is saved for claim tracking.
+* ``throughput`` — the saved claim model classifying (claim, article) pairs for SaudiNewsNet articles
+  (articles/s, evidence selection included; embeddings computed cold or from cache as reported).
+* ``tone`` — the lexicon tone scorer against Mawqif's sentiment labels (train file), thresholds tuned on a
+  20% part only, figures on the remaining 80%.
+
+Final models are written to ``config.MODELS_DIR`` (``stance_target.pkl``, ``stance_pair.pkl``,
+``stance_claim.pkl``) for the notebook and the CLI. Results: ``benchmarks/results/bench_stance.json``
+(+ one ``bench_stance_<section>.json`` per section).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+SECTIONS = ("target", "pair", "claim", "throughput", "tone")
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def _timed_fit(model, X, y):
+    t0 = time.perf_counter()
+    model.fit(X, y)
+    return time.perf_counter() - t0
+
+
+def _timed_predict(model, X):
+    t0 = time.perf_counter()
+    pred = model.predict(X)
+    return pred, time.perf_counter() - t0
+
+
+def section_target(args) -> dict:
+    from arabic_news.corpus import dataset_path
+    from arabic_news.stance import LABELS, evaluate_predictions, mawqif_dev_split, read_mawqif, save_model
+    from arabic_news.stance.models import TargetStanceModel
+
+    path = dataset_path("mawqif") / "Mawqif_AllTargets_Train.csv"
+    df = read_mawqif(path)
+    train, dev = mawqif_dev_split(df, dev_fraction=0.2, seed=args.seed)
+    cols = ["text", "target"]
+    variants = {
+        "tfidf_lr_joint": dict(mode="joint", use_embeddings=False),
+        "tfidf_use_lr_joint": dict(mode="joint"),
+        "tfidf_use_lr_per_target": dict(mode="per_target"),
+    }
+    out = {"data": str(path), "n_train": len(train), "n_dev": len(dev), "dev_fraction": 0.2, "seed": args.seed,
+           "published_test_stanceeval": {"frozen XLM-R + LR (StanceEval 2024)": 0.718,
+                                         "best StanceEval 2024 system": 0.844},
+           "models": {}}
+    best = None
+    for name, params in variants.items():
+        model = TargetStanceModel(seed=args.seed, **params)
+        fit_s = _timed_fit(model, train[cols], train["stance"].to_numpy())
+        rss_fit = _peak_rss_mb()
+        pred, pred_s = _timed_predict(model, dev[cols])
+        rep = evaluate_predictions(dev["stance"].to_numpy(), pred, labels=LABELS["target"],
+                                   targets=dev["target"].to_numpy(), n_resamples=args.n_resamples, seed=args.seed)
+        rep.update({"params": params, "fit_s": round(fit_s, 2), "predict_s": round(pred_s, 2),
+                    "predict_rows_per_s": round(len(dev) / pred_s, 1), "peak_rss_mb_after_fit": round(rss_fit, 1)})
+        out["models"][name] = rep
+        print(f"[target] {name}: stanceeval {rep['stanceeval']:.4f} {rep['stanceeval_ci']} "
+              f"macro_f1 {rep['macro_f1']:.4f} fit {fit_s:.1f}s", flush=True)
+        if best is None or rep["stanceeval"] > out["models"][best]["stanceeval"]:
+            best = name
+    out["best_on_dev"] = best
+    if args.save_models:  # the default model (per_target) on the whole training file
+        from arabic_news import config
+
+        final = TargetStanceModel(seed=args.seed)
+        fit_s = _timed_fit(final, df[cols], df["stance"].to_numpy())
+        p = save_model(final, Path(config.MODELS_DIR) / "stance_target.pkl", task="target",
+                       meta={"data": str(path), "n_train": len(df), "seed": args.seed, "fit_s": round(fit_s, 2)})
+        out["saved_model"] = {"path": str(p), "fit_s_full_train": round(fit_s, 2)}
+    return out
+
+
+def section_pair(args) -> dict:
+    from arabic_news.corpus import dataset_path
+    from arabic_news.stance import LABELS, evaluate_predictions, read_ans, save_model
+    from arabic_news.stance.models import PairStanceModel
+
+    d = dataset_path("ans_stance") / "stance"
+    train, dev = read_ans(d / "train.csv"), read_ans(d / "dev.csv")
+    cols = ["s1", "s2"]
+    variants = {"tfidf_pair_lr": dict(use_embeddings=False), "tfidf_use_pair_lr": dict()}
+    out = {"data": [str(d / "train.csv"), str(d / "dev.csv")], "n_train": len(train), "n_dev": len(dev),
+           "seed": args.seed, "published_test_macro_f1": {"BERT (Khouja 2020)": 0.767}, "models": {}}
+    for name, params in variants.items():
+        model = PairStanceModel(seed=args.seed, **params)
+        fit_s = _timed_fit(model, train[cols], train["stance"].to_numpy())
+        rss_fit = _peak_rss_mb()
+        pred, pred_s = _timed_predict(model, dev[cols])
+        rep = evaluate_predictions(dev["stance"].to_numpy(), pred, labels=LABELS["pair"],
+                                   n_resamples=args.n_resamples, seed=args.seed)
+        rep.update({"params": params, "fit_s": round(fit_s, 2), "predict_s": round(pred_s, 2),
+                    "predict_rows_per_s": round(len(dev) / pred_s, 1), "peak_rss_mb_after_fit": round(rss_fit, 1)})
+        out["models"][name] = rep
+        print(f"[pair] {name}: macro_f1 {rep['macro_f1']:.4f} {rep['macro_f1_ci']} fit {fit_s:.1f}s", flush=True)
+        if args.save_models and name == "tfidf_use_pair_lr":
+            from arabic_news import config
+
+            p = save_model(model, Path(config.MODELS_DIR) / "stance_pair.pkl", task="pair",
+                           meta={"data": str(d / "train.csv"), "n_train": len(train), "seed": args.seed})
+            out["saved_model"] = str(p)
+    return out
+
+
+def section_claim(args) -> dict:
+    import numpy as np
+
+    from arabic_news.corpus import dataset_path
+    from arabic_news.stance import LABELS, evaluate_predictions, read_claim_pairs, save_model
+    from arabic_news.stance.evaluate import classification_report_dict
+    from arabic_news.stance.models import ClaimStanceModel
+
+    path = dataset_path("unifiedfc_stance") / "unifiedfc_pairs.jsonl.gz"
+    df = read_claim_pairs(path)
+    if args.max_claims:
+        keep = sorted(df["claim_id"].unique())[: args.max_claims]
+        df = df[df["claim_id"].isin(keep)].reset_index(drop=True)
+    cols = ["claim", "article"]
+    y = df["stance"].to_numpy()
+    folds = df["fold"].to_numpy()
+    pred = np.empty(len(df), dtype=object)
+    per_fold, fit_total, pred_total = [], 0.0, 0.0
+    for f in sorted(set(folds)):
+        test = folds == f
+        model = ClaimStanceModel(seed=args.seed)
+        fit_s = _timed_fit(model, df.loc[~test, cols], y[~test])
+        p, pred_s = _timed_predict(model, df.loc[test, cols])
+        pred[test] = p
+        fit_total += fit_s
+        pred_total += pred_s
+        rep = classification_report_dict(y[test], p, labels=LABELS["claim"])
+        rep.update({"fold": str(f), "n_train": int((~test).sum()), "fit_s": round(fit_s, 2), "predict_s": round(pred_s, 2)})
+        per_fold.append(rep)
+        print(f"[claim] {f}: macro_f1 {rep['macro_f1']:.4f} fit {fit_s:.1f}s predict {pred_s:.1f}s", flush=True)
+    pooled = evaluate_predictions(y, pred, labels=LABELS["claim"], groups=df["claim_id"].to_numpy(),
+                                  n_resamples=args.n_resamples, seed=args.seed)
+    fold_macro = [r["macro_f1"] for r in per_fold]
+    out = {"data": str(path), "n_pairs": len(df), "n_claims": int(df["claim_id"].nunique()),
+           "cv": "5-fold over the corpus' claim folds (pooled out-of-fold predictions)", "pooled": pooled,
+           "per_fold": per_fold, "fold_macro_f1_mean": float(np.mean(fold_macro)),
+           "fold_macro_f1_std": float(np.std(fold_macro)), "fit_s_total": round(fit_total, 1),
+           "predict_s_total": round(pred_total, 1), "predict_pairs_per_s": round(len(df) / pred_total, 1),
+           "peak_rss_mb": round(_peak_rss_mb(), 1)}
+    print(f"[claim] pooled macro_f1 {pooled['macro_f1']:.4f} {pooled['macro_f1_ci']}", flush=True)
+    if args.save_models and not args.max_claims:
+        from arabic_news import config
+
+        final = ClaimStanceModel(seed=args.seed)
+        fit_s = _timed_fit(final, df[cols], y)
+        p = save_model(final, Path(config.MODELS_DIR) / "stance_claim.pkl", task="claim",
+                       meta={"data": str(path), "n_train": len(df), "seed": args.seed, "fit_s": round(fit_s, 2)})
+        out["saved_model"] = {"path": str(p), "fit_s_all_folds": round(fit_s, 2)}
+    return out
+
+
+def section_throughput(args) -> dict:
+    import pandas as pd
+
+    from arabic_news import config
+    from arabic_news.corpus import ensure_sample_corpus, load_articles
+    from arabic_news.stance import load_model
+    from arabic_news.stance.claims import read_claims
+
+    model_path = Path(config.MODELS_DIR) / "stance_claim.pkl"
+    if not model_path.is_file():
+        return {"skipped": f"{model_path} missing: run the claim section first"}
+    model, _ = load_model(model_path, task="claim")
+    corpus_dir = ensure_sample_corpus(n=args.n_articles, seed=args.seed)
+    articles = load_articles(corpus_dir)
+    claims = read_claims(config.DATA_DIR / "claims" / "example_claims.yaml")
+    claim = claims["claim"].iloc[0]
+    X = pd.DataFrame({"claim": [claim] * len(articles),
+                      "article": (articles["title"].fillna("") + "\n" + articles["body"].fillna("")).tolist()})
+    rss0 = _rss_mb()
+    t0 = time.perf_counter()
+    model.predict(X)
+    first = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pred = model.predict(X)
+    warm = time.perf_counter() - t0
+    return {"corpus": str(corpus_dir), "n_articles": len(articles), "claim_id": claims["claim_id"].iloc[0],
+            "first_pass_s": round(first, 2), "first_pass_articles_per_s": round(len(X) / first, 1),
+            "cached_pass_s": round(warm, 2), "cached_articles_per_s": round(len(X) / warm, 1),
+            "stance_counts": pd.Series(pred).value_counts().to_dict(), "rss_before_mb": round(rss0, 1),
+            "peak_rss_mb": round(_peak_rss_mb(), 1),
+            "note": "first pass: embeddings of candidate sentences may be computed (cold) or read from the "
+                    "on-disk cache; second pass: cache warm"}
+
+
+def section_tone(args) -> dict:
+    from arabic_news.corpus import dataset_path
+    from arabic_news.stance import read_mawqif
+    from arabic_news.stance.tone import ToneScorer, load_lexicon, validate_on_mawqif
+
+    stats: dict = {}
+    t0 = time.perf_counter()
+    lex = load_lexicon(stats=stats)
+    load_s = time.perf_counter() - t0
+    scorer = ToneScorer(lexicon=lex).fit()
+    df = read_mawqif(dataset_path("mawqif") / "Mawqif_AllTargets_Train.csv")
+    t0 = time.perf_counter()
+    res = validate_on_mawqif(scorer, df, tune_fraction=0.2, seed=args.seed)
+    res.update({"lexicon": stats, "lexicon_load_s": round(load_s, 2),
+                "validation_s": round(time.perf_counter() - t0, 2), "peak_rss_mb": round(_peak_rss_mb(), 1)})
+    ablations = {
+        "without_negation": ToneScorer(lexicon=lex, negation_window=0),
+        "without_clitic_stripping": ToneScorer(lexicon=lex, strip_clitics=False),
+        "moarlex_full_weight": ToneScorer(lexicon=load_lexicon(weights={"nileulex": 1.0, "moarlex": 1.0})),
+        "nileulex_only": ToneScorer(lexicon=load_lexicon(sources=("nileulex",))),
+    }
+    res["ablations"] = {}
+    for name, scorer_ in ablations.items():
+        r = validate_on_mawqif(scorer_.fit(), df, tune_fraction=0.2, seed=args.seed)
+        res["ablations"][name] = {k: r[k] for k in ("accuracy", "macro_f1", "threshold_low", "threshold_high")}
+    print(f"[tone] accuracy {res['accuracy']:.4f} macro_f1 {res['macro_f1']:.4f}", flush=True)
+    return res
+
+
+def combine(path: Path) -> dict:
+    """Rebuild ``bench_stance.json`` from the per-section files present (safe with concurrent runs)."""
+    combined = {"machine": {"python": platform.python_version(), "platform": platform.platform()}}
+    for s in SECTIONS:
+        f = RESULTS / f"bench_stance_{s}.json"
+        if f.is_file():
+            combined[s] = json.loads(f.read_text("utf-8"))
+            combined[s]["command"] = f"nice -n 10 .venv/bin/python benchmarks/bench_stance.py --sections {s}"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(combined, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    tmp.replace(path)
+    return combined
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sections", default=",".join(SECTIONS))
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--n-resamples", type=int, default=1000)
+    ap.add_argument("--n-articles", type=int, default=300, help="SaudiNewsNet sample size for throughput")
+    ap.add_argument("--max-claims", type=int, default=None, help="claim section: only the first N claims (quick)")
+    ap.add_argument("--no-save-models", dest="save_models", action="store_false")
+    ap.add_argument("--combine", action="store_true", help="only rebuild bench_stance.json from the section files")
+    ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.child:  # run one section in this process and write its JSON
+        fn = globals()[f"section_{args.child}"]
+        t0 = time.perf_counter()
+        res = fn(args)
+        res["wall_s"] = round(time.perf_counter() - t0, 1)
+        res["peak_rss_mb_process"] = round(_peak_rss_mb(), 1)
+        (RESULTS / f"bench_stance_{args.child}.json").write_text(
+            json.dumps(res, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        return 0
+    if args.combine:
+        combine(RESULTS / "bench_stance.json")
+        print(f"wrote {RESULTS / 'bench_stance.json'}")
+        return 0
+    sections = [s.strip() for s in args.sections.split(",") if s.strip()]
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        ap.error(f"unknown section(s) {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+    combined_path = RESULTS / "bench_stance.json"
+    for s in sections:
+        cmd = [sys.executable, __file__, "--child", s, "--seed", str(args.seed), "--n-resamples",
+               str(args.n_resamples), "--n-articles", str(args.n_articles)]
+        if args.max_claims:
+            cmd += ["--max-claims", str(args.max_claims)]
+        if not args.save_models:
+            cmd.append("--no-save-models")
+        print(f"== {s}", flush=True)
+        rc = subprocess.call(cmd)
+        if rc != 0:
+            print(f"section {s} failed with exit status {rc}", file=sys.stderr)
+        combine(combined_path)  # re-read every section file: concurrent runs of other sections are kept
+    print(f"wrote {combined_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+import json
+
+import pytest
+
+from arabic_news.cli import main
+
+from .stance_fixtures import claim_frame, pair_frame, target_frame
+
+
+def _last_json(capsys):
+    out = capsys.readouterr().out.strip().splitlines()
+    return json.loads(out[-1])
+
+
+def test_target_train_eval_round_trip(tmp_path, capsys):
+    data = tmp_path / "mawqif.csv"
+    target_frame().to_csv(data, index=False, encoding="utf-8-sig")
+    model = tmp_path / "target.pkl"
+    assert main(["stance", "train", "--task", "target", "--data", str(data), "--out", str(model),
+                 "--no-embeddings", "--C", "10", "--seed", "1"]) == 0
+    trained = _last_json(capsys)
+    assert trained["n_train"] == 15 and trained["class_counts"]["None"] == 3
+    assert main(["stance", "eval", "--task", "target", "--model", str(model), "--data", str(data),
+                 "--json", "--n-resamples", "50"]) == 0
+    res = _last_json(capsys)
+    assert res["n"] == 15
+    assert {"macro_f1", "accuracy", "stanceeval", "f1_Favor", "f1_Against", "f1_None"} <= set(res)
+    assert res["stanceeval"] > 0.9 and len(res["stanceeval_ci"]) == 2
+
+
+def test_pair_and_claim_round_trip(tmp_path, capsys):
+    pairs = tmp_path / "ans.csv"
+    pair_frame().to_csv(pairs, index=False)
+    assert main(["stance", "train", "--task", "pair", "--data", str(pairs), "--out", str(tmp_path / "p.pkl"),
+                 "--no-embeddings"]) == 0
+    capsys.readouterr()
+    assert main(["stance", "eval", "--task", "pair", "--model", str(tmp_path / "p.pkl"), "--data", str(pairs),
+                 "--json", "--n-resamples", "0"]) == 0
+    res = _last_json(capsys)
+    assert {"f1_agree", "f1_disagree", "f1_other"} <= set(res) and res["n"] == 11
+
+    claims = tmp_path / "pairs.jsonl"
+    claim_frame().to_json(claims, orient="records", lines=True, force_ascii=False)
+    assert main(["stance", "train", "--task", "claim", "--data", str(claims), "--out", str(tmp_path / "c.pkl"),
+                 "--no-embeddings"]) == 0
+    capsys.readouterr()
+    assert main(["stance", "eval", "--task", "claim", "--model", str(tmp_path / "c.pkl"), "--data", str(claims),
+                 "--json", "--n-resamples", "20"]) == 0
+    res = _last_json(capsys)
+    assert {"f1_agree", "f1_disagree", "f1_discuss", "f1_unrelated"} <= set(res) and res["n"] == 10
+
+
+def test_cli_errors_are_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,stance\nأؤيد,Favor\n", encoding="utf-8")
+    assert main(["stance", "train", "--task", "target", "--data", str(bad), "--out", str(tmp_path / "m.pkl")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "missing column 'target'" in err and str(bad) in err
+    data = tmp_path / "ok.csv"
+    pair_frame().to_csv(data, index=False)
+    assert main(["stance", "eval", "--task", "pair", "--model", str(tmp_path / "none.pkl"), "--data", str(data),
+                 "--json"]) == 2
+    assert "no such model file" in capsys.readouterr().err
+
+
+def _tiny_corpus(folder):
+    import pandas as pd
+
+    folder.mkdir()
+    pd.DataFrame({
+        "doc_id": ["a1", "a2", "a3"], "title": ["", "", ""], "source": ["okaz", "okaz", "alriyadh"],
+        "date": pd.to_datetime(["2015-07-01", "2015-07-02", "2015-08-01"]),
+        "body": ["أكد مسؤول أن الحكومة أعلنت رفع أسعار الوقود هذا الأسبوع. وقالت إيران إن الاتفاق نجاح كبير.",
+                 "نفت الحكومة أنها أعلنت رفع أسعار الوقود ووصفت الخبر بأنه شائعة. الهجوم على إيران فشل.",
+                 "فاز المنتخب في مباراة كرة القدم. وتحدثت الصحف عن الطقس."],
+    }).to_parquet(folder / "articles.parquet")
+    return folder
+
+
+def test_track_and_tone_commands(tmp_path, capsys):
+    corpus = _tiny_corpus(tmp_path / "corpus")
+    claims_data = tmp_path / "pairs.jsonl"
+    claim_frame().to_json(claims_data, orient="records", lines=True, force_ascii=False)
+    model = tmp_path / "c.pkl"
+    assert main(["stance", "train", "--task", "claim", "--data", str(claims_data), "--out", str(model),
+                 "--no-embeddings", "--C", "10"]) == 0
+    claims = tmp_path / "claims.csv"
+    claims.write_text("id,claim\nfuel,الحكومة أعلنت رفع أسعار الوقود\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["stance", "track", str(corpus), "--claims", str(claims), "--model", str(model),
+                 "--out", str(tmp_path / "track"), "--lexical-only", "--json"]) == 0
+    res = _last_json(capsys)
+    assert res["n_claims"] == 1 and res["n_rows"] == 2  # a3 shares no word with the claim
+    assert (tmp_path / "track" / "claims_by_outlet.csv").is_file()
+
+    from arabic_news.corpus import DatasetNotAvailable, dataset_path
+
+    try:
+        dataset_path("sentiment_lexicons")
+    except DatasetNotAvailable:
+        pytest.skip("sentiment_lexicons dataset not available (stance tone reads it at run time)")
+    mentions = tmp_path / "mentions.csv"
+    mentions.write_text("doc_id,sentence,actor_id\na1,1,iran\na2,1,iran\nzz,0,iran\n", encoding="utf-8")
+    assert main(["stance", "tone", str(corpus), "--out", str(tmp_path / "tone"), "--mentions", str(mentions),
+                 "--json"]) == 0
+    res = _last_json(capsys)
+    assert res["n_mentions"] == 3 and res["n_scored"] == 2  # the unknown doc is reported, not dropped
+    assert (tmp_path / "tone" / "tone_by_outlet.csv").is_file()
+
+
+def test_split_writes_seeded_stratified_files(tmp_path, capsys):
+    data = tmp_path / "mawqif.csv"
+    target_frame().to_csv(data, index=False, encoding="utf-8-sig")
+    assert main(["stance", "split", "--task", "target", "--data", str(data), "--out-dir", str(tmp_path / "s"),
+                 "--dev-fraction", "0.5", "--seed", "3"]) == 0
+    res = _last_json(capsys)
+    assert res["n_train"] + res["n_dev"] == 15
+    from arabic_news.stance.data import read_mawqif
+
+    train, dev = read_mawqif(res["train"]), read_mawqif(res["dev"])
+    # each (target, None) stratum is a singleton: it stays in train, and "None" survives the CSV round trip
+    assert (train["stance"] == "None").sum() == 3 and "None" not in set(dev["stance"])
+    assert len(dev) == 6  # half of each of the 6 (target, Favor/Against) strata of size 2

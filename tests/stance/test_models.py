@@ -1,0 +1,83 @@
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+
+from arabic_news.stance.models import (
+    ClaimStanceModel,
+    ModelFileError,
+    PairStanceModel,
+    TargetStanceModel,
+    load_model,
+    save_model,
+)
+
+from .stance_fixtures import claim_frame, pair_frame, target_frame
+
+
+@pytest.fixture(scope="module")
+def target_model():
+    df = target_frame()
+    return TargetStanceModel(use_embeddings=False, min_df=1, C=10.0).fit(df[["text", "target"]], df["stance"])
+
+
+def test_target_model_predicts_obvious_cases(target_model):
+    X = pd.DataFrame({"text": ["أؤيد القرار فهو رائع وممتاز", "أرفض القرار فهو سيئ وخطير"],
+                      "target": ["Women empowerment", "Covid Vaccine"]})
+    assert target_model.predict(X).tolist() == ["Favor", "Against"]
+    proba = target_model.predict_proba(X)
+    assert proba.shape == (2, 3) and np.allclose(proba.sum(axis=1), 1.0)
+    assert list(target_model.classes_) == ["Against", "Favor", "None"]
+
+
+def test_target_model_per_target_and_unseen_target():
+    df = target_frame()
+    m = TargetStanceModel(mode="per_target", use_embeddings=False, min_df=1, C=10.0).fit(
+        df[["text", "target"]], df["stance"])
+    X = pd.DataFrame({"text": ["أرفض اللقاح فهو سيئ وخطير", "قرار رائع وممتاز أؤيده"],
+                      "target": ["Covid Vaccine", "Unseen target"]})
+    assert m.predict(X).tolist() == ["Against", "Favor"]
+    names = m.get_feature_names_out()
+    assert any(n.startswith("Covid Vaccine|word:") for n in names)
+
+
+def test_pickle_and_clone_round_trip(target_model, tmp_path):
+    X = target_frame()[["text", "target"]]
+    back = pickle.loads(pickle.dumps(target_model))
+    assert np.allclose(back.predict_proba(X), target_model.predict_proba(X))
+    c = clone(target_model)
+    assert c.get_params() == target_model.get_params() and not hasattr(c, "clf_")
+    path = save_model(target_model, tmp_path / "m.pkl", task="target", meta={"n": 15})
+    loaded, payload = load_model(path, task="target")
+    assert payload["meta"] == {"n": 15}
+    assert loaded.predict(X).tolist() == target_model.predict(X).tolist()
+    with pytest.raises(ModelFileError, match="trained for --task target, not --task pair"):
+        load_model(path, task="pair")
+
+
+def test_pair_model_toy():
+    df = pair_frame()
+    m = PairStanceModel(use_embeddings=False, min_df=1, C=10.0).fit(df[["s1", "s2"]], df["stance"])
+    X = pd.DataFrame({"s1": ["ارتفاع أسعار القمح اليوم", "ارتفاع أسعار القمح اليوم"],
+                      "s2": ["لم ترتفع أسعار القمح اليوم", "أسعار القمح ترتفع اليوم"]})
+    assert m.predict(X).tolist() == ["disagree", "agree"]
+    assert "pair:neg_mismatch" in list(m.get_feature_names_out())
+    c = clone(m)
+    assert c.get_params()["C"] == 10.0
+    assert pickle.loads(pickle.dumps(m)).predict(X).tolist() == ["disagree", "agree"]
+
+
+def test_claim_model_toy_and_clone():
+    df = claim_frame()
+    m = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1).fit(df[["claim", "article"]], df["stance"])
+    X = pd.DataFrame({"claim": ["الحكومة أعلنت رفع أسعار الوقود"] * 2,
+                      "article": ["نفت الحكومة أنها أعلنت رفع أسعار الوقود وقالت إنه كذب وشائعة. وتحدثت الصحف عن الطقس.",
+                                  "فاز الفريق في مباراة كرة القدم أمس بثلاثة أهداف. وتحدثت الصحف عن الطقس."]})
+    assert m.predict(X).tolist() == ["disagree", "unrelated"]
+    E = m.evidence(X)
+    assert E.loc[0, "evidence_sentences"][0].startswith("نفت الحكومة")
+    params = clone(m).get_params()
+    assert params["k"] == 1 and "col_a" not in params
+    assert pickle.loads(pickle.dumps(m)).predict(X).tolist() == ["disagree", "unrelated"]
