@@ -80,7 +80,7 @@ display(reports.styled_table(prep_table, precision=3))
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print("vocabulary size:", ", ".join(f"{p} {n:,}" for p, n in prep_table["vocabulary"].items()))
+print(f"{len(prep_table)} preprocessing variants compared on {int(prep_table['articles'].iloc[0])} articles")
 
 # %% [markdown]
 # ## Choosing k
@@ -114,6 +114,9 @@ print(", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
 
 # %%
 # NBVAL_CHECK_OUTPUT
+print(f"{model.n_topics_} topics; {int(model.topic_sizes_.sum())} of {len(articles)} articles have a dominant topic")
+
+# %%
 for t, (label, size) in enumerate(zip(model.topic_labels_, model.topic_sizes_)):
     print(f"{t:>2}  {size:>4}  {label}")
 
