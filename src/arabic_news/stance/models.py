@@ -76,6 +76,15 @@ def _as_frame(X, columns) -> pd.DataFrame:
 class _LinearStance(ClassifierMixin, BaseEstimator):
     """Shared prediction code: subclasses implement ``_features`` and set ``clf_``."""
 
+    def __setstate__(self, state):
+        """Models pickled before a parameter was added get that parameter's default (behaviour unchanged)."""
+        import inspect
+
+        super().__setstate__(state) if hasattr(super(), "__setstate__") else self.__dict__.update(state)
+        for name, param in inspect.signature(type(self).__init__).parameters.items():
+            if param.kind is param.KEYWORD_ONLY and name not in self.__dict__:
+                self.__dict__[name] = param.default
+
     def predict_proba(self, X):
         check_is_fitted(self, "clf_")
         return self.clf_.predict_proba(self._features(X, fit=False))
