@@ -66,9 +66,9 @@ results = evaluate.load_benchmark_results()
 if results is None or not all(k in results for k in ("target", "pair", "claim")):
     display(Markdown("**No complete benchmark results found** (`benchmarks/results/bench_stance.json`): the "
                      "figures below come from a *quick, capped* run (TF-IDF only, at most "
-                     f"{capped_rows} training rows, 60 claims) and are lower and noisier than the full ones. Run "
+                     f"{capped_rows} training rows, 40 claims) and are lower and noisier than the full ones. Run "
                      "`nice -n 10 .venv/bin/python benchmarks/bench_stance.py` for the real figures."))
-    results = evaluate.quick_benchmarks(max_rows=capped_rows, max_claims=60, seed=seed)
+    results = evaluate.quick_benchmarks(max_rows=capped_rows, max_claims=40, seed=seed)
 else:
     display(Markdown("Figures from the full benchmark run (`benchmarks/results/bench_stance.json`)."))
 summary = evaluate.benchmark_summary(results)

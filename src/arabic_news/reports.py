@@ -263,6 +263,25 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict[str, Any], *
     )
 
 
+def cell_timings(executed: str | Path, *, top: int = 5) -> list[dict[str, Any]]:
+    """The *top* slowest code cells of an executed notebook (papermill's per-cell durations), slowest first:
+    ``{"cell": index among all cells, "seconds": ..., "source": first non-comment line}``."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(executed), as_version=4)
+    except Exception:  # an unreadable copy has no timings; the run itself reports the failure
+        return []
+    rows = []
+    for i, cell in enumerate(nb.cells):
+        duration = cell.get("metadata", {}).get("papermill", {}).get("duration")
+        if cell.cell_type != "code" or duration is None:
+            continue
+        lines = [ln.strip() for ln in cell.source.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        rows.append({"cell": i, "seconds": round(float(duration), 2), "source": (lines[0] if lines else "")[:100]})
+    return sorted(rows, key=lambda r: -r["seconds"])[:top]
+
+
 def _strip_stderr(nb) -> int:
     """Remove stderr stream outputs (warnings, progress bars) from a notebook node; return how many."""
     removed = 0
@@ -350,6 +369,7 @@ class NotebookResult:
     error: str = ""
     seconds_execute: float = 0.0
     seconds_render: float = 0.0
+    slowest_cells: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -462,6 +482,7 @@ def run_reports(
             result.error = _one_line(exc)
             logger.error("%s failed: %s (executed copy: %s)", nb_path.name, result.error, executed)
         result.seconds_execute = round(time.perf_counter() - t0, 3)
+        result.slowest_cells = cell_timings(executed) if executed.is_file() else []
         stages.append({"stage": "execute", "notebook": name, "seconds": result.seconds_execute, "status": result.status})
         html_path = out_dir / f"{name}.html"
         html_path.unlink(missing_ok=True)
@@ -637,6 +658,7 @@ __all__ = [
     "ReportRun",
     "declared_parameters",
     "discover_notebooks",
+    "cell_timings",
     "execute_notebook",
     "external_references",
     "file_sha256",

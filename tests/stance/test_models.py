@@ -81,3 +81,13 @@ def test_claim_model_toy_and_clone():
     params = clone(m).get_params()
     assert params["k"] == 1 and "col_a" not in params
     assert pickle.loads(pickle.dumps(m)).predict(X).tolist() == ["disagree", "unrelated"]
+
+
+def test_unpickling_an_older_model_fills_new_parameters(target_model):
+    state = dict(target_model.__getstate__())  # a copy: sklearn returns the live __dict__
+    state.pop("stem_features")  # as in a model pickled before the parameter existed
+    old = TargetStanceModel.__new__(TargetStanceModel)
+    old.__setstate__(state)
+    assert old.stem_features is False
+    X = target_frame()[["text", "target"]]
+    assert old.predict(X).tolist() == target_model.predict(X).tolist()

@@ -9,7 +9,7 @@ import pytest
 
 from arabic_news.cli import main
 
-from conftest import DOCS, LABELS
+from topic_toy_corpus import DOCS, LABELS
 
 
 @pytest.fixture()

@@ -16,6 +16,8 @@ list of records::
       parent: null                  # optional parent actor id (a ministry -> its government)
       affiliations:                 # people: dated roles
         - {org: Q7184, role: Secretary General, start: 2014-10-01, end: 2024-10-01}
+      form_rules:                   # optional per-form matching rules (see FormRule)
+        - {form: لحج, blocked_proclitics: [ل], requires_context: related}
       notes: free text              # optional
 
 Dates are ISO ``YYYY-MM-DD`` (or ``YYYY`` / ``YYYY-MM``); ``precision: year|month|day`` on an affiliation says how
@@ -47,7 +49,7 @@ from arabic_news.text import normalize_text
 logger = logging.getLogger(__name__)
 
 #: bump when the parsed representation changes (invalidates pickled caches)
-LOADER_VERSION = 3
+LOADER_VERSION = 4
 
 ACTOR_TYPES = ("person", "organization", "country", "place", "armed_group", "media")
 #: the YAML file holding each type (a record's ``type`` must match its file)
@@ -63,9 +65,18 @@ PRECISIONS = ("day", "month", "year")
 REQUIRED_FIELDS = ("id", "name_en", "name_ar", "type")
 KNOWN_FIELDS = frozenset(
     REQUIRED_FIELDS
-    + ("aliases", "adjectives", "ambiguous", "short_names", "country", "parent", "affiliations", "notes")
+    + ("aliases", "adjectives", "ambiguous", "short_names", "country", "parent", "affiliations", "form_rules",
+       "notes")
 )
 AFFILIATION_FIELDS = frozenset(("org", "role", "start", "end", "precision", "notes"))
+FORM_RULE_FIELDS = frozenset(("form", "blocked_proclitics", "requires_context", "not_before", "not_after",
+                              "when_quoted", "notes"))
+#: the proclitic letters a rule may block (the matcher's proclitics: و ف ب ل ك)
+PROCLITIC_LETTERS = frozenset("وفبلك")
+#: ``requires_context`` values: the actor itself must be named unconditionally in the article (``actor``), or the
+#: actor, its parent, its country, an organisation it is affiliated with, or another actor of its country
+#: (``related``)
+CONTEXT_MODES = ("actor", "related")
 #: surface-form kinds, in the order they are ranked inside one index entry
 FORM_KINDS = ("name", "alias", "adjective", "ambiguous", "short_name")
 
@@ -112,6 +123,32 @@ class Affiliation:
 
 
 @dataclass(frozen=True)
+class FormRule:
+    """Matching rules for one surface form of one actor (the YAML ``form_rules`` entries).
+
+    * ``blocked_proclitics`` -- proclitic letters (و ف ب ل ك) that make the form *not* a mention of this actor:
+      ``{form: حماس, blocked_proclitics: [ب]}`` drops بحماس / وبحماس ('enthusiastically'); blocking ل on a name
+      with the article blocks لل (``للحج``).
+    * ``requires_context`` -- ``actor``: the form counts only when the same article also names the actor by a form
+      without this rule (``الجزيرة`` after ``قناة الجزيرة``); ``related``: also when the article names the actor's
+      parent, its country, an organisation it is affiliated with, or another actor of the same country (``تدمر``
+      only in an article about Syria).
+    * ``not_before`` / ``not_after`` -- words (normalised on load): the form is not a mention of this actor when
+      the next / previous token is one of them (``مسقط رأس``, ``شبه الجزيرة``).
+    * ``when_quoted`` -- on a form shared by several actors: when the mention stands alone between quotation
+      marks, this reading wins (``«الشرق الأوسط»`` is the newspaper, not the region).
+    """
+
+    form: str                                   # normalised form
+    blocked_proclitics: frozenset[str] = frozenset()
+    requires_context: str | None = None         # None, "actor" or "related"
+    not_before: frozenset[str] = frozenset()
+    not_after: frozenset[str] = frozenset()
+    when_quoted: bool = False
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
 class Actor:
     """One canonical actor of the gazetteer."""
 
@@ -128,6 +165,7 @@ class Actor:
     affiliations: tuple[Affiliation, ...] = ()
     notes: str | None = None
     source: str = ""  # file the record came from (e.g. "people.yaml:12" = 12th record)
+    form_rules: tuple[FormRule, ...] = ()
 
     def surface_forms(self) -> Iterator[tuple[str, str]]:
         """(kind, form) pairs of every Arabic surface form, as written (not normalised)."""
@@ -250,6 +288,7 @@ def _parse_record(record, where: str, problems: list[str]) -> Actor | None:
             org=str(aff.get("org") or "").strip(), role=str(aff.get("role") or "").strip(),
             start=start, end=end, precision=str(precision), notes=aff.get("notes"),
         ))
+    form_rules = _parse_form_rules(record.get("form_rules"), where, problems)
     return Actor(
         id=actor_id,
         name_en=str(record.get("name_en") or "").strip(),
@@ -264,7 +303,60 @@ def _parse_record(record, where: str, problems: list[str]) -> Actor | None:
         affiliations=tuple(affiliations),
         notes=record.get("notes"),
         source=where.split(" (")[0],
+        form_rules=form_rules,
     )
+
+
+def _parse_form_rules(raw, where: str, problems: list[str]) -> tuple[FormRule, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.append(f"{where}: 'form_rules' must be a list of mappings")
+        return ()
+    rules: list[FormRule] = []
+    for j, item in enumerate(raw, 1):
+        rw = f"{where} form rule {j}"
+        if not isinstance(item, dict) or not isinstance(item.get("form"), str) or not item["form"].strip():
+            problems.append(f"{rw}: must be a mapping with a non-empty 'form'")
+            continue
+        extra = sorted(set(item) - FORM_RULE_FIELDS)
+        if extra:
+            problems.append(f"{rw}: unknown field(s) {', '.join(extra)}")
+        words: dict[str, frozenset[str]] = {}
+        for key in ("blocked_proclitics", "not_before", "not_after"):
+            value = item.get(key) or []
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                problems.append(f"{rw}: '{key}' must be a list of strings")
+                value = []
+            words[key] = frozenset(normalize_form(v) for v in value)
+        bad = sorted(words["blocked_proclitics"] - PROCLITIC_LETTERS)
+        if bad:
+            problems.append(f"{rw}: blocked_proclitics {bad} are not single proclitic letters (و ف ب ل ك)")
+        for key in ("not_before", "not_after"):
+            odd = sorted(w for w in words[key] if " " in w or not w)
+            if odd:
+                problems.append(f"{rw}: '{key}' entries must be single words, got {odd}")
+        context = item.get("requires_context")
+        if context is True:
+            context = "actor"
+        if context in (False, None, ""):
+            context = None
+        elif context not in CONTEXT_MODES:
+            problems.append(f"{rw}: requires_context {context!r} not one of {CONTEXT_MODES}")
+            context = None
+        when_quoted = item.get("when_quoted", False)
+        if not isinstance(when_quoted, bool):
+            problems.append(f"{rw}: when_quoted must be true or false")
+            when_quoted = False
+        rule = FormRule(form=normalize_form(item["form"]), blocked_proclitics=words["blocked_proclitics"],
+                        requires_context=context, not_before=words["not_before"], not_after=words["not_after"],
+                        when_quoted=when_quoted, notes=item.get("notes"))
+        if rule == FormRule(form=rule.form, notes=rule.notes):
+            problems.append(f"{rw}: sets no rule for {item['form']!r}")
+        rules.append(rule)
+    return tuple(rules)
 
 
 class Gazetteer:
@@ -360,6 +452,10 @@ class Gazetteer:
             self._short_index = index
         return self._short_index
 
+    def form_rules(self) -> dict[tuple[str, str], FormRule]:
+        """(normalised form, actor id) -> the :class:`FormRule` the gazetteer sets for that reading."""
+        return {(rule.form, actor.id): rule for actor in self.actors.values() for rule in actor.form_rules}
+
     def lookup(self, form: str) -> list[Actor]:
         """The actors a surface form (any spelling; it is normalised here) points at."""
         return [self.actors[i] for i in self.alias_index().get(normalize_form(form), [])]
@@ -415,6 +511,16 @@ class Gazetteer:
                 if not is_arabic_form(key):
                     problems.append(f"{where}: {kind} {form!r} is not Arabic letters and spaces after "
                                     f"normalisation ({key!r})")
+            own = {normalize_form(f) for _, f in actor.surface_forms()}
+            seen_rules: set[str] = set()
+            for rule in actor.form_rules:
+                if rule.form not in own:
+                    problems.append(f"{where}: form rule for {rule.form!r}, which is not one of its surface forms")
+                if rule.form in seen_rules:
+                    problems.append(f"{where}: two form rules for {rule.form!r}; merge them")
+                seen_rules.add(rule.form)
+                if rule.when_quoted and len(self.alias_index().get(rule.form, [])) < 2:
+                    problems.append(f"{where}: when_quoted on {rule.form!r}, which no other actor shares")
             for form in actor.ambiguous:
                 others = [i for i in self.alias_index().get(normalize_form(form), []) if i != actor.id]
                 if not others:

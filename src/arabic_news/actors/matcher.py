@@ -29,6 +29,15 @@ How it works
 * Short names (the gazetteer's ``short_names`` plus the family name of multi-word person names) are resolved
   only inside an article: ``الكاظمي`` becomes Mustafa al-Kadhimi when his full name occurs in the same article
   (the nearest earlier full mention wins, else the nearest later one); an unanchored short name is dropped.
+* Per-form rules from the gazetteer (``form_rules``, :class:`arabic_news.actors.gazetteer.FormRule`): a blocked
+  proclitic removes that reading from the clitic variants (``بحماس`` is 'enthusiastically', ``للحج`` 'for the
+  Hajj'); ``not_before``/``not_after`` drop a reading next to a listed word (``مسقط رأس``, ``شبه الجزيرة``);
+  ``when_quoted`` makes a reading win when the mention stands alone between quotation marks (``«الشرق الأوسط»``
+  is the newspaper); ``requires_context`` keeps a reading only when the article also names the actor (``actor``)
+  or something related to it -- its parent, country, affiliated organisation or another actor of its country
+  (``related``) -- by a form that needs no context. When an ambiguous form's first reading is a place or person
+  the article supports neither by name nor by its country, a place or person reading whose country the article
+  names wins (``طرابلس`` in an article about Lebanon, ``عمان`` in one about Jordan).
 * ``resolve_affiliations=True`` attaches to every person mention the organisations the person was affiliated
   with on the article's date (``Gazetteer.affiliation``).
 """
@@ -79,6 +88,9 @@ _NOT_FAMILY_NAMES = frozenset({"الاب", "الابن", "الاول", "الثا
 _MIN_CLITIC_STEM = 3
 
 KINDS = ("name", "adjective", "short_name")
+#: quotation marks around a mention that ``when_quoted`` rules look for
+OPEN_QUOTES = frozenset('«"“„\'‹')
+CLOSE_QUOTES = frozenset('»"”\'›')
 # priority of a key's entry: lower wins when two forms produce the same string
 _P_NAME, _P_ADJ, _P_DERIVED_ADJ, _P_SHORT = 0, 1, 2, 3
 
@@ -184,6 +196,17 @@ def _adjective_inflections(form: str) -> list[str]:
     return out
 
 
+def _is_quoted(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands alone between quotation marks (spaces inside the marks allowed)."""
+    i = start - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    j = end
+    while j < len(text) and text[j] == " ":
+        j += 1
+    return i >= 0 and j < len(text) and text[i] in OPEN_QUOTES and text[j] in CLOSE_QUOTES
+
+
 def _family_name(form: str) -> str | None:
     words = form.split(" ")
     if (len(words) < 2 or words[-2] in _NO_FAMILY_NAME_AFTER or len(words[-1]) < 3
@@ -248,6 +271,11 @@ class ActorMatcher(BaseEstimator):
         self._rank_cache = None  # gazetteer order, rebuilt for this gazetteer
         self.actor_ids_ = np.array(list(gaz.actors), dtype=object)
         self._types_ = {a.id: a.type for a in gaz.actors.values()}
+        self._country_of_ = {a.id: a.country for a in gaz.actors.values() if a.country}
+        self._related_ = {
+            a.id: frozenset(x for x in (a.parent, a.country, *(f.org for f in a.affiliations)) if x)
+            for a in gaz.actors.values() if a.form_rules
+        }
         self.key_table_ = self._build_key_table(gaz)
         self.n_keys_ = len(self.key_table_)
         self._build_automaton()
@@ -301,6 +329,7 @@ class ActorMatcher(BaseEstimator):
                     add(family, actor_id, _P_SHORT, "short_name", 0)
 
         table: dict[str, tuple] = {}
+        form_rules = gaz.form_rules() if hasattr(gaz, "form_rules") else {}
 
         def put(surface: str, priority: int, entry: tuple) -> None:
             old = table.get(surface)
@@ -313,12 +342,21 @@ class ActorMatcher(BaseEstimator):
             kind = min((v[1] for v in winners.values()), key=KINDS.index)
             readings = tuple(sorted(((a, v[2]) for a, v in winners.items()),
                                     key=lambda r: (r[1], self._gazetteer_rank(r[0]))))
+            rules = tuple((a, form_rules[(form, a)]) for a, _ in readings if (form, a) in form_rules)
             n_tokens = form.count(" ") + 1
             # exact form: priority 2*p; with proclitics 2*p+1, so every exact form beats every derived one of
             # the same kind and a name with a proclitic still beats an adjective
-            put(form, 2 * best, (kind, form, "", n_tokens, readings))
+            put(form, 2 * best, (kind, form, "", n_tokens, readings, rules))
             for proclitic, surface in proclitic_variants(form):
-                put(surface, 2 * best + 1, (kind, form, proclitic, n_tokens, readings))
+                kept, kept_rules = readings, rules
+                if rules:
+                    blocked = {a for a, rule in rules if rule.blocked_proclitics & set(proclitic)}
+                    if blocked:
+                        kept = tuple(r for r in readings if r[0] not in blocked)
+                        kept_rules = tuple(r for r in rules if r[0] not in blocked)
+                        if not kept:
+                            continue
+                put(surface, 2 * best + 1, (kind, form, proclitic, n_tokens, kept, kept_rules))
         return table
 
     def _gazetteer_rank(self, actor_id: str) -> int:
@@ -366,14 +404,15 @@ class ActorMatcher(BaseEstimator):
             raise NotFittedError("ActorMatcher is not fitted yet; call fit() first")
 
     # -- matching -------------------------------------------------------------------------------------------
-    def _candidates(self, text: str) -> tuple[list[int], list[tuple[int, int, tuple]]]:
-        """Token offsets and the selected (token_start, token_end, entry) matches, before resolution.
+    def _candidates(self, text: str) -> tuple[list[int], list[tuple[int, int, tuple]], str]:
+        """Token offsets, the selected (token_start, token_end, entry) matches before resolution, and the normalised
+        tokens joined by single spaces.
 
         The offsets are flat: token i spans ``text[offsets[2 * i]:offsets[2 * i + 1]]``.
         """
         offsets, tokens = token_offsets(text)
         if not tokens:
-            return offsets, []
+            return offsets, [], ""
         joined = normalize_text(" ".join(tokens))
         if joined.count(" ") != len(tokens) - 1:  # normalisation created/removed a space inside a token
             joined = " ".join(normalize_text(t).replace(" ", "_") for t in tokens)
@@ -393,7 +432,7 @@ class ActorMatcher(BaseEstimator):
             last_pos = first
             hits.append((-entry[5], last_count - 1, idx))
         if not hits:
-            return offsets, []
+            return offsets, [], joined
         hits.sort()
         taken = bytearray(len(tokens))
         selected = []
@@ -406,7 +445,7 @@ class ActorMatcher(BaseEstimator):
             taken[token_start:token_end] = b"\x01" * (token_end - token_start)
             selected.append((token_start, token_end, entries[idx]))
         selected.sort(key=lambda s: s[0])
-        return offsets, selected
+        return offsets, selected, joined
 
     def find(self, text: str, date=None) -> list[Mention]:
         """The actor mentions in *text* (in text order). *date* (date, Timestamp or ISO string) is the article's
@@ -414,20 +453,73 @@ class ActorMatcher(BaseEstimator):
         self._check_fitted()
         if not text:
             return []
-        offsets, selected = self._candidates(text)
+        offsets, selected, joined = self._candidates(text)
         if not selected:
             return []
         breaks = sentence_breaks(text, offsets[2 * selected[-1][0]])
-        # entry = (key_len, priority, kind, form, proclitic, n_tokens, readings)
+        # entry = (key_len, priority, kind, form, proclitic, n_tokens, readings, rules)
+        # 1. apply the per-form rules: drop readings next to a blocked word, promote quoted readings, and note the
+        #    readings that need context
+        items = []  # (token_start, token_end, entry, readings, conditional {actor: mode} or None)
+        norm_tokens = None
+        for token_start, token_end, entry in selected:
+            readings, rules = entry[6], entry[7]
+            conditional = None
+            if rules:
+                if norm_tokens is None:
+                    norm_tokens = joined.split(" ")
+                by_actor = dict(rules)
+                prev = norm_tokens[token_start - 1] if token_start > 0 else ""
+                nxt = norm_tokens[token_end] if token_end < len(norm_tokens) else ""
+                quoted = None
+                kept = []
+                for actor_id, rank in readings:
+                    rule = by_actor.get(actor_id)
+                    if rule is not None:
+                        if prev in rule.not_after or nxt in rule.not_before:
+                            continue
+                        if rule.requires_context:
+                            conditional = conditional or {}
+                            conditional[actor_id] = rule.requires_context
+                        if rule.when_quoted:
+                            if quoted is None:
+                                quoted = _is_quoted(text, offsets[2 * token_start], offsets[2 * token_end - 1])
+                            if quoted:
+                                rank = -1
+                    kept.append((actor_id, rank))
+                if not kept:
+                    continue
+                kept.sort(key=lambda r: r[1])  # stable: gazetteer order within a rank
+                readings = tuple(kept)
+            items.append((token_start, token_end, entry, readings, conditional))
+        # 2. anchors: actors named unambiguously (for short names and ambiguity) and every actor present through a
+        #    name or adjective that needs no context (for requires_context)
         named: dict[str, list[int]] = {}  # actor id -> token starts of unambiguous name mentions
-        for token_start, _, entry in selected:
-            readings = entry[6]
-            if entry[2] == "name" and (len(readings) == 1 or readings[1][1] == 1):
-                named.setdefault(readings[0][0], []).append(token_start)
+        present: set[str] = set()
+        for token_start, _, entry, readings, conditional in items:
+            if entry[2] == "short_name":
+                continue
+            first, rank = readings[0]
+            if conditional and first in conditional:
+                continue
+            unique = len(readings) == 1 or readings[1][1] > rank
+            if unique:
+                present.add(first)
+                if entry[2] == "name":
+                    named.setdefault(first, []).append(token_start)
+        present_countries = None
         mentions: list[Mention] = []
         when = _as_date(date) if self.resolve_affiliations else None
-        for token_start, token_end, entry in selected:
-            kind, form, proclitic, readings = entry[2], entry[3], entry[4], entry[6]
+        for token_start, token_end, entry, readings, conditional in items:
+            kind, form, proclitic = entry[2], entry[3], entry[4]
+            if conditional:
+                if present_countries is None:
+                    present_countries = {self._country_of_.get(a) for a in present} | present
+                readings = tuple(r for r in readings
+                                 if r[0] not in conditional
+                                 or self._anchored(r[0], conditional[r[0]], named, present, present_countries))
+                if not readings:
+                    continue
             candidates: tuple[str, ...] = ()
             if kind == "short_name":
                 actor_id = self._resolve_short(readings, token_start, named)
@@ -437,12 +529,14 @@ class ActorMatcher(BaseEstimator):
                 actor_id = readings[0][0]
             else:
                 candidates = tuple(a for a, _ in readings)
-                top = [a for a, rank in readings if rank == 0] or list(candidates)
+                best = readings[0][1]
+                top = [a for a, rank in readings if rank == best]
                 actor_id = top[0]
-                if len(top) > 1:
-                    in_text = [a for a in top if a in named]
-                    if in_text:
-                        actor_id = in_text[0]
+                in_text = [a for a in top if a in named]
+                if len(top) > 1 and in_text:
+                    actor_id = in_text[0]
+                elif not in_text and best >= 0:
+                    actor_id = self._by_country(actor_id, candidates, present)
             start, end = offsets[2 * token_start], offsets[2 * token_end - 1]
             affiliations: tuple[str, ...] = ()
             if when is not None and self._types_.get(actor_id) == "person":
@@ -453,6 +547,29 @@ class ActorMatcher(BaseEstimator):
                 proclitic=proclitic, candidates=candidates, affiliations=affiliations,
             ))
         return mentions
+
+    def _anchored(self, actor_id: str, mode: str, named: dict, present: set, present_countries: set) -> bool:
+        """Whether a ``requires_context`` reading of *actor_id* is licensed by the rest of the article."""
+        if actor_id in named or actor_id in present:
+            return True
+        if mode != "related":
+            return False
+        if self._related_.get(actor_id, frozenset()) & present:
+            return True
+        country = self._country_of_.get(actor_id)
+        return country is not None and country in present_countries
+
+    def _by_country(self, actor_id: str, candidates: tuple[str, ...], present: set) -> str:
+        """For an ambiguous form whose first reading the article supports neither by naming it nor by naming its
+        country, the first other reading (a place or person) whose country the article does name; else
+        *actor_id* (``عمان`` in an article about Jordan is Amman, ``طرابلس`` in one about Lebanon Tripoli, Lebanon)."""
+        if actor_id in present or self._country_of_.get(actor_id) in present:
+            return actor_id
+        for other in candidates:
+            if (other != actor_id and self._types_.get(other) in ("place", "person")
+                    and self._country_of_.get(other) in present):
+                return other
+        return actor_id
 
     @staticmethod
     def _resolve_short(readings, token_start: int, named: dict[str, list[int]]) -> str | None:

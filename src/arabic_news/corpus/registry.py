@@ -9,9 +9,15 @@ file comes from:
   the mirror copy, so a download is verified against exactly what the mirror holds;
 * files the mirror **derived or packed itself** (e.g. ``ant_corpus_v1.1.jsonl.gz`` derived from 10,161
   per-article files, ``antcorpus_v1.1_original.tar.gz`` packing them, gzip-recompressed lists, the 2,000-file
-  seed-layout sample, every ``PROVENANCE.md``) have ``url: null`` and ``mirror_only: true``: they can only be
-  copied from a mirror (``--mirror DIR`` / ``ARABIC_NEWS_MIRROR``); a network fetch lists them as skipped.
-  Where the original is downloadable, ``note`` names it.
+  seed-layout sample, every ``PROVENANCE.md``) have ``url: null`` and ``mirror_only: true`` (no URL of their
+  own). Where the mirror *derived or packed* a file from downloadable originals, the entry also has ``derive``
+  (a recipe of :mod:`arabic_news.corpus.derive` plus the parameters that reproduce the mirror's bytes) and, for
+  ``.gz`` files, ``content_sha256`` (SHA-256 of the decompressed bytes); the dataset then lists its originals
+  under ``upstream`` (repo path, size, SHA-256 computed from the mirror's unchanged copies in its tarballs or
+  ``.gz``, pinned raw URL) with ``upstream_repo``/``upstream_commit`` and, for the 10k-file ANT repository,
+  ``archive`` (GitHub's tarball of the repo at the commit). A network fetch downloads the originals and rebuilds
+  the derived files; only files with neither a URL nor a recipe (``PROVENANCE.md``, the seed-layout sample)
+  are skipped without a mirror.
 
 Regenerate after the mirror changes (maintainers only)::
 
@@ -34,6 +40,9 @@ logger = logging.getLogger(__name__)
 
 MANIFEST_PATH = config.RESOURCES_DIR / "datasets.json"
 RAW_URL = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
+ARCHIVE_URL = "https://codeload.github.com/{repo}/tar.gz/{commit}"
+#: where a network fetch keeps the downloaded upstream originals, inside ``data/raw/<name>/``
+UPSTREAM_DIR = ".upstream"
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,27 @@ class Rule:
     origin: Origin | None = None
     template: str | None = None
     note: str = ""
+    #: for a file the mirror derived: ``{"recipe": <arabic_news.corpus.derive recipe>, "src": <folder relative to
+    #: the dataset root holding the originals>, **params}``; a network fetch rebuilds the file with it.
+    derive: dict | None = None
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """Original files of a dataset the mirror only holds packed or derived, listed from the mirror.
+
+    ``origin``/``base``: the repository and the folder in it holding the originals; ``tarball`` (a mirror file
+    whose members, minus their first path component, are the originals under ``base``) or ``gz`` (a mirror
+    ``.gz`` that is one original, ``path`` in the repo, compressed). ``archive``: also register GitHub's archive of
+    the repository at the commit (one download instead of thousands; see :mod:`arabic_news.corpus.fetch`).
+    """
+
+    origin: Origin
+    base: str = ""
+    tarball: str | None = None
+    gz: str | None = None
+    path: str | None = None
+    archive: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +92,7 @@ class Source:
     description: str
     license: str
     rules: tuple[Rule, ...] = field(default_factory=tuple)
+    upstream: Upstream | None = None
 
 
 _SNN = Origin("parallelfold/SaudiNewsNet", "4e39239966c2ae8a3faa591201acb9cd1f51199d")
@@ -95,8 +126,12 @@ SOURCES: dict[str, Source] = {
         "Apache-2.0 + citation request",
         (_PROVENANCE, Rule("LICENSE", _ANT, "LICENSE"),
          Rule("ant_corpus_v1.1.jsonl.gz", note="derived by the mirror from the per-article files of "
-              "antcorpus/antcorpus.data@06f6a10e (one JSON object per article)"),
-         Rule("antcorpus_v1.1_original.tar.gz", note="packed by the mirror: the 10,161 original files, unchanged")),
+              "antcorpus/antcorpus.data@06f6a10e (one JSON object per article); rebuilt locally by a network fetch",
+              derive={"recipe": "ant_jsonl", "src": UPSTREAM_DIR}),
+         Rule("antcorpus_v1.1_original.tar.gz", note="packed by the mirror: the 10,161 original files, unchanged; "
+              "re-packed locally by a network fetch",
+              derive={"recipe": "tar", "src": UPSTREAM_DIR, "prefix": "antcorpus.data"})),
+        Upstream(_ANT, tarball="antcorpus_v1.1_original.tar.gz", archive=True),
     ),
     "cleananercorp": Source(
         "CLEANANERCorp: label-corrected ANERcorp news NER (train split only)", "GPL-3.0",
@@ -114,8 +149,12 @@ SOURCES: dict[str, Source] = {
         "UnifiedFC (Baly et al. 2018): claim-article stance on Arabic news", "none stated (cite the paper)",
         (_PROVENANCE,
          Rule("unifiedfc_original.tar.gz", note="packed by the mirror from Ali-Mhrez/Stance-Detection-MLLM@00efc50d "
-              "raw_data/unifiedfc-main/ (422 JSON files, unchanged)"),
-         Rule("unifiedfc_pairs.jsonl.gz", note="derived by the mirror: one JSON object per claim-article pair")),
+              "raw_data/unifiedfc-main/ (422 JSON files, unchanged); re-packed locally by a network fetch",
+              derive={"recipe": "tar", "src": f"{UPSTREAM_DIR}/raw_data/unifiedfc-main", "prefix": "unifiedfc"}),
+         Rule("unifiedfc_pairs.jsonl.gz", note="derived by the mirror: one JSON object per claim-article pair; "
+              "rebuilt locally by a network fetch",
+              derive={"recipe": "unifiedfc_pairs", "src": f"{UPSTREAM_DIR}/raw_data/unifiedfc-main"})),
+        Upstream(_UFC, base="raw_data/unifiedfc-main", tarball="unifiedfc_original.tar.gz"),
     ),
     "asnd_news_topics": Source(
         "ASND: topic labels on news posts from social media (train + dev)", "none stated",
@@ -124,7 +163,8 @@ SOURCES: dict[str, Source] = {
     "sentiment_lexicons": Source(
         "NileULex v0.27 and MoArLex sentiment lexicons", "research only (author terms)",
         (_PROVENANCE, Rule("NileULex_v0.27.xlsx", _NILE, "{rel}"),
-         Rule("NileULex_v0.27.csv", note="derived by the mirror from the first sheet of NileULex_v0.27.xlsx"),
+         Rule("NileULex_v0.27.csv", note="derived by the mirror from the first sheet of NileULex_v0.27.xlsx; "
+              "rebuilt locally by a network fetch (openpyxl)", derive={"recipe": "nileulex_csv", "src": ""}),
          Rule("MoArLex*.csv", _MOAR, "{rel}")),
     ),
     "actor_gazetteers": Source(
@@ -133,7 +173,8 @@ SOURCES: dict[str, Source] = {
         (_PROVENANCE,
          Rule("mledoze_countries/countries.json", _COUNTRIES, "countries.json"),
          Rule("mledoze_countries/LICENSE", _COUNTRIES, "LICENSE"),
-         Rule("mledoze_countries/countries_ar_en.tsv", note="derived by the mirror from countries.json"),
+         Rule("mledoze_countries/countries_ar_en.tsv", note="derived by the mirror from countries.json; rebuilt "
+              "locally by a network fetch", derive={"recipe": "countries_tsv", "src": "mledoze_countries"}),
          Rule("hkiri_ne_lexicon/*", _HKIRI, "{sub}")),
     ),
     "stopwords": Source(
@@ -147,7 +188,10 @@ SOURCES: dict[str, Source] = {
          Rule("linuxscout_tashkeela_stopwords_frequency.csv", _LINUXSCOUT,
               "releases/latest/corpus/tashkeela_stopwords_frequency.csv"),
          Rule("linuxscout_stopwordsallforms.csv.gz", note="gzip of linuxscout/arabicstopwords@f6018e22 "
-              "releases/latest/csv/stopwordsallforms.csv, compressed by the mirror")),
+              "releases/latest/csv/stopwordsallforms.csv, compressed by the mirror; re-compressed locally by a "
+              "network fetch (same content, verified by its decompressed SHA-256)",
+              derive={"recipe": "gzip", "src": f"{UPSTREAM_DIR}/releases/latest/csv", "file": "stopwordsallforms.csv"})),
+        Upstream(_LINUXSCOUT, gz="linuxscout_stopwordsallforms.csv.gz", path="releases/latest/csv/stopwordsallforms.csv"),
     ),
     "caraner": Source(
         "CAraNER: COVID-19-period Arabic news NER sentences", "none stated",
@@ -208,10 +252,79 @@ def build_manifest(mirror: Path) -> dict:
             if rule.origin is not None:
                 sub = rel.split("/", 1)[1] if "/" in rel else rel
                 url = file_url(rule.origin, rule.template.format(rel=rel, name=path.name, sub=sub))
-            files.append({"path": rel, "size": path.stat().st_size, "sha256": sha256_file(path), "url": url,
-                          "mirror_only": url is None, **({"note": rule.note} if rule.note else {})})
+            entry = {"path": rel, "size": path.stat().st_size, "sha256": sha256_file(path), "url": url,
+                     "mirror_only": url is None, **({"note": rule.note} if rule.note else {})}
+            if rule.derive is not None:
+                entry["derive"] = _derive_spec(path, rule.derive)
+                if path.name.endswith(".gz"):
+                    entry["content_sha256"] = _gunzip_sha256(path)
+            files.append(entry)
         datasets[name] = {"description": src.description, "license": src.license, "files": files}
-    return {"version": 1, "datasets": datasets}
+        if src.upstream is not None:
+            datasets[name].update(_upstream_entries(root, src.upstream))
+    return {"version": 2, "datasets": datasets}
+
+
+def _gzip_header(path: Path) -> tuple[str | None, int]:
+    """(file name, mtime) stored in a gzip header."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    flags, mtime = head[3], int.from_bytes(head[4:8], "little")
+    name = None
+    if flags & 0x08:  # FNAME (no FEXTRA in the mirror's files)
+        end = head.index(b"\0", 10)
+        name = head[10:end].decode("latin-1")
+    return name, mtime
+
+
+def _gunzip_sha256(path: Path) -> str:
+    import gzip
+
+    h = hashlib.sha256()
+    with gzip.open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _derive_spec(path: Path, spec: dict) -> dict:
+    """The rule's derive spec plus what reproduces the mirror's bytes (gzip header, tar member mtime)."""
+    out = dict(spec)
+    if path.name.endswith(".gz"):
+        out["gzip_name"], out["gzip_mtime"] = _gzip_header(path)
+    if spec["recipe"] == "tar":
+        import tarfile
+
+        with tarfile.open(path) as tar:
+            first = tar.next()
+            out["mtime"] = first.mtime
+    return out
+
+
+def _upstream_entries(root: Path, up: Upstream) -> dict:
+    """``upstream`` (the original files: repo path, size, SHA-256, pinned URL) and ``archive`` for a dataset."""
+    import gzip
+    import tarfile
+
+    files = []
+    if up.tarball is not None:
+        with tarfile.open(root / up.tarball) as tar:
+            for m in tar:
+                if not m.isfile():
+                    continue
+                data = tar.extractfile(m).read()
+                rel = m.name.split("/", 1)[1]
+                repo_path = f"{up.base}/{rel}" if up.base else rel
+                files.append({"path": repo_path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                              "url": file_url(up.origin, repo_path)})
+    if up.gz is not None:
+        data = gzip.decompress((root / up.gz).read_bytes())
+        files.append({"path": up.path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                      "url": file_url(up.origin, up.path)})
+    out = {"upstream_repo": up.origin.repo, "upstream_commit": up.origin.commit, "upstream": files}
+    if up.archive:
+        out["archive"] = ARCHIVE_URL.format(repo=up.origin.repo, commit=up.origin.commit)
+    return out
 
 
 def dump_manifest(manifest: dict) -> str:
@@ -219,10 +332,13 @@ def dump_manifest(manifest: dict) -> str:
     lines = ['{"version": %d, "datasets": {' % manifest["version"]]
     items = list(manifest["datasets"].items())
     for i, (name, d) in enumerate(items):
-        head = {k: v for k, v in d.items() if k != "files"}
+        head = {k: v for k, v in d.items() if k not in ("files", "upstream")}
         lines.append(f"{json.dumps(name)}: {json.dumps(head, ensure_ascii=False)[:-1]}, \"files\": [")
         files = [json.dumps(f, ensure_ascii=False) for f in d["files"]]
         lines.append(",\n".join(files))
+        if "upstream" in d:
+            lines.append('], "upstream": [')
+            lines.append(",\n".join(json.dumps(f, ensure_ascii=False) for f in d["upstream"]))
         lines.append("]}" + ("," if i < len(items) - 1 else ""))
     lines.append("}}")
     return "\n".join(lines) + "\n"

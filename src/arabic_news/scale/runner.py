@@ -365,33 +365,57 @@ def _dump(obj, path: Path) -> None:
 
 def incremental_fit(model, dataset: PartitionedDataset, out_dir: Path, *, n_passes: int = 1,
                     checkpoint_seconds: float = 30.0, fail_after: int | None = None) -> dict:
-    """``partial_fit`` over the partitions' document-term matrices in manifest order (*n_passes* times),
-    checkpointing (model + position) at most every *checkpoint_seconds*; resumes from the checkpoint."""
+    """``partial_fit`` over the partitions' document-term matrices in manifest order (*n_passes* times).
+
+    The rows of consecutive partitions are streamed into mini-batches of exactly ``model.batch_size`` rows (the
+    last one of each pass may be shorter), so the sequence of updates does not depend on how the corpus is
+    partitioned: it equals ``model.partial_fit_matrix`` on the whole corpus's matrix in the same order (see
+    :func:`partial_fit_stream`). Checkpoints (model, position, carried-over rows) are written at most every
+    *checkpoint_seconds*; a rerun resumes from the last one. *fail_after* injects a failure after that many
+    partitions (tests)."""
     import scipy.sparse as sp
 
     base = out_dir / "topics"
     state_path = base / "fit_state.pkl"
-    position = 0
+    vocab_sha = _sha(base / "vocabulary.pkl")
+    position, carry = 0, None
     if state_path.is_file():
         with open(state_path, "rb") as fh:
             state = pickle.load(fh)
-        if state.get("vocab_sha") == _sha(base / "vocabulary.pkl"):
-            model, position = state["model"], state["position"]
-            logger.info("resuming partial_fit at step %d", position)
+        if state.get("vocab_sha") == vocab_sha:
+            model, position, carry = state["model"], state["position"], state["carry"]
+            logger.info("resuming partial_fit at partition step %d", position)
+    n_parts = len(dataset.partitions)
     order = [p.id for _ in range(n_passes) for p in dataset.partitions]
     last = time.perf_counter()
     t0 = time.perf_counter()
     done = 0
     for step in range(position, len(order)):
         if fail_after is not None and done >= fail_after:
-            raise InjectedFailure(f"injected failure in partial_fit before step {step}")
-        model.partial_fit_matrix(sp.load_npz(base / "dtm" / f"{order[step]}.npz"))
+            raise InjectedFailure(f"injected failure in partial_fit before partition step {step}")
+        dtm = sp.load_npz(base / "dtm" / f"{order[step]}.npz").tocsr()
+        end_of_pass = (step + 1) % n_parts == 0
+        carry = partial_fit_stream(model, dtm, carry, flush=end_of_pass)
         done += 1
         if time.perf_counter() - last >= checkpoint_seconds or step == len(order) - 1:
-            _dump({"model": model, "position": step + 1, "vocab_sha": _sha(base / "vocabulary.pkl")}, state_path)
+            _dump({"model": model, "position": step + 1, "carry": carry, "vocab_sha": vocab_sha}, state_path)
             last = time.perf_counter()
     return {"model": model, "steps_computed": done, "steps_skipped": position,
             "seconds": time.perf_counter() - t0}
+
+
+def partial_fit_stream(model, dtm, carry=None, *, flush: bool = False):
+    """Feed *dtm* (after the *carry* rows left from earlier calls) to ``model.partial_fit_matrix`` in whole
+    mini-batches of ``model.batch_size`` rows; returns the rows left over (all fed when *flush*)."""
+    import scipy.sparse as sp
+
+    if carry is not None and carry.shape[0]:
+        dtm = sp.vstack([carry, dtm], format="csr")
+    step = int(model.batch_size)
+    full = dtm.shape[0] if flush else (dtm.shape[0] // step) * step
+    if full:
+        model.partial_fit_matrix(dtm[:full])
+    return dtm[full:] if full < dtm.shape[0] else None
 
 
 def _sha(path: Path) -> str:
