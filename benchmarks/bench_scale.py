@@ -1,10 +1,11 @@
 """Benchmark the scale-out pipeline (issue 7) on synthetic corpora of N articles.
 
 The synthetic corpus is the SaudiNewsNet ingest output replicated: copy r of article i gets a fresh doc_id
-(blake2b of the original id and r) and a date drawn (seeded) uniformly over 2010-01-01 .. 2024-12-31, so the
-month partitions cover 180 months. It is generated chunk by chunk straight into
-:class:`arabic_news.corpus.partitioned.PartitionedWriter` (never the whole corpus in memory), which is the
-ingest/partitioning step timed here. Then ``arabic_news.scale.run`` (LocalCluster: 2 workers x 1 thread) runs
+(blake2b of the original id and r) and a date drawn (seeded) uniformly over 2010-01-01 .. 2024-12-31. It is
+generated in chunks of 10,000 rows straight into :class:`arabic_news.corpus.partitioned.PartitionedWriter`
+(never the whole corpus in memory), which is the ingest/partitioning step timed here; by default partitions of
+10,000 rows (``--partition-by month`` gives 180 month partitions, i.e. ~700 rows each at 125k articles, where
+per-partition fixed costs such as scikit-learn's NMF transform dominate). Then ``arabic_news.scale.run`` (LocalCluster: 2 workers x 1 thread) runs
 normalize, actors and topics (incremental MiniBatchNMF, k=20); worker RSS (with children) is sampled with psutil
 every 0.5 s.
 
@@ -83,6 +84,8 @@ class WorkerMemory:
         self.client = client
         self.interval = interval
         self.peak: dict[int, int] = {}
+        self.cpu_start: dict[int, float] = {}
+        self.cpu_end: dict[int, float] = {}
         self.driver_peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -90,27 +93,46 @@ class WorkerMemory:
     def _pids(self):
         return list(self.client.run(os.getpid).values())
 
+    @staticmethod
+    def _cpu(pid: int) -> float:
+        t = psutil.Process(pid).cpu_times()
+        return t.user + t.system
+
     def _loop(self):
-        pids = self._pids()
         me = psutil.Process()
         while not self._stop.is_set():
-            for pid in pids:
+            for pid in self.pids:
                 try:
                     p = psutil.Process(pid)
                     rss = p.memory_info().rss + sum(c.memory_info().rss for c in p.children(recursive=True))
+                    self.cpu_end[pid] = self._cpu(pid)
                 except psutil.Error:
                     continue
                 self.peak[pid] = max(self.peak.get(pid, 0), rss)
             self.driver_peak = max(self.driver_peak, me.memory_info().rss)
             self._stop.wait(self.interval)
 
+    @property
+    def worker_cpu_seconds(self) -> float:
+        """User + system CPU seconds the worker processes used while sampled (last sample - first)."""
+        return sum(self.cpu_end.get(pid, v) - v for pid, v in self.cpu_start.items())
+
     def __enter__(self):
+        self.pids = self._pids()
+        self.cpu_start = {pid: self._cpu(pid) for pid in self.pids}
+        self._driver_cpu0 = time.process_time()
         self._thread.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
+        for pid in self.pids:
+            try:
+                self.cpu_end[pid] = self._cpu(pid)
+            except psutil.Error:
+                pass
+        self.driver_cpu_seconds = time.process_time() - self._driver_cpu0
 
 
 def main(argv=None) -> int:
@@ -173,6 +195,9 @@ def main(argv=None) -> int:
             "articles_per_second_total": round(n / wall, 1),
             "peak_rss_mb_per_worker": [round(v / 2 ** 20, 1) for v in mem.peak.values()],
             "peak_rss_mb_driver": round(mem.driver_peak / 2 ** 20, 1),
+            "cpu_seconds_workers": round(mem.worker_cpu_seconds, 1),
+            "cpu_seconds_driver": round(mem.driver_cpu_seconds, 1),
+            "articles_per_cpu_second": round(n / max(mem.worker_cpu_seconds + mem.driver_cpu_seconds, 1e-9), 1),
             "actors_totals": summary["stages"].get("actors", {}).get("totals"),
             "topics": {k: v for k, v in summary["stages"].get("topics", {}).items() if k != "reports"},
             "dataset_bytes": sum(f.stat().st_size for f in ds_dir.rglob("*.parquet")),

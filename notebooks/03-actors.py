@@ -25,6 +25,7 @@ top_n = 20         # actors shown in the frequency tables and charts
 network_top_n = 30 # actors drawn in the co-occurrence network
 ner_model = ""     # trained NER model file; if empty, data/models/ner_crf.joblib
 discovery_articles = 150  # articles tagged by NER for the discovery list (the CRF is the slow part)
+n_jobs = 2         # worker processes for actor matching (used from 2,000 articles up; 1 for none)
 
 # %% tags=["hide"]
 import json
@@ -35,7 +36,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from arabic_news import config, overview, plots, reports
-from arabic_news.actors import extract, network
+from arabic_news.actors import extract, ner, network
 from arabic_news.actors.gazetteer import load_gazetteer
 from arabic_news.actors.matcher import ActorMatcher
 
@@ -101,7 +102,7 @@ if len(seed_actors):
 # "title, blank line, body" and the sentence index (the title is sentence 0).
 
 # %%
-mentions = extract.extract_mentions(articles, matcher, n_jobs=1)
+mentions = extract.extract_mentions(articles, matcher, n_jobs=n_jobs)
 doc_counts = extract.document_counts(mentions)
 n_with = mentions["doc_id"].nunique()
 print(f"{len(articles):,} articles, {len(mentions):,} mentions of {mentions['actor_id'].nunique():,} actors; "
@@ -205,8 +206,6 @@ display(reports.rtl_table(network.label_edges(dyads.head(15), gazetteer), precis
 # gazetteer, with example sentences, for a researcher to review and add.
 
 # %%
-from arabic_news.actors import ner
-
 model_path = Path(ner_model) if ner_model else ner.default_model_path()
 metrics_path = model_path.with_name(model_path.name + ".metrics.json")
 if model_path.is_file() and metrics_path.is_file():

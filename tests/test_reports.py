@@ -5,6 +5,7 @@ import hashlib
 import html
 import json
 import re
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -310,10 +311,34 @@ class _DevTools:
         self.ws.settimeout(30)
 
 
-def open_offline(page, screenshot, *, width: int = 1200) -> dict[str, list[str]]:
+#: Evaluated in each report page: every table holding Arabic must be laid out right-to-left, every image must
+#: have loaded (embedded data), and no code input of a plumbing cell may be visible.
+PAGE_CHECK_JS = r"""JSON.stringify((() => {
+  const ar = /[\u0600-\u06FF]/;
+  const visible = (el) => el.offsetParent !== null && getComputedStyle(el).display !== 'none';
+  const tables = [...document.querySelectorAll('table')];
+  const cells = (t) => [...t.querySelectorAll('th, td')].map(c => c.innerText).join(' ');
+  const arabic = tables.filter(t => ar.test(cells(t)));
+  const imgs = [...document.querySelectorAll('img')];
+  const inputs = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea')].filter(visible);
+  return {
+    tables: tables.length,
+    arabic_tables: arabic.length,
+    ltr_arabic_tables: arabic.filter(t => getComputedStyle(t).direction !== 'rtl').map(t => t.innerText.slice(0, 60)),
+    images: imgs.length,
+    broken_images: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length,
+    code_inputs: inputs.map(el => el.innerText.trim().slice(0, 2000)).filter(s => s),
+    headings: [...document.querySelectorAll('h1, h2')].map(h => h.innerText.replace('\u00b6', '').trim()),
+  };
+})())"""
+
+
+def open_offline(page, screenshot, *, width: int = 1200, script: str | None = None) -> dict:
     """Open *page* in headless Chromium with the network disabled; save a full-page PNG to *screenshot*.
 
-    Returns the page's requests (``requested``), the ones that failed (``failed``) and console errors.
+    Returns the page's requests (``requested``), the ones that failed (``failed``), console errors
+    (``errors``) and, when *script* (a JavaScript expression returning a JSON string) is given, its parsed
+    value (``checks``).
     """
     import subprocess
     import tempfile
@@ -347,6 +372,10 @@ def open_offline(page, screenshot, *, width: int = 1200) -> dict[str, list[str]]
         dt.call("Page.navigate", url=Path(page).resolve().as_uri())
         dt.wait_for("Page.loadEventFired")
         dt.drain(1.0)  # late requests (fonts, lazy images)
+        checks = None
+        if script:
+            value = dt.call("Runtime.evaluate", expression=script, returnByValue=True)
+            checks = json.loads(value["result"]["value"])
         metrics = dt.call("Page.getLayoutMetrics")
         size = metrics.get("cssContentSize") or metrics["contentSize"]
         shot = dt.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
@@ -359,7 +388,7 @@ def open_offline(page, screenshot, *, width: int = 1200) -> dict[str, list[str]]
                   for e in dt.events if e.get("method") == "Network.loadingFailed"]
         console = [str(e["params"]) for e in dt.events if e.get("method") == "Runtime.exceptionThrown"]
         dt.ws.close()
-        return {"requested": requested, "failed": failed, "errors": console}
+        return {"requested": requested, "failed": failed, "errors": console, "checks": checks}
     finally:
         proc.terminate()
         try:
@@ -402,4 +431,117 @@ def test_reports_open_offline_in_chromium_without_external_requests(run):
 
     keep = os.environ.get("ARABIC_NEWS_SCREENSHOT_DIR")
     if keep:  # to look at them: ARABIC_NEWS_SCREENSHOT_DIR=/tmp/shots pytest tests/test_reports.py
+        shutil.copytree(shots, keep, dirs_exist_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------- the whole main job
+
+N_MAIN_JOB_ARTICLES = 40
+
+
+@pytest.fixture(scope="module")
+def main_job(tmp_path_factory):
+    """The whole main job, twice, on a researcher's folder in the seed layout (40 SaudiNewsNet articles with
+    their metadata.csv): every notebook, same parameters and seed. The folder is ingested by the job itself
+    (into a temporary INTERIM_DIR); the second run reuses that ingest, as a researcher's rerun would."""
+    from arabic_news.corpus import DatasetNotAvailable, dataset_path
+
+    try:
+        src = dataset_path("seed_format_saudinewsnet")
+    except DatasetNotAvailable as exc:
+        pytest.skip(f"seed_format_saudinewsnet is not available: {exc}")
+    root = tmp_path_factory.mktemp("main_job")
+    folder = root / "my_articles"
+    folder.mkdir()
+    files = sorted(p.name for p in src.glob("*.txt"))[:N_MAIN_JOB_ARTICLES]
+    for name in files:
+        (folder / name).write_bytes((src / name).read_bytes())
+    meta = pd.read_csv(src / "metadata.csv", dtype=str)
+    meta[meta["file"].isin(files)].to_csv(folder / "metadata.csv", index=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(config, "INTERIM_DIR", root / "interim")
+        first = reports.run_reports(folder, root / "run1", seed=11)
+        second = reports.run_reports(folder, root / "run2", seed=11)
+    return first, second, root
+
+
+def _csv_digests(out) -> dict[str, str]:
+    files = sorted((out / "tables").rglob("*.csv"))
+    return {f.relative_to(out).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+
+def test_main_job_runs_every_notebook_on_a_seed_layout_folder(main_job):
+    first, second, root = main_job
+    names = [p.stem for p in reports.discover_notebooks()]
+    for run in (first, second):
+        assert [nb.name for nb in run.notebooks] == names
+        assert run.failed == [], [(nb.name, nb.error) for nb in run.failed]
+        assert run.n_articles == N_MAIN_JOB_ARTICLES
+        assert run.parameters["seed"] == 11
+    assert first.corpus_sha256 == second.corpus_sha256
+    log = json.loads((root / "run1" / "run_log.json").read_text(encoding="utf-8"))
+    executed = {s["notebook"] for s in log["stages"] if s["stage"] == "execute"}
+    assert executed == set(names)
+    assert all(nb["slowest_cells"] for nb in log["notebooks"])   # per-cell timings of each notebook
+
+
+def test_rerun_of_every_notebook_gives_identical_csv_tables(main_job):
+    """Same corpus, parameters and seed: every CSV every notebook exports is byte-identical (SHA-256)."""
+    first, second, root = main_job
+    a, b = _csv_digests(root / "run1"), _csv_digests(root / "run2")
+    per_notebook = {name: [k for k in a if k.startswith(f"tables/{name}/")] for name in (nb.name for nb in first.notebooks)}
+    assert all(per_notebook.values()), f"a notebook exported no CSV table: {per_notebook}"
+    assert sorted(a) == sorted(b)
+    differing = [k for k in a if a[k] != b[k]]
+    assert differing == [], f"tables differ between two runs with the same seed: {differing}"
+
+
+def test_index_of_the_main_job_summarises_every_notebook(main_job):
+    first, _, root = main_job
+    index = (root / "run1" / "index.html").read_text(encoding="utf-8")
+    for nb in first.notebooks:
+        assert f'href="{nb.name}.html"' in index
+        assert nb.summary and html.escape(nb.summary) in index
+        assert len(nb.summary) > 80          # a paragraph, not just a title
+    assert first.corpus_sha256 in index and "<th>seed</th><td><code>11</code>" in index
+    assert "<th>scikit-learn</th>" in index and "my_articles" in index
+
+
+@needs_chromium
+def test_every_report_opens_offline_reads_right_to_left_and_hides_plumbing(main_job):
+    """Each report of the main job and the index, in headless Chromium with the network disabled: no request
+    leaves file:/data:, none fails, no script error; every table holding Arabic is laid out right-to-left,
+    every figure is embedded and shown, import cells are hidden. Screenshots go to run1/screenshots (and to
+    $ARABIC_NEWS_SCREENSHOT_DIR when set, to look at them)."""
+    import os
+    import shutil
+
+    from PIL import Image
+
+    first, _, root = main_job
+    out = root / "run1"
+    shots = out / "screenshots"
+    shots.mkdir(exist_ok=True)
+    pages = [out / "index.html"] + [Path(nb.html) for nb in first.notebooks]
+    assert len(pages) == 1 + len(reports.discover_notebooks())
+    for page in pages:
+        result = open_offline(page, shots / f"{page.stem}.png", script=PAGE_CHECK_JS)
+        external = [u for u in result["requested"] if not u.startswith(("file:", "data:"))]
+        assert external == [], f"{page.name} requested {external}"
+        assert result["failed"] == [], f"{page.name}: failed requests {result['failed']}"
+        assert result["errors"] == [], f"{page.name}: script errors {result['errors']}"
+        checks = result["checks"]
+        assert checks["ltr_arabic_tables"] == [], f"{page.name}: Arabic tables laid out left-to-right"
+        assert checks["broken_images"] == 0, f"{page.name}: {checks['broken_images']} image(s) not shown"
+        with Image.open(shots / f"{page.stem}.png") as im:
+            assert im.size[0] == 1200 and im.size[1] > 600
+        if page.name == "index.html":
+            continue
+        assert checks["images"] >= 2 and checks["arabic_tables"] >= 1, f"{page.name}: {checks}"
+        plumbing = [c for c in checks["code_inputs"]
+                    if all(ln.strip().startswith(("import ", "from ", "#")) or not ln.strip() for ln in c.splitlines())]
+        assert plumbing == [], f"{page.name}: plumbing cells shown: {plumbing}"
+        assert checks["headings"], f"{page.name}: no headings"
+    keep = os.environ.get("ARABIC_NEWS_SCREENSHOT_DIR")
+    if keep:
         shutil.copytree(shots, keep, dirs_exist_ok=True)

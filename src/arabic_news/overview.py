@@ -207,21 +207,67 @@ def token_counts(
     return counts
 
 
-def frequency_lists(texts: Iterable[str], *, progress: bool = False) -> dict[str, Counter]:
+#: Below this many texts :func:`frequency_lists` counts in-process whatever ``n_jobs`` says.
+PARALLEL_MIN_TEXTS = 2000
+_FORK_TEXTS: list[str] | None = None
+
+
+def _count_range(bounds: tuple[int, int]) -> tuple[Counter, Counter]:
+    start, stop = bounds
+    return _count(_FORK_TEXTS[start:stop])
+
+
+def _count(texts) -> tuple[Counter, Counter]:
+    from arabic_news import text as T
+
+    raw: Counter = Counter()
+    norm: Counter = Counter()
+    for doc in texts:
+        doc = doc or ""
+        raw.update(T.tokenize_fast(doc))
+        norm.update(T.normalize_tokens(doc))
+    return raw, norm
+
+
+def frequency_lists(texts: Iterable[str], *, progress: bool = False, n_jobs: int = 1,
+                    chunksize: int = 1000) -> dict[str, Counter]:
     """The three word-frequency lists of the overview, in one pass over *texts*.
 
     ``"as written"`` (raw camel-tools tokens), ``"normalised"`` (:func:`arabic_news.text.normalize_tokens`)
     and ``"normalised, no stop words"`` (the normalised list without :func:`arabic_news.text.stopwords`);
     punctuation, digits and symbols are left out of all three. Equal to three :func:`token_counts` calls.
+
+    ``n_jobs > 1`` counts chunks of *chunksize* texts in that many forked worker processes (from
+    :data:`PARALLEL_MIN_TEXTS` texts up, where fork is available); the chunks' counts are merged in order, so
+    the result (counts and the order of first appearance) is the same as in one process.
     """
+    import multiprocessing as mp
+
     from arabic_news import text as T
 
+    global _FORK_TEXTS
+    texts = list(texts)
     raw: Counter = Counter()
     norm: Counter = Counter()
-    for doc in tqdm(texts, desc="counting tokens", disable=not progress, unit="doc"):
-        doc = doc or ""
-        raw.update(T.tokenize_fast(doc))
-        norm.update(T.normalize_tokens(doc))
+    bounds = [(i, min(i + chunksize, len(texts))) for i in range(0, len(texts), chunksize)]
+    bar = tqdm(total=len(texts), desc="counting tokens", disable=not progress, unit="doc")
+    if n_jobs > 1 and len(texts) >= PARALLEL_MIN_TEXTS and "fork" in mp.get_all_start_methods():
+        try:
+            _FORK_TEXTS = texts
+            with mp.get_context("fork").Pool(int(n_jobs)) as pool:
+                for (start, stop), (r, n) in zip(bounds, pool.imap(_count_range, bounds)):
+                    raw.update(r)
+                    norm.update(n)
+                    bar.update(stop - start)
+        finally:
+            _FORK_TEXTS = None
+    else:
+        for start, stop in bounds:
+            r, n = _count(texts[start:stop])
+            raw.update(r)
+            norm.update(n)
+            bar.update(stop - start)
+    bar.close()
     # filter word types once, not every token
     raw = Counter({t: c for t, c in raw.items() if is_word(t)})
     norm = Counter({t: c for t, c in norm.items() if is_word(t)})

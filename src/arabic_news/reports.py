@@ -68,6 +68,17 @@ def sample_articles(articles, n: int, *, seed: int):
     return ordered.sample(n=n, random_state=seed).sort_values("doc_id", kind="stable").reset_index(drop=True)
 
 
+def sample_positions(n: int, size: int, *, seed: int):
+    """Sorted positions of a seeded random sample of *size* out of *n* items (all of them, ``0..n-1``, when
+    ``size <= 0`` or ``size >= n``): e.g. the articles a costly step (a k sweep, a coherence reference) runs on,
+    which leaves small corpora untouched."""
+    import numpy as np
+
+    if size <= 0 or size >= n:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, size=int(size), replace=False))
+
+
 def load_corpus(corpus_dir: str | Path | None = "", *, sample_size: int = 0, seed: int = config.DEFAULT_SEED):
     """The corpus a notebook works on: ``(corpus folder, articles DataFrame)``.
 
@@ -225,7 +236,11 @@ def declared_parameters(notebook: str | Path) -> dict[str, Any]:
 
 
 def notebook_summary(notebook: str | Path) -> tuple[str, str]:
-    """``(title, summary)`` from a notebook's first markdown cell: its first heading and first paragraph."""
+    """``(title, summary)`` from a notebook's first markdown cell: its first heading and first paragraph.
+
+    A first paragraph that ends with a colon introduces a list: the list's items are added to the summary
+    (joined by semicolons), so that "Three tasks:" followed by three bullets reads as one paragraph.
+    """
     import nbformat
 
     nb = nbformat.read(str(notebook), as_version=4)
@@ -234,20 +249,34 @@ def notebook_summary(notebook: str | Path) -> tuple[str, str]:
         if cell.cell_type != "markdown":
             continue
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cell.source) if p.strip()]
-        for p in paragraphs:
+        for i, p in enumerate(paragraphs):
             if p.startswith("#"):
                 if title == Path(notebook).stem:
                     title = p.lstrip("#").strip().splitlines()[0]
             elif not summary:
                 summary = _markdown_to_text(p)
+                if summary.endswith(":"):
+                    items = []
+                    for q in paragraphs[i + 1:]:
+                        lines = [ln for ln in q.splitlines() if ln.strip()]
+                        if not lines or not all(_LIST_ITEM_RE.match(ln) for ln in lines):
+                            break
+                        items += [_markdown_to_text(_LIST_ITEM_RE.sub("", ln)).rstrip(";.") for ln in lines]
+                    if items:
+                        summary = f"{summary} {'; '.join(items)}."
         break
     return title, summary
+
+
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s+")
 
 
 def _markdown_to_text(md: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", md)             # images
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)        # links -> their text
-    text = re.sub(r"[*_`]{1,3}([^*_`]+)[*_`]{1,3}", r"\1", text)  # emphasis, code
+    text = re.sub(r"`([^`]*)`", r"\1", text)                    # code spans (kept verbatim: arabic_news)
+    text = re.sub(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1", r"\2", text)   # *emphasis*, **strong**
+    text = re.sub(r"(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)", r"\2", text)  # _emphasis_, not snake_case
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -672,6 +701,7 @@ __all__ = [
     "rtl_table",
     "run_reports",
     "sample_articles",
+    "sample_positions",
     "software_versions",
     "strip_outputs",
     "styled_table",

@@ -75,8 +75,8 @@ FORM_RULE_FIELDS = frozenset(("form", "blocked_proclitics", "requires_context", 
 PROCLITIC_LETTERS = frozenset("وفبلك")
 #: ``requires_context`` values: the actor itself must be named unconditionally in the article (``actor``), or the
 #: actor, its parent, its country, an organisation it is affiliated with, or another actor of its country
-#: (``related``)
-CONTEXT_MODES = ("actor", "related")
+#: (``related``); ``none`` exempts the form from the matcher's default for one-word person names
+CONTEXT_MODES = ("actor", "related", "none")
 #: surface-form kinds, in the order they are ranked inside one index entry
 FORM_KINDS = ("name", "alias", "adjective", "ambiguous", "short_name")
 
@@ -132,7 +132,8 @@ class FormRule:
     * ``requires_context`` -- ``actor``: the form counts only when the same article also names the actor by a form
       without this rule (``الجزيرة`` after ``قناة الجزيرة``); ``related``: also when the article names the actor's
       parent, its country, an organisation it is affiliated with, or another actor of the same country (``تدمر``
-      only in an article about Syria).
+      only in an article about Syria); ``none``: the form needs no context even where the matcher's default would
+      ask for it (one-word person names, see ``ActorMatcher(person_word_context=...)``).
     * ``not_before`` / ``not_after`` -- words (normalised on load): the form is not a mention of this actor when
       the next / previous token is one of them (``مسقط رأس``, ``شبه الجزيرة``).
     * ``when_quoted`` -- on a form shared by several actors: when the mention stands alone between quotation
@@ -141,7 +142,7 @@ class FormRule:
 
     form: str                                   # normalised form
     blocked_proclitics: frozenset[str] = frozenset()
-    requires_context: str | None = None         # None, "actor" or "related"
+    requires_context: str | None = None         # None, "actor", "related" or "none"
     not_before: frozenset[str] = frozenset()
     not_after: frozenset[str] = frozenset()
     when_quoted: bool = False

@@ -83,7 +83,9 @@ NISBA_SUFFIXES = ("ه", "ون", "ين", "ات", "ان")
 _NO_FAMILY_NAME_AFTER = frozenset({"بن", "ابن", "بنت", "ابو", "ابي", "ام", "ال", "عبد"})
 #: last words that are not family names (جورج بوش الاب, الملك عبدالله الثاني)
 _NOT_FAMILY_NAMES = frozenset({"الاب", "الابن", "الاول", "الثاني", "الثالث", "الرابع", "الخامس", "الصغير",
-                               "الكبير", "جونيور", "الجد", "الحفيد"})
+                               "الكبير", "جونيور", "الجد", "الحفيد",
+                               # second halves of compound names (نصر الله, عز الدين, عبد الرحمن)
+                               "الله", "الدين", "الرحمن", "الرحيم", "الاله"})
 #: shortest first token that gets proclitic variants (letters)
 _MIN_CLITIC_STEM = 3
 
@@ -247,17 +249,24 @@ class ActorMatcher(BaseEstimator):
         Match nisba adjectives and demonyms (``kind='adjective'``) and map them to their country.
     resolve_affiliations : bool
         Attach the person's affiliations on the article's date to each person mention.
+    person_word_context : {'related', 'actor', None}
+        The context a one-word name of a person (``كيري``, ``النفطي``, ``باردو``) needs when the gazetteer sets no
+        ``requires_context`` for it: such words are often ordinary words or other people's family names, so by
+        default they count only in an article that also names the person in full or something related to them
+        (their country, an organisation they belong to, another actor of their country). ``None`` matches them
+        everywhere; a gazetteer rule ``requires_context: none`` exempts one form.
 
     Learned attributes: ``gazetteer_``, ``actor_ids_`` (feature names), ``n_keys_`` (automaton size),
     ``automaton_`` (rebuilt after unpickling).
     """
 
     def __init__(self, *, gazetteer=None, resolve_short_names: bool = True, include_adjectives: bool = True,
-                 resolve_affiliations: bool = False):
+                 resolve_affiliations: bool = False, person_word_context: str | None = "related"):
         self.gazetteer = gazetteer
         self.resolve_short_names = resolve_short_names
         self.include_adjectives = include_adjectives
         self.resolve_affiliations = resolve_affiliations
+        self.person_word_context = person_word_context
 
     # -- building -----------------------------------------------------------------------------------------------
     def fit(self, X=None, y=None):
@@ -272,9 +281,12 @@ class ActorMatcher(BaseEstimator):
         self.actor_ids_ = np.array(list(gaz.actors), dtype=object)
         self._types_ = {a.id: a.type for a in gaz.actors.values()}
         self._country_of_ = {a.id: a.country for a in gaz.actors.values() if a.country}
+        if self.person_word_context not in (None, "actor", "related"):
+            raise ValueError(f"person_word_context must be None, 'actor' or 'related', got "
+                             f"{self.person_word_context!r}")
         self._related_ = {
             a.id: frozenset(x for x in (a.parent, a.country, *(f.org for f in a.affiliations)) if x)
-            for a in gaz.actors.values() if a.form_rules
+            for a in gaz.actors.values()
         }
         self.key_table_ = self._build_key_table(gaz)
         self.n_keys_ = len(self.key_table_)
@@ -329,7 +341,7 @@ class ActorMatcher(BaseEstimator):
                     add(family, actor_id, _P_SHORT, "short_name", 0)
 
         table: dict[str, tuple] = {}
-        form_rules = gaz.form_rules() if hasattr(gaz, "form_rules") else {}
+        form_rules = self._effective_rules(gaz, person_names)
 
         def put(surface: str, priority: int, entry: tuple) -> None:
             old = table.get(surface)
@@ -358,6 +370,28 @@ class ActorMatcher(BaseEstimator):
                             continue
                 put(surface, 2 * best + 1, (kind, form, proclitic, n_tokens, kept, kept_rules))
         return table
+
+    def _effective_rules(self, gaz, person_names: list[tuple[str, str]]) -> dict:
+        """The gazetteer's form rules plus the default context of one-word person names
+        (``person_word_context``); ``requires_context: none`` in the gazetteer becomes no requirement."""
+        from dataclasses import replace
+
+        rules = dict(gaz.form_rules()) if hasattr(gaz, "form_rules") else {}
+        if self.person_word_context:
+            for key, actor_id in person_names:
+                if " " in key:
+                    continue
+                rule = rules.get((key, actor_id))
+                if rule is None:
+                    from arabic_news.actors.gazetteer import FormRule
+
+                    rules[(key, actor_id)] = FormRule(form=key, requires_context=self.person_word_context)
+                elif rule.requires_context is None:
+                    rules[(key, actor_id)] = replace(rule, requires_context=self.person_word_context)
+        for key, rule in list(rules.items()):
+            if rule.requires_context == "none":
+                rules[key] = replace(rule, requires_context=None)
+        return {k: r for k, r in rules.items() if r != type(r)(form=r.form, notes=r.notes)}
 
     def _gazetteer_rank(self, actor_id: str) -> int:
         order = getattr(self, "_rank_cache", None)
@@ -492,8 +526,9 @@ class ActorMatcher(BaseEstimator):
                 kept.sort(key=lambda r: r[1])  # stable: gazetteer order within a rank
                 readings = tuple(kept)
             items.append((token_start, token_end, entry, readings, conditional))
-        # 2. anchors: actors named unambiguously (for short names and ambiguity) and every actor present through a
-        #    name or adjective that needs no context (for requires_context)
+        # 2. anchors: actors named by their first reading (for short names and ambiguity; a secondary reading of
+        #    the form does not compete) and every actor present through a name or adjective that has a single
+        #    reading and needs no context (for requires_context and the country preference)
         named: dict[str, list[int]] = {}  # actor id -> token starts of unambiguous name mentions
         present: set[str] = set()
         for token_start, _, entry, readings, conditional in items:
@@ -502,11 +537,10 @@ class ActorMatcher(BaseEstimator):
             first, rank = readings[0]
             if conditional and first in conditional:
                 continue
-            unique = len(readings) == 1 or readings[1][1] > rank
-            if unique:
+            if len(readings) == 1:
                 present.add(first)
-                if entry[2] == "name":
-                    named.setdefault(first, []).append(token_start)
+            if entry[2] == "name" and (len(readings) == 1 or readings[1][1] > rank):
+                named.setdefault(first, []).append(token_start)
         present_countries = None
         mentions: list[Mention] = []
         when = _as_date(date) if self.resolve_affiliations else None
@@ -532,10 +566,10 @@ class ActorMatcher(BaseEstimator):
                 best = readings[0][1]
                 top = [a for a, rank in readings if rank == best]
                 actor_id = top[0]
-                in_text = [a for a in top if a in named]
-                if len(top) > 1 and in_text:
+                in_text = [a for a in top if a in named] if len(top) > 1 else []
+                if in_text:
                     actor_id = in_text[0]
-                elif not in_text and best >= 0:
+                elif best >= 0:  # not a quoted reading
                     actor_id = self._by_country(actor_id, candidates, present)
             start, end = offsets[2 * token_start], offsets[2 * token_end - 1]
             affiliations: tuple[str, ...] = ()

@@ -21,7 +21,8 @@ def register(subparsers) -> None:
 
     pf = sub.add_parser("fetch", help="download (or copy from a mirror) a dataset into data/raw/NAME/",
                         description="Download NAME from its pinned URLs into data/raw/NAME/ (resumable, "
-                                    "SHA-256 verified), or copy it from a local mirror.")
+                                    "SHA-256 verified), rebuilding the files the mirror derived from their "
+                                    "downloaded upstream originals, or copy it from a local mirror.")
     pf.add_argument("name", metavar="NAME", help="dataset name (see `arabic-news data list`)")
     pf.add_argument("--mirror", metavar="DIR",
                     help="copy from this local mirror (holding NAME/...) instead of downloading "
@@ -29,6 +30,7 @@ def register(subparsers) -> None:
     pf.add_argument("--dest", metavar="DIR", help="destination root (default: data/raw)")
     pf.add_argument("--force", action="store_true", help="fetch again even when verified files are present")
     pf.add_argument("--retries", type=int, default=4, help="retries per file (default 4)")
+    pf.add_argument("--workers", type=int, default=6, help="concurrent downloads (default 6)")
     pf.add_argument("--json", action="store_true", help="print the result as JSON (last line of stdout)")
     pf.set_defaults(func=run_fetch)
 
@@ -41,6 +43,21 @@ def run_list(args) -> int:
     print(f"{'name':<{width}}  files  mirror-only  size_MB  local copy")
     for r in rows:
         print(f"{r['name']:<{width}}  {r['files']:>5}  {r['mirror_only']:>11}  {r['size_mb']:>7}  {r['local'] or '-'}")
+        print(f"{'':<{width}}  licence: {r['license'] or 'not stated'}")
+        if r["rebuilt_locally"]:
+            if r["upstream_files"]:
+                src = f"from {r['upstream_files']:,} upstream originals, {r['upstream_mb']} MB"
+                if r["archive"]:
+                    src += ", via the repository archive"
+            else:
+                src = "from the files downloaded with it"
+            rebuilt = r["rebuilt_locally"]
+            shown = ", ".join(rebuilt[:3]) + (f" and {len(rebuilt) - 3} more" if len(rebuilt) > 3 else "")
+            print(f"{'':<{width}}  rebuilt locally without a mirror ({src}): {shown}")
+        if r["mirror_only_not_rebuilt"]:
+            skipped = r["mirror_only_not_rebuilt"]
+            shown = ", ".join(skipped[:3]) + (f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
+            print(f"{'':<{width}}  only with --mirror: {shown}")
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
     return 0
@@ -50,12 +67,19 @@ def run_fetch(args) -> int:
     from arabic_news.corpus import FetchError, fetch_dataset
 
     try:
-        result = fetch_dataset(args.name, dest=args.dest, mirror=args.mirror, force=args.force, retries=args.retries)
+        if args.workers < 1:
+            raise CLIError(f"--workers {args.workers}: must be at least 1")
+        result = fetch_dataset(args.name, dest=args.dest, mirror=args.mirror, force=args.force, retries=args.retries,
+                               workers=args.workers)
     except FetchError as exc:
         raise CLIError(str(exc)) from exc
     print(result.line())
     if args.json:
         print(json.dumps({"name": result.name, "dest": str(result.dest), "method": result.method,
                           "fetched": result.fetched, "resumed": result.resumed, "present": result.present,
-                          "skipped_mirror_only": result.skipped_mirror_only, "bytes": result.bytes}))
+                          "skipped_mirror_only": result.skipped_mirror_only, "bytes": result.bytes,
+                          "derived": result.derived, "derived_content_only": result.derived_content_only,
+                          "upstream_fetched": result.upstream_fetched,
+                          "upstream_from_archive": result.upstream_from_archive,
+                          "upstream_present": result.upstream_present}))
     return 0

@@ -23,6 +23,10 @@ recipe                 what it writes
                        ``term, polarity, egyptian, msa`` (notice/header rows dropped).
 ``countries_tsv``      mledoze ``countries.json`` to the TSV ``cca2 … demonym_en_m`` with the Arabic names.
 ``gzip``               gzip a file unchanged (linuxscout ``stopwordsallforms.csv``).
+``seed_layout``        the 2,000-article SaudiNewsNet sample in the seed article's layout: each
+                       ``NNN_<16 hex>.txt`` is the article whose URL's SHA-256 starts with those digits
+                       (title, blank line, paragraphs ending in ``.!?؟:`` — else a full stop is added —
+                       joined with ``", "``), plus ``metadata.csv`` (``file,source,url,date``).
 =====================  ================================================================================
 
 Every recipe is deterministic. Gzip output uses the file name and mtime the mirror's gzip header holds (passed
@@ -301,7 +305,65 @@ def derive_gzip(src: Path, target: Path, *, file: str, **gz) -> Path:
     return target
 
 
+# ------------------------------------------------------------------------------------------ seed layout
+#: a paragraph that does not end with one of these gets a full stop (the seed article's ``., `` joins)
+SEED_END_PUNCT = (".", "!", "?", "؟", ":")
+_SEED_NAME = re.compile(r"^\d+_([0-9a-f]{16})\.txt$")
+
+
+def seed_layout_text(title: str, content: str) -> str:
+    """An article in the seed layout: title line, blank line, paragraphs (each ending in punctuation) joined
+    with ``", "``, final newline."""
+    paras = [p.strip() for p in content.split("\n") if p.strip()]
+    body = ", ".join(p if p.endswith(SEED_END_PUNCT) else p + "." for p in paras)
+    return f"{title.strip()}\n\n{body}\n"
+
+
+def url_key(url: str) -> str:
+    """The 16 hex digits of a seed-layout file name: the start of the SHA-256 of the article URL."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def derive_seed_layout(src: Path, target_dir: Path, *, files: list[str]) -> Path:
+    """Write the seed-layout sample of SaudiNewsNet into *target_dir*: every ``NNN_<key>.txt`` of *files* (the
+    article whose URL hashes to ``<key>``, read from the day archives ``src/*.zip``) and, when listed,
+    ``metadata.csv`` (``file,source,url,date``, date = crawl day)."""
+    import zipfile
+
+    wanted = {m[1]: name for name in files if (m := _SEED_NAME.match(name))}
+    found: dict[str, dict] = {}
+    zips = sorted(src.glob("*.zip"))
+    if not zips:
+        raise DeriveError(f"{src}: no SaudiNewsNet day archives (*.zip); re-run `arabic-news data fetch "
+                          f"seed_format_saudinewsnet`")
+    for z in zips:
+        with zipfile.ZipFile(z) as zf:
+            for member in zf.namelist():
+                for art in json.loads(zf.read(member)):
+                    key = url_key(art["url"])
+                    if key in wanted and key not in found:
+                        found[key] = art
+    missing = sorted(set(wanted) - set(found))
+    if missing:
+        raise DeriveError(f"{src}: {len(missing)} sampled articles not in the archives (e.g. {wanted[missing[0]]}); "
+                          f"the archives are not SaudiNewsNet@4e392399")
+    for key, name in wanted.items():
+        art = found[key]
+        _write_text(target_dir / name, seed_layout_text(art["title"], art["content"]))
+    if "metadata.csv" in files:
+        order = sorted(wanted.items(), key=lambda kv: int(kv[1].split("_", 1)[0]))
+        lines = ["file,source,url,date"] + [
+            f'{name},{found[key]["source"]},"{found[key]["url"]}",{found[key]["date_extracted"][:10]}'
+            for key, name in order]
+        _write_text(target_dir / "metadata.csv", "\n".join(lines) + "\n")
+    return target_dir
+
+
+#: recipes that write several files of the dataset at once (called once with ``files=[…]`` and the dataset root)
+MULTI_FILE_RECIPES = frozenset({"seed_layout"})
+
 RECIPES: dict[str, Callable[..., Path]] = {
+    "seed_layout": derive_seed_layout,
     "ant_jsonl": derive_ant_jsonl,
     "unifiedfc_pairs": derive_unifiedfc_pairs,
     "tar": derive_tar,

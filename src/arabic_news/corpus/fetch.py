@@ -12,7 +12,24 @@ SHA-256 and size.
 * downloads each file that has a URL: into ``<file>.part``, resuming with an HTTP ``Range`` request after an
   interrupted transfer (and restarting cleanly when the server ignores ``Range``), retrying with exponential
   back-off, then verifying size and SHA-256 before renaming into place. A corrupted download is deleted and
-  reported (:class:`ChecksumError`). Mirror-only files (derived by the mirror) are listed as skipped.
+  reported (:class:`ChecksumError`). Downloads run on a few threads (``workers``), each with its own
+  keep-alive connection, with a tqdm bar per batch when stderr is a terminal.
+
+Files the mirror derived or packed itself (the ANT JSONL and tarball, the UnifiedFC pairs and tarball, the
+NileULex CSV, the countries TSV, the gzipped linuxscout list) have no URL of their own; a network fetch
+downloads their *upstream originals* (registry ``upstream``: pinned raw URLs, SHA-256 taken from the mirror's
+unchanged copies) into ``data/raw/<name>/.upstream/`` and rebuilds them with :mod:`arabic_news.corpus.derive`,
+then checks them against the mirror's SHA-256 (all are reproduced byte for byte except the GNU-gzip-compressed
+linuxscout list, accepted on its decompressed SHA-256).
+
+Why per-file URLs plus an optional repository archive: for the ANT corpus (10,163 small files in a repository
+that holds essentially nothing else) the registry also lists GitHub's archive of the repository at the pinned commit
+(``https://codeload.github.com/<owner>/<repo>/tar.gz/<commit>``): one ~5 MB download instead of 10k requests.
+GitHub does not promise stable archive bytes (compression can change), so the archive itself is not
+checksummed; each member is checked against its own registry SHA-256, and anything missing or different is
+fetched per file from raw.githubusercontent.com. The UnifiedFC originals sit in a large repository of other
+data, so they are fetched per file (424 requests). Only files with neither a URL nor a recipe (each
+``PROVENANCE.md``, the 2,000-file seed-layout sample) need ``--mirror DIR``; they are listed as skipped.
 
 Nothing here runs at import time or in tests against the internet.
 """
@@ -61,7 +78,7 @@ class DatasetFile:
     note: str = ""
     #: recipe that rebuilds this (mirror-derived) file from the dataset's upstream originals, see
     #: :mod:`arabic_news.corpus.derive`: ``{"recipe": …, "src": <folder under the dataset root>, **params}``
-    derive: dict | None = None
+    derive: dict | None = field(default=None, hash=False)
     #: SHA-256 of the decompressed bytes (``.gz`` derived files): accepted when the recompressed bytes differ
     content_sha256: str | None = None
 
@@ -180,7 +197,7 @@ def dataset_path(name: str) -> Path:
     Raises DatasetNotAvailable with the command that fixes it.
     """
     local = config.RAW_DIR / name
-    if local.is_dir() and any(p for p in local.iterdir() if not p.name.endswith(".part")):
+    if local.is_dir() and any(p for p in local.iterdir() if not p.name.endswith(".part") and not p.name.startswith(".")):
         return local
     mirror = config.mirror_dir()
     if mirror is not None and (mirror / name).is_dir():
@@ -210,7 +227,7 @@ def _safe_target(dest: Path, rel: str) -> Path:
 
 # ------------------------------------------------------------------------------------------ download
 def download_file(url: str, target: Path, *, sha256: str | None, size: int | None = None, retries: int = 4,
-                  backoff: float = 0.5, timeout: float = 30.0, session=None) -> str:
+                  backoff: float = 0.5, timeout: float = 30.0, session=None, progress: bool = True) -> str:
     """Download *url* to *target* via ``target.part`` with resume, retries and SHA-256 verification.
 
     Returns 'downloaded' or 'resumed'. ``sha256=None`` skips the checksum (only for GitHub's repository
@@ -262,7 +279,7 @@ def download_file(url: str, target: Path, *, sha256: str | None, size: int | Non
                     total = size if size is not None else None
                     with open(part, mode) as fh, tqdm(total=total, initial=offset if mode == "ab" else 0, unit="B",
                                                       unit_scale=True, desc=target.name, leave=False,
-                                                      disable=not sys.stderr.isatty()) as bar:
+                                                      disable=not (progress and sys.stderr.isatty())) as bar:
                         for block in r.iter_content(_CHUNK):
                             fh.write(block)
                             bar.update(len(block))
@@ -350,7 +367,7 @@ def _download_many(jobs: list[tuple[DatasetFile, Path]], *, workers: int, retrie
     def one(job):
         f, target = job
         return f.path, download_file(f.url, target, sha256=f.sha256, size=f.size, retries=retries, backoff=backoff,
-                                     timeout=timeout, session=_thread_session(local))
+                                     timeout=timeout, session=_thread_session(local), progress=len(jobs) == 1)
 
     out: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool, \
@@ -401,6 +418,8 @@ def _extract_archive(archive: Path, wanted: dict[str, tuple[DatasetFile, Path]])
 def _fetch_upstream(ds: Dataset, out: Path, result: FetchResult, *, force: bool, workers: int, retries: int,
                     backoff: float, timeout: float) -> None:
     """Make every upstream original of *ds* present and verified under ``out/.upstream/``."""
+    import tarfile
+
     from arabic_news.corpus.registry import UPSTREAM_DIR
 
     root = out / UPSTREAM_DIR
@@ -416,7 +435,7 @@ def _fetch_upstream(ds: Dataset, out: Path, result: FetchResult, *, force: bool,
         try:
             download_file(ds.archive, archive, sha256=None, retries=retries, backoff=backoff, timeout=timeout)
             got = _extract_archive(archive, missing)
-        except (FetchError, OSError, EOFError, __import__("tarfile").TarError) as exc:
+        except (FetchError, OSError, EOFError, tarfile.TarError) as exc:
             logger.warning("%s: repository archive unusable (%s); downloading the %d files one by one",
                            ds.archive, str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__, len(missing))
             got = []
@@ -459,6 +478,37 @@ def _rebuild(ds: Dataset, f: DatasetFile, out: Path, target: Path) -> str:
         raise ChecksumError(f"{ds.name}/{f.path}: rebuilt from the upstream originals but it does not match the "
                             f"registry's SHA-256 (deleted); use --mirror DIR, or report it with your Python/zlib version")
     return how
+
+
+def _rebuild_many(ds: Dataset, items: list[tuple[DatasetFile, Path]], out: Path) -> list[tuple[DatasetFile, str]]:
+    """Run a multi-file recipe once per distinct spec for all its files, then verify each file."""
+    from arabic_news.corpus import derive as derive_mod
+
+    groups: dict[str, list[tuple[DatasetFile, Path]]] = {}
+    for f, target in items:
+        groups.setdefault(json.dumps(f.derive, sort_keys=True), []).append((f, target))
+    done = []
+    for spec, group in groups.items():
+        params = json.loads(spec)
+        recipe, src_rel = params.pop("recipe"), params.pop("src", "")
+        try:
+            derive_mod.derive(recipe, out / src_rel if src_rel else out, out, files=[f.path for f, _ in group],
+                              **params)
+        except derive_mod.DeriveError as exc:
+            raise FetchError(str(exc)) from exc
+        bad = []
+        for f, target in group:
+            how = derive_mod.verify_derived(target, sha256=f.sha256, content_sha256=f.content_sha256) \
+                if target.is_file() else None
+            if how is None:
+                bad.append(f.path)
+                target.unlink(missing_ok=True)
+            else:
+                done.append((f, how))
+        if bad:
+            raise ChecksumError(f"{ds.name}: {len(bad)} of {len(group)} files rebuilt with {recipe!r} do not match "
+                                f"the registry's SHA-256 (e.g. {bad[0]}; deleted); use --mirror DIR")
+    return done
 
 
 def fetch_dataset(name: str, *, dest: str | Path | None = None, mirror: str | Path | None = None,
@@ -537,10 +587,20 @@ def fetch_dataset(name: str, *, dest: str | Path | None = None, mirror: str | Pa
     if rebuild:
         _fetch_upstream(ds, out, result, force=force, workers=workers, retries=retries, backoff=backoff,
                         timeout=timeout)
+        from arabic_news.corpus.derive import MULTI_FILE_RECIPES
+
+        multi = [(f, t) for f, t in rebuild if f.derive["recipe"] in MULTI_FILE_RECIPES]
         for f, target in rebuild:
+            if (f, target) in multi:
+                continue
             how = _rebuild(ds, f, out, target)
             result.derived.append(f.path)
             if how == "content":
                 result.derived_content_only.append(f.path)
+        if multi:
+            for f, how in _rebuild_many(ds, multi, out):
+                result.derived.append(f.path)
+                if how == "content":
+                    result.derived_content_only.append(f.path)
     logger.info(result.line())
     return result

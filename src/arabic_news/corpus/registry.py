@@ -85,6 +85,10 @@ class Upstream:
     gz: str | None = None
     path: str | None = None
     archive: bool = False
+    #: or: a glob of mirror files (relative to the mirror root, e.g. another dataset's files) that are the
+    #: originals unchanged; their repo path is the part after ``copies_root``
+    copies: str | None = None
+    copies_root: str = ""
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,10 @@ SOURCES: dict[str, Source] = {
     "seed_format_saudinewsnet": Source(
         "2,000 SaudiNewsNet articles written in the seed article's layout, with metadata.csv",
         "CC BY-NC-SA 4.0 (as SaudiNewsNet)",
-        (_PROVENANCE, Rule("*", note="derived by the mirror from saudinewsnet (random sample, seed layout)")),
+        (_PROVENANCE, Rule("*", note="derived by the mirror from saudinewsnet (random sample, seed layout); "
+                           "rebuilt locally by a network fetch from the SaudiNewsNet day archives",
+                           derive={"recipe": "seed_layout", "src": f"{UPSTREAM_DIR}/dataset"})),
+        Upstream(_SNN, copies="saudinewsnet/dataset/*.zip", copies_root="saudinewsnet"),
     ),
 }
 
@@ -317,6 +324,12 @@ def _upstream_entries(root: Path, up: Upstream) -> dict:
                 repo_path = f"{up.base}/{rel}" if up.base else rel
                 files.append({"path": repo_path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                               "url": file_url(up.origin, repo_path)})
+    if up.copies is not None:
+        mirror = root.parent
+        for path in sorted(mirror.glob(up.copies)):
+            repo_path = path.relative_to(mirror / up.copies_root).as_posix()
+            files.append({"path": repo_path, "size": path.stat().st_size, "sha256": sha256_file(path),
+                          "url": file_url(up.origin, repo_path)})
     if up.gz is not None:
         data = gzip.decompress((root / up.gz).read_bytes())
         files.append({"path": up.path, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),

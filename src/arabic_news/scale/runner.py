@@ -73,8 +73,9 @@ class StageReport:
 # ------------------------------------------------------------------------------------------------ cluster
 @contextlib.contextmanager
 def dask_client(scheduler: str | None = None, *, n_workers: int = 2, threads_per_worker: int = 1,
-                memory_limit: str | int | None = "2GB", processes: bool = True, dashboard: bool = False):
-    """A ``distributed.Client``: connected to *scheduler* when given, else on a new ``LocalCluster``."""
+                memory_limit: str | int | None = "2GB", processes: bool = True):
+    """A ``distributed.Client``: connected to *scheduler* when given, else on a new ``LocalCluster`` (its
+    dashboard on a free port)."""
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -85,7 +86,7 @@ def dask_client(scheduler: str | None = None, *, n_workers: int = 2, threads_per
             client.close()
         return
     cluster = LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker, processes=processes,
-                           memory_limit=memory_limit, dashboard_address=":0" if dashboard else None)
+                           memory_limit=memory_limit, dashboard_address=":0")
     client = Client(cluster)
     try:
         yield client
@@ -305,6 +306,28 @@ def _read_parts(folder: Path, pids: Sequence[str]) -> list[pd.DataFrame]:
     return [pd.read_parquet(folder / f"{pid}.parquet") for pid in pids if (folder / f"{pid}.parquet").is_file()]
 
 
+def _reduce_parts(folder: Path, pids: Sequence[str], keys: list[str], *, max_rows: int = 1_000_000) -> list[pd.DataFrame]:
+    """Per-partition partial count tables summed by *keys* as they are read: the driver holds at most about
+    *max_rows* unreduced rows plus the running sum (the size of the result), never every partial at once."""
+    acc: pd.DataFrame | None = None
+    pending: list[pd.DataFrame] = []
+    n_pending = 0
+    for pid in pids:
+        path = folder / f"{pid}.parquet"
+        if not path.is_file():
+            continue
+        part = pd.read_parquet(path)
+        if not len(part):
+            continue
+        pending.append(part)
+        n_pending += len(part)
+        if n_pending >= max_rows:
+            frames = ([acc] if acc is not None else []) + pending
+            acc = pd.concat(frames, ignore_index=True).groupby(keys, observed=True, sort=False).sum().reset_index()
+            pending, n_pending = [], 0
+    return ([acc] if acc is not None else []) + pending
+
+
 def _write_table(df: pd.DataFrame, out: Path, stem: str) -> None:
     _write_parquet(df, out / f"{stem}.parquet")
     df.to_csv(out / f"{stem}.csv", index=False, encoding="utf-8")
@@ -319,14 +342,15 @@ def combine_actors(dataset: PartitionedDataset, out_dir: Path, periods: Sequence
     pids = [p.id for p in dataset.partitions]
     counts = pd.concat(_read_parts(base / "partial" / "counts", pids), ignore_index=True)
     n_articles = int(counts["n_articles"].sum())
-    _write_table(_stages.combine_actor_frequencies(_read_parts(base / "partial" / "actors", pids),
+    part = base / "partial"
+    _write_table(_stages.combine_actor_frequencies(_reduce_parts(part / "actors", pids, ["actor_id"]),
                                                    max(n_articles, 1), gaz), base, "actors")
     for by in periods:
-        table = _stages.combine_group_frequencies(_read_parts(base / "partial" / f"by_{by}", pids),
-                                                  _read_parts(base / "partial" / f"sizes_{by}", pids), "period", gaz)
+        table = _stages.combine_group_frequencies(_reduce_parts(part / f"by_{by}", pids, ["period", "actor_id"]),
+                                                  _reduce_parts(part / f"sizes_{by}", pids, ["period"]), "period", gaz)
         _write_table(table, base, f"by_{by}")
-    table = _stages.combine_group_frequencies(_read_parts(base / "partial" / "by_outlet", pids),
-                                              _read_parts(base / "partial" / "sizes_outlet", pids), "source", gaz)
+    table = _stages.combine_group_frequencies(_reduce_parts(part / "by_outlet", pids, ["source", "actor_id"]),
+                                              _reduce_parts(part / "sizes_outlet", pids, ["source"]), "source", gaz)
     _write_table(table, base, "by_outlet")
     summary = {k: int(counts[k].sum()) for k in counts.columns}
     (base / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
@@ -488,8 +512,8 @@ def run_topics(client, dataset: PartitionedDataset, out_dir: Path, *, k: int, mo
         with open(model_path, "rb") as fh:
             model = pickle.load(fh)
         model.topics_table().to_csv(base / "topics.csv", index=False, encoding="utf-8")
-        prev = _stages.combine_topic_prevalence(_read_parts(base / "partial" / "prevalence_month",
-                                                            [p.id for p in dataset.partitions]))
+        prev = _stages.combine_topic_prevalence(_reduce_parts(base / "partial" / "prevalence_month",
+                                                              [p.id for p in dataset.partitions], ["period", "topic"]))
         _write_table(prev, base, "prevalence_by_month")
     info["reports"] = reports
     return info

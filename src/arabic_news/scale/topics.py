@@ -121,6 +121,7 @@ class IncrementalTopicModel(TransformerMixin, BaseEstimator):
 
     def vectorize(self, texts: Sequence[str]):
         """The (sparse) document-term matrix of *texts* under the fixed vectoriser."""
+        self._check_vocabulary()
         return self.vectorizer_.transform(self.tokens(texts)).tocsr()
 
     def _check_vocabulary(self):
