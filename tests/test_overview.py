@@ -133,6 +133,17 @@ def test_frequency_lists_equal_three_token_counts():
     assert lists["normalised"]["الرياض"] == 2 and "في" not in lists["normalised, no stop words"]
 
 
+def test_frequency_lists_in_worker_processes_match_one_process(monkeypatch):
+    """Chunks counted in two forked workers and merged in order: same counts and same first-seen order."""
+    texts = ["قال الوزير إنّ الاتفاقَ تمّ في الرياض.", "", "وقال: في الرياض 3 وزراء", "أمطار على جدة والرياض"] * 5
+    monkeypatch.setattr(overview, "PARALLEL_MIN_TEXTS", 4)
+    one = overview.frequency_lists(texts, chunksize=3)
+    two = overview.frequency_lists(texts, n_jobs=2, chunksize=3)
+    for label in one:
+        assert list(two[label].items()) == list(one[label].items())
+    assert two["normalised"]["الرياض"] == 10 and two["as written"]["جدة"] == 5
+
+
 def test_top_tokens_and_vocabulary():
     counters = {"raw": Counter({"ب": 2, "أ": 2, "ج": 5}), "norm": Counter({"ا": 4})}
     top = overview.top_tokens(counters, k=3)

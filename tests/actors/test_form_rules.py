@@ -203,3 +203,20 @@ def project_matcher():
 ])
 def test_project_gazetteer_on_ordinary_words(project_matcher, text, expected):
     assert [m.actor_id for m in project_matcher.find(text)] == expected
+
+
+def test_names_inside_a_nasab_are_not_mentions():
+    gaz = Gazetteer([
+        Actor(id="person:king-salman", name_en="King Salman", name_ar="سلمان بن عبدالعزيز", type="person",
+              aliases=("الملك سلمان",)),
+        Actor(id="person:sultan-bin-salman", name_en="Sultan bin Salman", name_ar="سلطان بن سلمان",
+              type="person"),
+        Actor(id="person:abdullah-ii", name_en="Abdullah II", name_ar="الملك عبدالله الثاني", type="person",
+              aliases=("الملك عبدالله",)),
+    ])
+    m = ActorMatcher(gazetteer=gaz).fit()
+    text = "رعى الأمير سلطان بن سلمان بن عبدالعزيز الحفل"
+    assert found(m, text) == [("سلطان بن سلمان", "person:sultan-bin-salman")]  # the rest is his nasab
+    assert found(m, "قال الملك سلمان بن عبدالعزيز") == [("سلمان بن عبدالعزيز", "person:king-salman")]
+    # no family name is derived from "title + given name": عبدالله alone is not the Jordanian king
+    assert found(m, "زار الملك عبدالله عمان. وقال عبدالله الزهراني") == [("الملك عبدالله", "person:abdullah-ii")]

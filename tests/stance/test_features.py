@@ -83,3 +83,34 @@ def test_entity_mismatch_uses_the_actor_gazetteer():
     assert f["ent_mismatch"] == 2.0 and f["ent_jaccard"] == pytest.approx(1 / 3)
     g = lexical_pair_features("إيران توقع الاتفاق", "تركيا توقع الاتفاق", entities=False)
     assert g["ent_mismatch"] == 0.0
+
+
+def test_relatedness_features_related_article():
+    from arabic_news.stance.features import relatedness_features
+
+    claim = "روسيا تقصف مدينة حلب في 2016"
+    article = ("قصفت طائرات روسيا مدينة حلب صباح اليوم. وقال ناشطون إن القصف في 2016 كان الأعنف.\n"
+               "وفي سياق آخر ارتفعت أسعار النفط.")
+    f = relatedness_features(claim, article, entities=False)
+    # claim content words: روسيا تقصف مدينه حلب 2016 -> all but تقصف are in the article
+    assert f["rel_cover"] == pytest.approx(4 / 5) and f["rel_cover_idf"] == pytest.approx(4 / 5)
+    assert f["rel_max_sent_cover"] == pytest.approx(3 / 5)  # first sentence: روسيا مدينه حلب
+    assert f["rel_bigram_cover"] == pytest.approx(1 / 4)  # only (مدينه, حلب) appears as a phrase
+    assert f["rel_best_sent_pos"] == 0.0
+    assert f["rel_claim_has_num"] == 1.0 and f["rel_num_found"] == 1.0
+    assert f["rel_claim_n_ent"] == 0.0  # entities=False
+
+
+def test_relatedness_features_unrelated_article_and_idf_weights():
+    from arabic_news.stance.features import RELATEDNESS_FEATURES, relatedness_features, relatedness_matrix
+
+    claim = "روسيا تقصف مدينة حلب"
+    unrelated = "ارتفعت أسعار النفط في الأسواق العالمية اليوم. وتراجع الدولار أمام اليورو."
+    f = relatedness_features(claim, unrelated, entities=False)
+    assert f["rel_cover"] == 0.0 and f["rel_max_sent_cover"] == 0.0 and f["rel_num_found"] == 0.0
+    # idf weighting: the rare word (حلب) found, the common one (مدينه) missing -> weighted cover > plain cover
+    g = relatedness_features("مدينة حلب", "وصل الوفد إلى حلب أمس", idf={"مدينه": 1.0, "حلب": 3.0},
+                             entities=False)
+    assert g["rel_cover"] == pytest.approx(1 / 2) and g["rel_cover_idf"] == pytest.approx(3 / 4)
+    M = relatedness_matrix([claim, claim], [unrelated, "روسيا تقصف حلب"], entities=False)
+    assert M.shape == (2, len(RELATEDNESS_FEATURES)) and M[1, 0] > M[0, 0]

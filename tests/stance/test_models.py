@@ -71,7 +71,7 @@ def test_pair_model_toy():
 
 def test_claim_model_toy_and_clone():
     df = claim_frame()
-    m = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1).fit(df[["claim", "article"]], df["stance"])
+    m = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1, related_classifier="lr").fit(df[["claim", "article"]], df["stance"])
     X = pd.DataFrame({"claim": ["الحكومة أعلنت رفع أسعار الوقود"] * 2,
                       "article": ["نفت الحكومة أنها أعلنت رفع أسعار الوقود وقالت إنه كذب وشائعة. وتحدثت الصحف عن الطقس.",
                                   "فاز الفريق في مباراة كرة القدم أمس بثلاثة أهداف. وتحدثت الصحف عن الطقس."]})
@@ -91,3 +91,26 @@ def test_unpickling_an_older_model_fills_new_parameters(target_model):
     assert old.stem_features is False
     X = target_frame()[["text", "target"]]
     assert old.predict(X).tolist() == target_model.predict(X).tolist()
+
+
+def test_claim_model_two_stage_probabilities():
+    df = claim_frame()
+    X = pd.DataFrame({"claim": ["الحكومة أعلنت رفع أسعار الوقود"] * 2,
+                      "article": ["أعلنت الحكومة رفع أسعار الوقود اليوم وأكد الوزير ذلك. وتحدثت الصحف عن الطقس.",
+                                  "فاز الفريق في مباراة كرة القدم أمس بثلاثة أهداف. وتحدثت الصحف عن الطقس."]})
+    m = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1, related_classifier="lr").fit(
+        df[["claim", "article"]], df["stance"])
+    assert list(m.classes_) == ["agree", "disagree", "discuss", "unrelated"]
+    assert sorted(m.stage2_classes_) == ["agree", "disagree", "discuss"]  # stage 2 never sees 'unrelated'
+    proba = m.predict_proba(X)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert proba[1, 3] > proba[0, 3]  # the football article is the unrelated one
+    assert "sim:rel_cover" in list(m.get_feature_names_out())
+    E = m.evidence(X)
+    assert E.loc[0, "rel_cover"] == 1.0 and E.loc[1, "rel_cover"] == 0.0
+    one = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1, two_stage=False).fit(
+        df[["claim", "article"]], df["stance"])
+    assert one.related_clf_ is None and one.predict_proba(X).shape == (2, 4)
+    with pytest.raises(ValueError, match="related_classifier"):
+        ClaimStanceModel(use_embeddings=False, min_df=1, related_classifier="xgb").fit(
+            df[["claim", "article"]], df["stance"])

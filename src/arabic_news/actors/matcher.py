@@ -26,6 +26,8 @@ How it works
   masculine singular is not: تركي is also a given name).
 * Forms the gazetteer marks ``ambiguous`` keep the reading whose actor has the form as a name; when several
   actors do, an actor named unambiguously elsewhere in the same article wins, else the gazetteer's first reading.
+* A person reading right after بن / ابن / بنت is dropped: the name is a father's or ancestor's inside someone
+  else's nasab (الأمير سلطان بن سلمان بن عبدالعزيز names Prince Sultan, not King Salman).
 * Short names (the gazetteer's ``short_names`` plus the family name of multi-word person names) are resolved
   only inside an article: ``الكاظمي`` becomes Mustafa al-Kadhimi when his full name occurs in the same article
   (the nearest earlier full mention wins, else the nearest later one); an unanchored short name is dropped.
@@ -48,13 +50,14 @@ import logging
 import re
 from bisect import bisect_right
 from itertools import accumulate
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 import ahocorasick
 import numpy as np
 from sklearn.base import BaseEstimator
 
+from arabic_news.actors.gazetteer import FormRule
 from arabic_news.text import normalize_text
 
 logger = logging.getLogger(__name__)
@@ -79,8 +82,14 @@ LAM_ARTICLE = ("لل", "ولل", "فلل")
 PROCLITICS_NO_ARTICLE = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 #: derived inflections of a nisba adjective ending in ي (normalised: teh marbuta is ه)
 NISBA_SUFFIXES = ("ه", "ون", "ين", "ات", "ان")
-#: a family name is not derived from "X bin Y" / "Abu Y" names (Y is the father / the kunya)
-_NO_FAMILY_NAME_AFTER = frozenset({"بن", "ابن", "بنت", "ابو", "ابي", "ام", "ال", "عبد"})
+#: a family name is not derived from "X bin Y" / "Abu Y" names (Y is the father / the kunya), nor from "title +
+#: given name" (الملك سلمان, الملك عبدالله: the word after a title is a given name)
+_NO_FAMILY_NAME_AFTER = frozenset({"بن", "ابن", "بنت", "ابو", "ابي", "ام", "ال", "عبد",
+                                   "الملك", "الامير", "الاميره", "الشيخ", "الرئيس", "السلطان", "الامام", "السيد",
+                                   "الملكه", "العاهل"})
+#: tokens that make the following person name part of someone else's nasab (سلطان بن سلمان بن عبدالعزيز): a person
+#: reading right after them is not a mention of that person
+NASAB_MARKERS = frozenset({"بن", "ابن", "بنت"})
 #: last words that are not family names (جورج بوش الاب, الملك عبدالله الثاني)
 _NOT_FAMILY_NAMES = frozenset({"الاب", "الابن", "الاول", "الثاني", "الثالث", "الرابع", "الخامس", "الصغير",
                                "الكبير", "جونيور", "الجد", "الحفيد",
@@ -374,8 +383,6 @@ class ActorMatcher(BaseEstimator):
     def _effective_rules(self, gaz, person_names: list[tuple[str, str]]) -> dict:
         """The gazetteer's form rules plus the default context of one-word person names
         (``person_word_context``); ``requires_context: none`` in the gazetteer becomes no requirement."""
-        from dataclasses import replace
-
         rules = dict(gaz.form_rules()) if hasattr(gaz, "form_rules") else {}
         if self.person_word_context:
             for key, actor_id in person_names:
@@ -383,8 +390,6 @@ class ActorMatcher(BaseEstimator):
                     continue
                 rule = rules.get((key, actor_id))
                 if rule is None:
-                    from arabic_news.actors.gazetteer import FormRule
-
                     rules[(key, actor_id)] = FormRule(form=key, requires_context=self.person_word_context)
                 elif rule.requires_context is None:
                     rules[(key, actor_id)] = replace(rule, requires_context=self.person_word_context)
@@ -496,9 +501,17 @@ class ActorMatcher(BaseEstimator):
         #    readings that need context
         items = []  # (token_start, token_end, entry, readings, conditional {actor: mode} or None)
         norm_tokens = None
+        types = self._types_
         for token_start, token_end, entry in selected:
             readings, rules = entry[6], entry[7]
             conditional = None
+            if token_start and types.get(readings[0][0]) == "person":
+                if norm_tokens is None:
+                    norm_tokens = joined.split(" ")
+                if norm_tokens[token_start - 1] in NASAB_MARKERS:
+                    readings = tuple(r for r in readings if types.get(r[0]) != "person")
+                    if not readings:
+                        continue
             if rules:
                 if norm_tokens is None:
                     norm_tokens = joined.split(" ")

@@ -484,8 +484,11 @@ def run_topics(client, dataset: PartitionedDataset, out_dir: Path, *, k: int, mo
             else:
                 from arabic_news.topics import TopicModel
 
+                from threadpoolctl import threadpool_limits
+
                 model = TopicModel(model="nmf", n_topics=k, preprocessing=preprocessing, seed=seed)
-                model.fit(sample["text"].tolist(), titles=sample["title"].tolist())
+                with threadpool_limits(limits=1, user_api="blas"):  # see IncrementalTopicModel.blas_threads
+                    model.fit(sample["text"].tolist(), titles=sample["title"].tolist())
             _dump(model, vocab_path)
             del sample
         info["seconds_sample_fit"] = round(time.perf_counter() - t0, 3)

@@ -113,11 +113,12 @@ def evaluate_predictions(
     groups=None,
     n_resamples: int = 1000,
     seed: int = 42,
+    per_class_ci: bool = False,
 ) -> dict:
     """Headline metrics with bootstrap 95% CIs (``<metric>_ci``), per-class F1, confusion matrix.
 
     *groups* (e.g. claim ids) makes the bootstrap resample whole groups; *targets* adds ``stanceeval``
-    and a per-target breakdown.
+    and a per-target breakdown; *per_class_ci* adds ``f1_<label>_ci`` for every label.
     """
     y_true = np.asarray(y_true, dtype=object)
     y_pred = np.asarray(y_pred, dtype=object)
@@ -125,6 +126,8 @@ def evaluate_predictions(
     report = classification_report_dict(y_true, y_pred, labels=labels, targets=t_arr)
     if n_resamples and len(y_true):
         headline = ["macro_f1", "accuracy"] + (["stanceeval"] if t_arr is not None else [])
+        if per_class_ci:
+            headline += [f"f1_{lab}" for lab in labels]
         for name in headline:
             def metric(idx, name=name):
                 tt = None if t_arr is None else t_arr[idx]

@@ -440,3 +440,81 @@ class EvidenceSelector(BaseEstimator, TransformerMixin):
     def get_feature_names_out(self, input_features=None):
         return np.asarray(["claim", "evidence", "evidence_sentences", "evidence_scores",
                            *self.SIM_COLUMNS], dtype=object)
+
+
+# --------------------------------------------------------------------------------------------------
+# Claim–article relatedness (stage 1 of the two-stage claim model, as in the FNC-1 baselines)
+# --------------------------------------------------------------------------------------------------
+RELATEDNESS_FEATURES = (
+    "rel_cover", "rel_cover_idf", "rel_cover_lead", "rel_bigram_cover", "rel_max_sent_cover",
+    "rel_top3_sent_cover", "rel_best_sent_pos", "rel_claim_has_num", "rel_num_found", "rel_claim_n_ent",
+    "rel_ent_found", "rel_article_len_log", "rel_claim_len_log",
+)
+
+
+@lru_cache(maxsize=1)
+def _content_stopwords() -> frozenset[str]:
+    from arabic_news.text import stopwords
+
+    return frozenset(stopwords())
+
+
+def content_tokens(text: str) -> list[str]:
+    """Normalised tokens of *text* minus stopwords and one-letter tokens (the words that carry content)."""
+    sw = _content_stopwords()
+    return [t for t in normalize_for_features(text).split() if len(t) > 1 and t not in sw]
+
+
+def relatedness_features(claim: str, article: str, *, idf: dict[str, float] | None = None,
+                         entities: bool = True, lead_tokens: int = 60, max_chars: int = 30_000) -> dict[str, float]:
+    """Is *article* about *claim* at all? Lexical features of the pair (names in ``RELATEDNESS_FEATURES``).
+
+    * ``rel_cover``: share of the claim's content words (stopwords removed) found anywhere in the article;
+      ``rel_cover_idf``: the same weighted by *idf* (1 for every word when *idf* is None);
+      ``rel_cover_lead``: share found in the article's first *lead_tokens* tokens (title + lead).
+    * ``rel_bigram_cover``: share of the claim's consecutive content-word pairs found as consecutive content
+      words in the article (phrases, not just shared vocabulary).
+    * ``rel_max_sent_cover`` / ``rel_top3_sent_cover``: best / mean of the 3 best per-sentence coverages;
+      ``rel_best_sent_pos``: relative position (0 = start) of the best sentence.
+    * ``rel_claim_has_num`` and ``rel_num_found``: share of the claim's numbers written in the article.
+    * ``rel_claim_n_ent`` and ``rel_ent_found``: actors of the claim (gazetteer) named in the article.
+    * ``rel_article_len_log``, ``rel_claim_len_log``: log(1 + content tokens).
+    """
+    article = str(article)[:max_chars]
+    ct = content_tokens(claim)
+    cset = set(ct)
+    sents = split_sentences(article, min_tokens=1)
+    sent_toks = [content_tokens(s) for s in sents]
+    at = [t for st in sent_toks for t in st]
+    aset = set(at)
+    w = (lambda t: idf.get(t, 1.0)) if idf else (lambda t: 1.0)
+    total_w = sum(w(t) for t in cset)
+    cbig = {(a, b) for a, b in zip(ct, ct[1:])}
+    abig = {(a, b) for a, b in zip(at, at[1:])}
+    covers = [len(cset & set(st)) / len(cset) if cset else 0.0 for st in sent_toks] or [0.0]
+    best = int(np.argmax(covers))
+    cnum, anum = numbers_in(claim), numbers_in(article)
+    cent = actor_ids(claim) if entities else frozenset()
+    aent = actor_ids(article) if (entities and cent) else frozenset()
+    return {
+        "rel_cover": len(cset & aset) / len(cset) if cset else 0.0,
+        "rel_cover_idf": sum(w(t) for t in cset & aset) / total_w if total_w else 0.0,
+        "rel_cover_lead": len(cset & set(at[:lead_tokens])) / len(cset) if cset else 0.0,
+        "rel_bigram_cover": len(cbig & abig) / len(cbig) if cbig else 0.0,
+        "rel_max_sent_cover": float(max(covers)),
+        "rel_top3_sent_cover": float(np.mean(sorted(covers, reverse=True)[:3])),
+        "rel_best_sent_pos": best / max(1, len(covers) - 1) if len(covers) > 1 else 0.0,
+        "rel_claim_has_num": float(bool(cnum)),
+        "rel_num_found": len(cnum & anum) / len(cnum) if cnum else 0.0,
+        "rel_claim_n_ent": float(len(cent)),
+        "rel_ent_found": len(cent & aent) / len(cent) if cent else 0.0,
+        "rel_article_len_log": float(np.log1p(len(at))),
+        "rel_claim_len_log": float(np.log1p(len(ct))),
+    }
+
+
+def relatedness_matrix(claims, articles, *, idf: dict[str, float] | None = None, entities: bool = True) -> np.ndarray:
+    """``relatedness_features`` of every (claim, article) pair as an (n, len(RELATEDNESS_FEATURES)) array."""
+    rows = [relatedness_features(c, a, idf=idf, entities=entities) for c, a in zip(claims, articles)]
+    return np.array([[r[k] for k in RELATEDNESS_FEATURES] for r in rows], dtype=np.float64).reshape(
+        len(rows), len(RELATEDNESS_FEATURES))

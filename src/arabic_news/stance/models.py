@@ -35,11 +35,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from arabic_news.stance.data import INPUT_COLUMNS, LABELS
 from arabic_news.stance.features import (
+    RELATEDNESS_FEATURES,
     EvidenceSelector,
     PairFeatures,
     difference_tokens,
     embed_texts,
     normalize_many,
+    relatedness_matrix,
 )
 
 logger = logging.getLogger(__name__)
@@ -100,12 +102,21 @@ class _LinearStance(ClassifierMixin, BaseEstimator):
 
 # --------------------------------------------------------------------------------------------------
 class TargetStanceModel(_LinearStance):
-    """Target stance: X has columns ``text`` and ``target``; labels Favor / Against / None."""
+    """Target stance: X has columns ``text`` and ``target``; labels Favor / Against / None.
+
+    ``fusion`` says how USE embeddings (``use_embeddings``) join the TF-IDF features: ``'concat'`` appends
+    them (times ``embedding_weight``) to the TF-IDF matrix of one linear model; ``'average'`` trains one
+    model on TF-IDF and one on the embeddings (regularisation ``embedding_C``) and averages their
+    probabilities, ``fusion_weight`` on the embedding model (late fusion). ``decision_bias`` (e.g.
+    ``{"None": -0.3}``) is added to the log-probabilities before the arg-max in :meth:`predict` (decision
+    thresholds; :meth:`predict_proba` is unchanged).
+    """
 
     def __init__(self, *, mode: str = "per_target", classifier: str = "lr", C: float = 1.0,
                  char_ngram_range: tuple[int, int] = (2, 5), word_ngram_range: tuple[int, int] = (1, 2),
                  min_df: int = 2, keep_symbols: bool = False, stem_features: bool = False,
-                 use_embeddings: bool = True, embedding_weight: float = 1.0,
+                 use_embeddings: bool = True, embedding_weight: float = 1.0, fusion: str = "concat",
+                 fusion_weight: float = 0.5, embedding_C: float = 1.0, decision_bias: dict | None = None,
                  class_weight: str | None = "balanced", seed: int = 42):
         self.mode = mode
         self.classifier = classifier
@@ -117,10 +128,18 @@ class TargetStanceModel(_LinearStance):
         self.stem_features = stem_features
         self.use_embeddings = use_embeddings
         self.embedding_weight = embedding_weight
+        self.fusion = fusion
+        self.fusion_weight = fusion_weight
+        self.embedding_C = embedding_C
+        self.decision_bias = decision_bias
         self.class_weight = class_weight
         self.seed = seed
 
-    def _base(self, X, *, fit: bool):
+    def _late_fusion(self) -> bool:
+        return bool(self.use_embeddings) and self.fusion == "average"
+
+    def _blocks(self, X, *, fit: bool):
+        """(TF-IDF block [+ embeddings when concatenated], embeddings for late fusion or None, targets)."""
         X = _as_frame(X, INPUT_COLUMNS["target"])
         texts = normalize_many(X["text"], keep_symbols=self.keep_symbols)
         if fit:
@@ -135,9 +154,18 @@ class TargetStanceModel(_LinearStance):
                 self.stem_tfidf_ = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), min_df=self.min_df,
                                                    sublinear_tf=True).fit(stems)
             blocks.append(self.stem_tfidf_.transform(stems))
+        E = None
         if self.use_embeddings:
-            blocks.append(sp.csr_matrix(embed_texts(list(X["text"])) * self.embedding_weight))
-        return sp.hstack(blocks, format="csr"), X["target"].astype(str).to_numpy()
+            emb = embed_texts(list(X["text"]))
+            if self._late_fusion():
+                E = sp.csr_matrix(emb)
+            else:
+                blocks.append(sp.csr_matrix(emb * self.embedding_weight))
+        return sp.hstack(blocks, format="csr"), E, X["target"].astype(str).to_numpy()
+
+    def _base(self, X, *, fit: bool):
+        M, _, targets = self._blocks(X, fit=fit)
+        return M, targets
 
     def _augment(self, M, targets):
         """[shared | copy for target 1 | copy for target 2 | ...] (rows of other targets zeroed)."""
@@ -156,23 +184,37 @@ class TargetStanceModel(_LinearStance):
             names += [f"use_{i}" for i in range(512)]
         return names
 
+    def _fit_clfs(self, M, E, y) -> tuple:
+        clfs = (_make_classifier(self.classifier, self.C, self.class_weight, self.seed).fit(M, y),)
+        if E is not None:
+            clfs += (_make_classifier(self.classifier, self.embedding_C, self.class_weight, self.seed).fit(E, y),)
+        return clfs
+
+    def _proba_clfs(self, clfs, M, E) -> np.ndarray:
+        p = clfs[0].predict_proba(M)
+        if len(clfs) > 1 and E is not None:
+            p = (1.0 - self.fusion_weight) * p + self.fusion_weight * clfs[1].predict_proba(E)
+        return p
+
     def fit(self, X, y):
         if self.mode not in ("joint", "per_target"):
             raise ValueError(f"mode must be 'joint' or 'per_target', not {self.mode!r}")
+        if self.fusion not in ("concat", "average"):
+            raise ValueError(f"fusion must be 'concat' or 'average', not {self.fusion!r}")
         y = np.asarray(y).astype(str)
-        M, targets = self._base(X, fit=True)
+        M, E, targets = self._blocks(X, fit=True)
         self.targets_ = np.array(sorted(set(targets)), dtype=object)
         self.classes_ = np.array(sorted(set(y)), dtype=object)
-        self.clf_ = _make_classifier(self.classifier, self.C, self.class_weight, self.seed).fit(
-            self._augment(M, targets), y)
+        E_aug = None if E is None else self._augment(E, targets)
+        self.joint_clfs_ = self._fit_clfs(self._augment(M, targets), E_aug, y)
+        self.clf_ = self.joint_clfs_[0]
         self.per_target_ = {}
         if self.mode == "per_target":
             for t in self.targets_:
                 rows = targets == t
                 if len(set(y[rows])) < 2:
                     continue
-                clf = _make_classifier(self.classifier, self.C, self.class_weight, self.seed).fit(M[rows], y[rows])
-                self.per_target_[t] = clf
+                self.per_target_[t] = self._fit_clfs(M[rows], None if E is None else E[rows], y[rows])
         base = self._base_names()
         self.feature_names_ = base + [f"{t}|{n}" for t in self.targets_ for n in base]
         return self
@@ -183,16 +225,29 @@ class TargetStanceModel(_LinearStance):
 
     def predict_proba(self, X):
         check_is_fitted(self, "clf_")
-        M, targets = self._base(X, fit=False)
-        proba = self.clf_.predict_proba(self._augment(M, targets))
-        for t, clf in self.per_target_.items():
+        M, E, targets = self._blocks(X, fit=False)
+        joint = getattr(self, "joint_clfs_", (self.clf_,))  # models pickled before late fusion existed
+        proba = self._proba_clfs(joint, self._augment(M, targets), None if E is None else self._augment(E, targets))
+        for t, clfs in self.per_target_.items():
             rows = targets == t
             if rows.any():
+                clfs = clfs if isinstance(clfs, tuple) else (clfs,)
                 p = np.zeros((int(rows.sum()), len(self.classes_)))
-                cols = np.searchsorted(self.classes_, clf.classes_)
-                p[:, cols] = clf.predict_proba(M[rows])
+                cols = np.searchsorted(self.classes_, clfs[0].classes_)
+                p[:, cols] = self._proba_clfs(clfs, M[rows], None if E is None else E[rows])
                 proba[rows] = p
         return proba
+
+    def predict(self, X):
+        proba = self.predict_proba(X)
+        if self.decision_bias:
+            unknown = set(self.decision_bias) - set(self.classes_)
+            if unknown:
+                raise ValueError(f"decision_bias names unknown class(es) {sorted(unknown)}; classes: "
+                                 f"{list(self.classes_)}")
+            bias = np.array([float(self.decision_bias.get(c, 0.0)) for c in self.classes_])
+            proba = np.log(np.clip(proba, 1e-12, None)) + bias
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -280,7 +335,8 @@ class ClaimStanceModel(PairStanceModel):
                  classifier: str = "lr", C: float = 0.2,
                  use_embeddings: bool = True, embedding_interactions: bool = True, use_entities: bool = True,
                  text_tfidf: bool = True, diff_tfidf: bool = False, dense_weight: float = 1.0, min_df: int = 2,
-                 class_weight: str | None = "balanced", seed: int = 42):
+                 class_weight: str | None = "balanced", relatedness: bool = True, two_stage: bool = True,
+                 related_classifier: str = "gbm", seed: int = 42):
         super().__init__(col_a="claim", col_b="evidence", classifier=classifier, C=C,
                          use_embeddings=use_embeddings, embedding_interactions=embedding_interactions,
                          use_entities=use_entities,
@@ -289,35 +345,94 @@ class ClaimStanceModel(PairStanceModel):
         self.k = k
         self.n_candidates = n_candidates
         self.evidence_embeddings = evidence_embeddings
+        self.relatedness = relatedness
+        self.two_stage = two_stage
+        self.related_classifier = related_classifier
 
     # BaseEstimator introspects __init__'s signature; col_a/col_b are fixed for this model
     @classmethod
     def _get_param_names(cls):
         return sorted(["k", "n_candidates", "evidence_embeddings", "classifier", "C", "use_embeddings", "embedding_interactions",
-                       "use_entities", "text_tfidf", "diff_tfidf", "dense_weight", "min_df", "class_weight", "seed"])
+                       "use_entities", "text_tfidf", "diff_tfidf", "dense_weight", "min_df", "class_weight",
+                       "relatedness", "two_stage", "related_classifier", "seed"])
+
+    def _dense_columns(self) -> list[str]:
+        cols = list(EvidenceSelector.SIM_COLUMNS)
+        if self.relatedness:
+            cols += list(RELATEDNESS_FEATURES)
+        return cols
 
     def _extra_dense(self, X):
-        cols = list(EvidenceSelector.SIM_COLUMNS)
+        cols = self._dense_columns()
         return X[cols].to_numpy(dtype=np.float64), [f"sim:{c}" for c in cols]
 
     def evidence(self, X) -> pd.DataFrame:
-        """The evidence frame (claim, evidence, evidence_sentences, evidence_scores, sim_*) for X."""
+        """The evidence frame (claim, evidence, evidence_sentences, evidence_scores, sim_*, rel_*) for X."""
         check_is_fitted(self, "selector_")
-        return self.selector_.transform(_as_frame(X, INPUT_COLUMNS["claim"]))
+        X = _as_frame(X, INPUT_COLUMNS["claim"])
+        E = self.selector_.transform(X)
+        if self.relatedness:
+            idf = getattr(self, "idf_", None)
+            R = relatedness_matrix(X["claim"], X["article"], idf=idf, entities=self.use_entities)
+            for j, name in enumerate(RELATEDNESS_FEATURES):
+                E[name] = R[:, j]
+        return E
+
+    def _make_related_classifier(self):
+        if self.related_classifier == "gbm":  # FNC-1 baseline style: boosted trees on hand-made features
+            from sklearn.ensemble import HistGradientBoostingClassifier
+
+            return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, class_weight="balanced",
+                                                  random_state=self.seed)
+        if self.related_classifier == "lr":
+            from sklearn.pipeline import make_pipeline
+
+            return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, class_weight="balanced",
+                                                                      max_iter=3000, random_state=self.seed))
+        raise ValueError(f"related_classifier must be 'gbm' or 'lr', not {self.related_classifier!r}")
 
     def fit(self, X, y):
         X = _as_frame(X, INPUT_COLUMNS["claim"])
+        y = np.asarray(y).astype(str)
         self.selector_ = EvidenceSelector(k=self.k, n_candidates=self.n_candidates,
                                           use_embeddings=self.use_embeddings and self.evidence_embeddings).fit(X)
-        return super().fit(self.selector_.transform(X), y)
+        if self.relatedness:  # idf weights for the claim-coverage feature (vocabulary of the training pairs)
+            vocab = self.selector_.tfidf_.vocabulary_
+            idf = self.selector_.tfidf_.idf_
+            self.idf_ = {t: float(idf[i]) for t, i in vocab.items()}
+        E = self.evidence(X)
+        if not self.two_stage or "unrelated" not in set(y) or set(y) == {"unrelated"}:
+            self.related_clf_ = None
+            return super().fit(E, y)
+        # stage 1: related vs unrelated from similarity/relatedness features
+        D = E[self._dense_columns()].to_numpy(dtype=np.float64)
+        self.related_clf_ = self._make_related_classifier().fit(D, (y == "unrelated").astype(int))
+        # stage 2: agree / disagree / discuss, trained on the related pairs only
+        rel = y != "unrelated"
+        super().fit(E.loc[rel].reset_index(drop=True), y[rel])
+        self.stage2_classes_ = self.classes_
+        self.classes_ = np.array(sorted(set(y)), dtype=object)
+        return self
 
     def predict_proba(self, X):
         check_is_fitted(self, "clf_")
         return self.predict_proba_evidence(self.evidence(X))
 
     def predict_proba_evidence(self, E: pd.DataFrame):
-        """Probabilities from an evidence frame already computed by :meth:`evidence`."""
-        return self.clf_.predict_proba(self._features(E, fit=False))
+        """Probabilities from an evidence frame already computed by :meth:`evidence`.
+
+        Two-stage models: P(unrelated) from stage 1, the related mass split by stage 2's probabilities.
+        """
+        if getattr(self, "related_clf_", None) is None:
+            return self.clf_.predict_proba(self._features(E, fit=False))
+        D = E[self._dense_columns()].to_numpy(dtype=np.float64)
+        p_unrel = self.related_clf_.predict_proba(D)[:, 1]
+        p2 = self.clf_.predict_proba(self._features(E, fit=False))
+        out = np.zeros((len(E), len(self.classes_)))
+        cols = np.searchsorted(self.classes_, self.stage2_classes_)
+        out[:, cols] = p2 * (1.0 - p_unrel)[:, None]
+        out[:, int(np.searchsorted(self.classes_, "unrelated"))] = p_unrel
+        return out
 
 
 # --------------------------------------------------------------------------------------------------
