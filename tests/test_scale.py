@@ -284,3 +284,21 @@ def test_cli_scale_ingest_from_a_raw_seed_folder(tmp_path, capsys):
     ds = PartitionedDataset(out)
     assert [p.rows for p in ds.partitions] == [2, 1]
     assert not (out / "date=unknown").exists()
+
+
+def test_ingest_cli_partition_by_writes_a_dataset_next_to_the_table(tmp_path, capsys):
+    from arabic_news.cli import main
+    from arabic_news.corpus import load_articles
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for i, (title, body) in enumerate([("قمة في الرياض", "اجتمع القادة العرب في الرياض."),
+                                       ("النفط يرتفع", "ارتفعت أسعار النفط اليوم."),
+                                       ("الهلال بطلا", "فاز الهلال بلقب الدوري السعودي.")]):
+        (src / f"{i}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    out = tmp_path / "corpus"
+    assert main(["ingest", str(src), "--out", str(out), "--partition-by", "rows", "--rows", "2", "--json"]) == 0
+    res = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert res["n_loaded"] == 3 and res["partitioned"]["n_partitions"] == 2
+    ds = PartitionedDataset(out / "partitioned")
+    assert sorted(ds.to_pandas()["doc_id"]) == sorted(load_articles(out)["doc_id"])

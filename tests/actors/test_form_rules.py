@@ -121,6 +121,7 @@ def test_neighbour_words(matcher):
 def test_quoted_reading(matcher):
     assert found(matcher, "وقال لـ«الشرق الأوسط» إن") == [("الشرق الأوسط", "media:asharq-al-awsat")]
     assert found(matcher, 'وقال لـ" الشرق الأوسط " إن') == [("الشرق الأوسط", "media:asharq-al-awsat")]
+    assert found(matcher, "وأكد لـ {الشرق الأوسط} أن") == [("الشرق الأوسط", "media:asharq-al-awsat")]
     assert found(matcher, "الأمن في الشرق الأوسط") == [("الشرق الأوسط", "place:middle-east")]
 
 

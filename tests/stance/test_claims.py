@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -37,9 +38,32 @@ def test_retriever_ranks_relevant_first():
     assert 0 not in idx.tolist() and 2 not in idx.tolist()  # no lexical match, no embeddings -> not returned
 
 
+def test_retriever_on_a_large_corpus_embeds_only_bm25_candidates(tmp_path, monkeypatch):
+    """Above max_embedded_docs the dense side re-ranks the query's BM25 candidates (embedded on demand); at or
+    below it every document is embedded at fit time, as before."""
+    from arabic_news import config
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path)      # the embedding cache of this test only
+    docs = ["افتتاح معرض الكتاب في الرياض", "إيران والقوى الكبرى توقع الاتفاق النووي في فيينا",
+            "الطقس حار في جدة", "الاتفاق النووي مع إيران يثير جدلا", "مباراة الهلال والنصر"]
+    query = "توقيع الاتفاق النووي مع إيران"
+    whole = ClaimRetriever(max_embedded_docs=5).fit(docs)
+    lazy = ClaimRetriever(max_embedded_docs=4).fit(docs)
+    assert whole.dense_scope_ == "all documents" and whole.embeddings_.shape == (5, 512)
+    assert lazy.embeddings_ is None and lazy.dense_scope_.startswith("BM25")
+    w_idx, _, w_lex, w_emb = whole.search(query, top_n=5)
+    l_idx, _, l_lex, l_emb = lazy.search(query, top_n=5)
+    assert set(l_idx.tolist()) == {1, 3}                     # only lexical candidates can come back
+    assert len(w_idx) == 5 and set(w_idx[:2].tolist()) == {1, 3}   # whole-corpus dense side reaches them all
+    assert sorted(l_emb.tolist()) == [1.0, 2.0]              # cosine ranks among the candidates
+    # the two documents keep their relative embedding order
+    order_whole = [i for i in w_idx[np.argsort(w_emb)] if i in (1, 3)]
+    assert list(l_idx[np.argsort(l_emb)]) == order_whole
+
+
 def test_track_claims_end_to_end(tmp_path):
     df = claim_frame()
-    model = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1, related_classifier="lr").fit(df[["claim", "article"]], df["stance"])
+    model = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1).fit(df[["claim", "article"]], df["stance"])
     articles = pd.DataFrame({
         "doc_id": ["a1", "a2", "a3"], "title": ["", "", ""], "source": ["okaz", "okaz", "alriyadh"],
         "date": pd.to_datetime(["2015-07-01", "2015-07-02", "2015-08-01"]),

@@ -114,3 +114,39 @@ def test_claim_model_two_stage_probabilities():
     with pytest.raises(ValueError, match="related_classifier"):
         ClaimStanceModel(use_embeddings=False, min_df=1, related_classifier="xgb").fit(
             df[["claim", "article"]], df["stance"])
+
+
+def test_target_decision_bias_moves_the_argmax():
+    df = target_frame()
+    X = pd.DataFrame({"text": ["أؤيد القرار فهو رائع وممتاز"], "target": ["Women empowerment"]})
+    plain = TargetStanceModel(use_embeddings=False, min_df=1, C=10.0, decision_bias=None).fit(
+        df[["text", "target"]], df["stance"])
+    assert plain.predict(X).tolist() == ["Favor"]
+    # a large enough bias on None turns the same probabilities into a None decision; probabilities unchanged
+    biased = clone(plain).set_params(decision_bias={"None": 20.0}).fit(df[["text", "target"]], df["stance"])
+    assert biased.predict(X).tolist() == ["None"]
+    assert np.allclose(biased.predict_proba(X), plain.predict_proba(X))
+    tuple_form = clone(plain).set_params(decision_bias=(("None", 20.0),)).fit(df[["text", "target"]], df["stance"])
+    assert tuple_form.predict(X).tolist() == ["None"]
+    with pytest.raises(ValueError, match="unknown class"):
+        clone(plain).set_params(decision_bias={"Neutral": 1.0}).fit(df[["text", "target"]], df["stance"]).predict(X)
+    with pytest.raises(ValueError, match="fusion must be"):
+        TargetStanceModel(use_embeddings=False, fusion="max").fit(df[["text", "target"]], df["stance"])
+
+
+def test_target_late_fusion_with_embeddings():
+    df = target_frame()
+    m = TargetStanceModel(use_embeddings=True, fusion="average", fusion_weight=0.4, min_df=1, C=10.0,
+                          decision_bias=None).fit(df[["text", "target"]], df["stance"])
+    X = pd.DataFrame({"text": ["أؤيد القرار فهو رائع وممتاز", "أرفض القرار فهو سيئ وخطير"],
+                      "target": ["Women empowerment", "Covid Vaccine"]})
+    for clfs in m.per_target_.values():
+        assert len(clfs) == 2  # one TF-IDF model and one embedding model per target
+    P = m.predict_proba(X)
+    assert np.allclose(P.sum(axis=1), 1.0)
+    t = "Covid Vaccine"
+    rows = np.array([1])
+    tf_only = m.per_target_[t][0].predict_proba(m._blocks(X, fit=False)[0][rows])
+    emb_only = m.per_target_[t][1].predict_proba(m._blocks(X, fit=False)[1][rows])
+    assert np.allclose(P[1], 0.6 * tf_only[0] + 0.4 * emb_only[0])  # the documented weighted average
+    assert m.predict(X).tolist() == ["Favor", "Against"]

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from arabic_news.corpus import DatasetNotAvailable, dataset_path
-from arabic_news.text import normalize_text_camel, normalize_tokens, tokenize, tokenize_fast
+from arabic_news.text import normalize_text_camel, normalize_tokens, tokenize, tokenize_fast, tokenize_with_spans
 from arabic_news.text.tokenize import EMIT_CHARS
 
 CASES = [
@@ -54,6 +54,32 @@ def test_fast_equals_camel_on_random_tricky_strings():
     for _ in range(3000):
         s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         assert tokenize_fast(s) == tokenize(s), repr(s)
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_tokenize_with_spans_gives_the_same_tokens_and_their_offsets(text, expected):
+    spans = tokenize_with_spans(text)
+    assert [t for t, _, _ in spans] == expected
+    assert all(text[a:b] == t for t, a, b in spans)
+    assert all(b1 <= a2 for (_, _, b1), (_, a2, _) in zip(spans, spans[1:]))
+
+
+def test_tokenize_with_spans_exact_offsets():
+    assert tokenize_with_spans(" قال: «نعم»\n") == [("قال", 1, 4), (":", 4, 5), ("«", 6, 7), ("نعم", 7, 10),
+                                                     ("»", 10, 11)]
+    assert tokenize_with_spans("تحية 👍🏽 من") == [("تحية", 0, 4), ("👍🏽", 5, 7), ("من", 8, 10)]
+
+
+def test_tokenize_with_spans_on_random_tricky_strings():
+    alphabet = list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأؤإئىةـًٌٍَُِّْٰ") + list("abc0123456789٫٪") + \
+        list(".,;:!?؟،«»()-_/#*@%") + [" ", "  ", "\n", "\u00a0", "\u200c", "\u200d", "\ufe0f", "\u20e3"] + \
+        ["😀", "👍", "🏽", "🇸", "🇦", "❤", "©", "\U000e0067", "🏴"]
+    rng = random.Random(20261201)
+    for _ in range(1000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        spans = tokenize_with_spans(s)
+        assert [t for t, _, _ in spans] == tokenize(s), repr(s)
+        assert all(s[a:b] == t for t, a, b in spans), repr(s)
 
 
 def test_emit_chars_are_punctuation_symbols_or_emoji():

@@ -36,6 +36,20 @@ def test_c_v_is_computed_on_the_corpus():
     assert 0.0 <= value <= 1.0
 
 
+def test_coherence_many_equals_one_coherence_per_topic_set():
+    """All sets scored in one pass give exactly what each set gives on its own (NPMI and C_V)."""
+    from arabic_news.topics.metrics import coherence_many
+
+    sets = [[["نفط", "سعر"], ["نفط", "فريق"]], [["فريق", "سعر"]], [["غائب", "فريق"]], []]
+    for measure in ("c_npmi", "c_v"):
+        together = coherence_many(sets, CORPUS, measure=measure)
+        alone = [coherence(s, CORPUS, measure=measure) if s else float("nan") for s in sets]
+        assert together[:2] == alone[:2]
+        assert math.isnan(together[2]) and math.isnan(alone[2]) and math.isnan(together[3])
+    assert coherence_many(sets, CORPUS)[0] == pytest.approx((0.415037 + math.log(2 / 3) / -math.log(1 / 4)) / 2,
+                                                            abs=1e-6)
+
+
 def test_topic_diversity_exact():
     assert topic_diversity([["نفط", "سعر"], ["سعر", "فريق"]]) == 3 / 4
     assert topic_diversity([["أ", "ب", "ج"], ["د", "ه", "و"]]) == 1.0

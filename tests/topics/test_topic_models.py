@@ -22,7 +22,7 @@ def _model(kind, cache, **kw):
     return TopicModel(**params)
 
 
-@pytest.mark.parametrize("kind", ["nmf", "lda", "embed"])
+@pytest.mark.parametrize("kind", ["nmf", "lda", "embed", "lsa"])
 def test_recovers_the_three_themes(kind, toy_docs, toy_labels, embedding_cache):
     model = _model(kind, embedding_cache, umap_n_components=5).fit(toy_docs)
     if kind == "embed":
@@ -40,7 +40,7 @@ def test_recovers_the_three_themes(kind, toy_docs, toy_labels, embedding_cache):
     assert sorted(model.topic_sizes_.tolist()) == [6, 6, 6]
 
 
-@pytest.mark.parametrize("kind", ["nmf", "lda", "embed"])
+@pytest.mark.parametrize("kind", ["nmf", "lda", "embed", "lsa"])
 def test_same_seed_same_output(kind, toy_docs, embedding_cache):
     a = _model(kind, embedding_cache).fit(toy_docs)
     b = _model(kind, embedding_cache).fit(toy_docs)
@@ -50,7 +50,7 @@ def test_same_seed_same_output(kind, toy_docs, embedding_cache):
     np.testing.assert_array_equal(a.transform(toy_docs[:4]), b.transform(toy_docs[:4]))
 
 
-@pytest.mark.parametrize("kind", ["nmf", "lda", "embed"])
+@pytest.mark.parametrize("kind", ["nmf", "lda", "embed", "lsa"])
 def test_transform_rows_and_dominant_topic(kind, toy_docs, embedding_cache):
     model = _model(kind, embedding_cache).fit(toy_docs)
     dt = model.transform(toy_docs)
@@ -68,7 +68,7 @@ def test_representative_docs_are_titles_from_the_topic(toy_docs, embedding_cache
         assert model.representative_docs_[t] == [titles[i] for i in idx]
 
 
-@pytest.mark.parametrize("kind", ["nmf", "lda", "embed"])
+@pytest.mark.parametrize("kind", ["nmf", "lda", "embed", "lsa"])
 def test_seed_words_guide_topic_zero(kind, toy_docs, embedding_cache):
     # topic 0 is guided by oil words, topic 1 by election words (inflected forms: preprocessing maps them)
     seeds = [["النفط", "برميل"], ["الانتخابات", "الناخبين"]]
@@ -84,7 +84,7 @@ def test_unknown_seed_word_is_reported(toy_docs, embedding_cache):
     assert model.seed_words_missing_ == ["زرافة"]
 
 
-@pytest.mark.parametrize("kind", ["nmf", "lda", "embed"])
+@pytest.mark.parametrize("kind", ["nmf", "lda", "embed", "lsa"])
 def test_get_params_clone_pickle_round_trip(kind, toy_docs, embedding_cache):
     model = _model(kind, embedding_cache)
     params = model.get_params()
@@ -129,3 +129,16 @@ def test_arabic_only_drops_url_pieces_and_handles(toy_docs, embedding_cache):
     assert "نفط" in names and not names & {"RT", "https", "AJABreaking", "co"}
     kept = set(_model("nmf", embedding_cache, arabic_only=False).fit(posts).get_feature_names_out())
     assert "https" in kept or "AJABreaking" in kept
+
+
+@pytest.mark.parametrize("weight", [0.0, 1.0])
+def test_lsa_with_and_without_embeddings_recovers_themes(weight, toy_docs, toy_labels, embedding_cache):
+    model = _model("lsa", embedding_cache, lsa_components=5, embedding_weight=weight).fit(toy_docs)
+    assert model.svd_.n_components == 5
+    assert normalized_mutual_info_score(toy_labels, model.labels_) == pytest.approx(1.0)
+    # representation = 5 LSA dims (+ 512 embedding dims when weighted in)
+    assert model.centroids_.shape == (3, 5 + (512 if weight else 0))
+    np.testing.assert_array_equal(model.transform(toy_docs).argmax(axis=1), model.labels_)
+    # topic terms are the cluster's mean TF-IDF: the oil cluster's top term set contains the oil stem
+    oil = int(np.bincount(model.labels_[OIL]).argmax())
+    assert "نفط" in model.topic_terms_[oil][:5]

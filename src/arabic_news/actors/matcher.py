@@ -6,8 +6,8 @@ index.
 
 How it works
 ------------
-* The text is split into tokens exactly like ``arabic_news.text.tokenize`` (camel-tools'
-  ``simple_word_tokenize``, through the text pipeline's fast regex), but with character spans; the tokens
+* The text is split into tokens with ``arabic_news.text.tokenize_with_spans`` (exactly the tokens of
+  ``arabic_news.text.tokenize``, camel-tools' ``simple_word_tokenize``, with character offsets); the tokens
   are then normalised with ``arabic_news.text.normalize_text`` (the function that also normalises the
   gazetteer's keys), so the matcher works on the text pipeline's normalised tokens.
 * Proclitics (و ف ب ل ك and their combinations, with or without the article) are handled on the gazetteer side:
@@ -49,7 +49,6 @@ import datetime as _dt
 import logging
 import re
 from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
@@ -63,13 +62,10 @@ from arabic_news.text import normalize_text
 logger = logging.getLogger(__name__)
 
 # -- tokenisation with character spans ---------------------------------------------------------------------------
-# The text pipeline's fast tokenizer (arabic_news.text.tokenize_fast) is one regex for text without emoji
-# sequences; the same regex gives the spans here. Text with emoji sequences goes through camel-tools itself.
-from arabic_news.text.tokenize import _SLOW_RE, _TOKEN_BMP_RE  # noqa: E402
-from arabic_news.text.tokenize import tokenize as _tokenize  # noqa: E402
+# The text pipeline's public arabic_news.text.tokenize_with_spans: the tokens of arabic_news.text.tokenize
+# (camel-tools' simple_word_tokenize, through the fast regex) with their character offsets.
+from arabic_news.text.tokenize import tokenize_with_spans  # noqa: E402
 
-_SPLIT_RE = re.compile(f"({_TOKEN_BMP_RE.pattern})")
-_SPACE_RUN_RE = re.compile(r"\S+")  # `re`'s \s is str.isspace, as in str.split()
 #: sentence breaks: . ! ? ؟ (a full stop between two digits is a decimal point) and line breaks; a run of break
 #: characters, commas and spaces counts as one break
 BREAK_RE = re.compile(r"(?:[!?؟\n]|\.(?!(?<=\d\.)\d))[\s!?؟.,،]*")  # starts with a char class: fast scan
@@ -100,8 +96,8 @@ _MIN_CLITIC_STEM = 3
 
 KINDS = ("name", "adjective", "short_name")
 #: quotation marks around a mention that ``when_quoted`` rules look for
-OPEN_QUOTES = frozenset('«"“„\'‹')
-CLOSE_QUOTES = frozenset('»"”\'›')
+OPEN_QUOTES = frozenset('«"“„\'‹{')
+CLOSE_QUOTES = frozenset('»"”\'›}')  # SaudiNewsNet also quotes outlets with braces: لـ {الشرق الأوسط}
 # priority of a key's entry: lower wins when two forms produce the same string
 _P_NAME, _P_ADJ, _P_DERIVED_ADJ, _P_SHORT = 0, 1, 2, 3
 
@@ -136,24 +132,6 @@ class Mention:
         return {f: getattr(self, f) for f in self.__slots__}
 
 
-def tokenize_with_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the tokens of *text*: ``[text[a:b] for a, b in spans] == arabic_news.text.tokenize(text)``."""
-    if _SLOW_RE.search(text) is None:
-        return [m.span() for m in _TOKEN_BMP_RE.finditer(text)]
-    spans: list[tuple[int, int]] = []
-    for piece in _SPACE_RUN_RE.finditer(text):
-        base, chunk = piece.start(), piece.group()
-        if _SLOW_RE.search(chunk) is None:
-            spans.extend((base + a, base + b) for a, b in (m.span() for m in _TOKEN_BMP_RE.finditer(chunk)))
-            continue
-        pos = 0
-        for tok in _tokenize(chunk):  # camel-tools' tokens are consecutive substrings of the piece
-            at = chunk.index(tok, pos)
-            spans.append((base + at, base + at + len(tok)))
-            pos = at + len(tok)
-    return spans
-
-
 def sentence_breaks(text: str, until: int | None = None) -> list[int]:
     """Offsets where a new sentence starts (sentence index of offset i = ``bisect_right(breaks, i)``), up to
     offset *until* (default: the whole text)."""
@@ -163,13 +141,16 @@ def sentence_breaks(text: str, until: int | None = None) -> list[int]:
 
 
 def token_offsets(text: str) -> tuple[list[int], list[str]]:
-    """``(offsets, tokens)``: the tokens of :func:`tokenize_with_spans` and their flat character offsets (token i
-    is ``text[offsets[2 * i]:offsets[2 * i + 1]]``), computed with C-level loops only."""
-    if _SLOW_RE.search(text) is None:
-        parts = _SPLIT_RE.split(text)  # [gap, token, gap, token, ..., gap]; gaps are whitespace only
-        return list(accumulate(map(len, parts)))[:-1], parts[1::2]
+    """``(offsets, tokens)``: the tokens of :func:`arabic_news.text.tokenize_with_spans` and their flat character
+    offsets (token i is ``text[offsets[2 * i]:offsets[2 * i + 1]]``), built with C-level loops only."""
     spans = tokenize_with_spans(text)
-    return [x for span in spans for x in span], [text[a:b] for a, b in spans]
+    if not spans:
+        return [], []
+    tokens, starts, ends = zip(*spans)
+    offsets = [0] * (2 * len(spans))
+    offsets[0::2] = starts
+    offsets[1::2] = ends
+    return offsets, list(tokens)
 
 
 def proclitic_variants(form: str) -> list[tuple[str, str]]:

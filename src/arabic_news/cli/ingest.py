@@ -33,6 +33,11 @@ def register(subparsers) -> None:
     p.add_argument("--near-duplicate-threshold", type=float, default=0.8, metavar="J",
                    help="estimated Jaccard of word 3-shingles from which an article is flagged as a "
                         "near-duplicate (default 0.8; 0 turns the check off)")
+    p.add_argument("--partition-by", choices=("month", "rows"), default=None,
+                   help="also write DIR/partitioned/, a partitioned parquet dataset (hive folders date=YYYY-MM "
+                        "or part=NNNNN, with _manifest.json) for `arabic-news scale run`")
+    p.add_argument("--rows", type=int, default=None, metavar="N",
+                   help="with --partition-by: rows per partition (rows) or largest file per month (default 50000)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON (last line of stdout)")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.set_defaults(func=run)
@@ -52,7 +57,19 @@ def run(args) -> int:
     except IngestError as exc:
         raise CLIError(str(exc)) from exc
     print(summary.line())
+    result = summary.to_dict()
+    if args.partition_by:
+        import shutil
+        from pathlib import Path
+
+        from arabic_news.corpus.partitioned import partition_corpus
+
+        shutil.rmtree(Path(args.out) / "partitioned", ignore_errors=True)  # derived from the table just written
+        ds = partition_corpus(args.out, Path(args.out) / "partitioned", partition_by=args.partition_by,
+                              rows=args.rows, overwrite=True)
+        print(f"partitioned {ds.n_rows} articles into {len(ds)} partitions ({ds.partition_by}) -> {ds.path}")
+        result["partitioned"] = {"path": str(ds.path), "partition_by": ds.partition_by, "n_partitions": len(ds)}
     if args.json:
-        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        print(json.dumps(result, ensure_ascii=False))
     sys.stdout.flush()
     return 0

@@ -1,8 +1,9 @@
 """The Arabic text pipeline: normalisation, tokenisation, stop words, clitics, stemming and lemmatisation.
 
 - :func:`normalize_text` (camel-tools normalisation, fast path) and :func:`normalize_text_camel` (reference);
-- :func:`tokenize` (camel-tools ``simple_word_tokenize``), :func:`tokenize_fast` (same tokens, faster) and
-  :func:`normalize_tokens` (normalise then tokenise);
+- :func:`tokenize` (camel-tools ``simple_word_tokenize``), :func:`tokenize_fast` (same tokens, faster),
+  :func:`tokenize_with_spans` (same tokens with character offsets) and :func:`normalize_tokens` (normalise then
+  tokenise);
 - :func:`stopwords` (the ``Arabic-Stopwords`` package, normalised like the text);
 - :func:`strip_clitics` / :func:`clitic_candidates` (proclitics و ف ب ل ك ال and their combinations);
 - :func:`get_analyzer` (pluggable stemming/lemmatisation backends: 'none', 'light', 'lemma', 'camel');
@@ -17,10 +18,10 @@ from arabic_news.text.clitics import clitic_candidates, strip_clitics
 from arabic_news.text.normalize import normalize_text, normalize_text_camel
 from arabic_news.text.stemming import light_stem
 from arabic_news.text.stopwords import stopwords
-from arabic_news.text.tokenize import normalize_tokens, tokenize, tokenize_fast
+from arabic_news.text.tokenize import normalize_tokens, tokenize, tokenize_fast, tokenize_with_spans
 
 __all__ = [
-    "normalize_text", "normalize_text_camel", "tokenize", "tokenize_fast", "normalize_tokens",
+    "normalize_text", "normalize_text_camel", "tokenize", "tokenize_fast", "tokenize_with_spans", "normalize_tokens",
     "stopwords", "strip_clitics", "clitic_candidates", "light_stem", "get_analyzer", "available_analyzers",
     "CamelDataNotFound", "ArabicPreprocessor",
 ]

@@ -19,12 +19,12 @@ holds one of them is handed to camel-tools' own function, so the output is ident
 ``tests/text/test_tokenize.py`` checks it on the whole seed-layout sample, on hand-written edge cases
 (punctuation, digits, Latin, emoji, flags, keycaps, odd whitespace) and on 3,000 random tricky strings.
 
-The matcher in :mod:`arabic_news.actors.matcher` reuses ``_TOKEN_BMP_RE`` and ``_SLOW_RE`` to get token spans:
-keep those names.
+:func:`tokenize_with_spans` gives the same tokens with their character offsets (the actor matcher uses it).
 """
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 import regex
 from camel_tools.tokenizers import word as _camel_word
@@ -32,7 +32,7 @@ from camel_tools.tokenizers.word import simple_word_tokenize
 
 from arabic_news.text.normalize import normalize_text
 
-__all__ = ["tokenize", "tokenize_fast", "normalize_tokens", "EMIT_CHARS"]
+__all__ = ["tokenize", "tokenize_fast", "tokenize_with_spans", "normalize_tokens", "EMIT_CHARS"]
 
 
 def tokenize(text: str) -> list[str]:
@@ -102,6 +102,36 @@ def tokenize_fast(text: str) -> list[str]:
         else:
             tokens.extend(simple_word_tokenize(piece))
     return tokens
+
+
+# the token regex as a capturing split: [gap, token, gap, token, ..., gap] (gaps are whitespace only)
+_SPLIT_RE = re.compile(f"({_TOKEN_BMP_RE.pattern})")
+_NON_SPACE_RE = re.compile(r"\S+")  # `re`'s \s is str.isspace, as in str.split()
+
+
+def tokenize_with_spans(text: str) -> list[tuple[str, int, int]]:
+    """``(token, start, end)`` for every token of :func:`tokenize`: ``text[start:end] == token`` and the tokens
+    are exactly ``tokenize(text)``.
+
+    >>> tokenize_with_spans("قال: «نعم»")
+    [('قال', 0, 3), (':', 3, 4), ('«', 5, 6), ('نعم', 6, 9), ('»', 9, 10)]
+    """
+    if _SLOW_RE.search(text) is None:
+        parts = _SPLIT_RE.split(text)
+        ends = list(accumulate(map(len, parts)))  # token i spans ends[2 * i] .. ends[2 * i + 1]
+        return list(zip(parts[1::2], ends[0::2], ends[1::2]))
+    out: list[tuple[str, int, int]] = []
+    for piece in _NON_SPACE_RE.finditer(text):
+        base, chunk = piece.start(), piece.group()
+        if _SLOW_RE.search(chunk) is None:
+            out.extend((m.group(), base + m.start(), base + m.end()) for m in _TOKEN_BMP_RE.finditer(chunk))
+            continue
+        pos = 0
+        for tok in simple_word_tokenize(chunk):  # camel-tools' tokens are consecutive substrings of the piece
+            at = chunk.index(tok, pos)
+            out.append((tok, base + at, base + at + len(tok)))
+            pos = at + len(tok)
+    return out
 
 
 def normalize_tokens(text: str) -> list[str]:

