@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 def _add_model_options(p) -> None:
     p.add_argument("corpus_dir", type=Path, help="an ingest output folder (holds articles.parquet)")
-    p.add_argument("--model", choices=("nmf", "lda", "embed"), default="nmf")
+    p.add_argument("--model", choices=("nmf", "lda", "embed", "lsa"), default="nmf")
     p.add_argument("--k", type=int, default=10, help="number of topics (default 10)")
     p.add_argument("--preprocessing", choices=("normalized", "light", "lemma"), default="light")
     p.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
