@@ -63,7 +63,7 @@ def test_retriever_on_a_large_corpus_embeds_only_bm25_candidates(tmp_path, monke
 
 def test_track_claims_end_to_end(tmp_path):
     df = claim_frame()
-    model = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1).fit(df[["claim", "article"]], df["stance"])
+    model = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1, related_classifier="lr").fit(df[["claim", "article"]], df["stance"])
     articles = pd.DataFrame({
         "doc_id": ["a1", "a2", "a3"], "title": ["", "", ""], "source": ["okaz", "okaz", "alriyadh"],
         "date": pd.to_datetime(["2015-07-01", "2015-07-02", "2015-08-01"]),

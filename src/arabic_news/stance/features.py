@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import sys
 import threading
@@ -488,7 +489,7 @@ def relatedness_features(claim: str, article: str, *, idf: dict[str, float] | No
     at = [t for st in sent_toks for t in st]
     aset = set(at)
     w = (lambda t: idf.get(t, 1.0)) if idf else (lambda t: 1.0)
-    total_w = sum(w(t) for t in cset)
+    total_w = math.fsum(w(t) for t in sorted(cset))
     cbig = {(a, b) for a, b in zip(ct, ct[1:])}
     abig = {(a, b) for a, b in zip(at, at[1:])}
     covers = [len(cset & set(st)) / len(cset) if cset else 0.0 for st in sent_toks] or [0.0]
@@ -498,7 +499,7 @@ def relatedness_features(claim: str, article: str, *, idf: dict[str, float] | No
     aent = actor_ids(article) if (entities and cent) else frozenset()
     return {
         "rel_cover": len(cset & aset) / len(cset) if cset else 0.0,
-        "rel_cover_idf": sum(w(t) for t in cset & aset) / total_w if total_w else 0.0,
+        "rel_cover_idf": math.fsum(w(t) for t in sorted(cset & aset)) / total_w if total_w else 0.0,
         "rel_cover_lead": len(cset & set(at[:lead_tokens])) / len(cset) if cset else 0.0,
         "rel_bigram_cover": len(cbig & abig) / len(cbig) if cbig else 0.0,
         "rel_max_sent_cover": float(max(covers)),
