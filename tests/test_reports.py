@@ -462,7 +462,7 @@ def test_reports_open_offline_in_chromium_without_external_requests(run):
     import shutil
 
     keep = os.environ.get("ARABIC_NEWS_SCREENSHOT_DIR")
-    if keep:  # to look at them: ARABIC_NEWS_SCREENSHOT_DIR=/tmp/shots pytest tests/test_reports.py
+    if keep:  # to look at them: ARABIC_NEWS_SCREENSHOT_DIR=some/folder pytest tests/test_reports.py
         shutil.copytree(shots, keep, dirs_exist_ok=True)
 
 

@@ -2,7 +2,7 @@
 
 Every dataset has a short name (the folder name used by the local mirror, e.g. ``mawqif``) and is stored
 under ``data/raw/<name>/`` with the same relative file layout as the mirror. The registry
-(:mod:`arabic_news.corpus.registry`, ``resources/datasets.json``) lists each file's pinned-commit URL,
+(:mod:`arabic_news.corpus.registry`, ``resources/datasets.json.gz``) lists each file's pinned-commit URL,
 SHA-256 and size.
 
 :func:`fetch_dataset` either
@@ -35,6 +35,7 @@ Nothing here runs at import time or in tests against the internet.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
@@ -154,11 +155,14 @@ class FetchResult:
 
 # ------------------------------------------------------------------------------------------ registry
 def load_registry(path: str | Path | None = None) -> dict[str, Dataset]:
-    """The dataset registry (``resources/datasets.json`` by default) as ``{name: Dataset}``."""
+    """The dataset registry (``resources/datasets.json.gz`` by default; plain or gzipped JSON) as ``{name: Dataset}``."""
     from arabic_news.corpus.registry import MANIFEST_PATH
 
     path = Path(path) if path is not None else MANIFEST_PATH
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":  # gzip magic
+        raw = gzip.decompress(raw)
+    data = json.loads(raw.decode("utf-8"))
     out = {}
     for name, d in data["datasets"].items():
         files = tuple(DatasetFile(path=f["path"], size=f.get("size"), sha256=f["sha256"], url=f.get("url"),

@@ -1,6 +1,6 @@
 """The registry of public datasets: per file, a pinned-commit URL, its SHA-256 and size.
 
-The registry itself is data: ``arabic_news/resources/datasets.json`` (shipped with the package). It is
+The registry itself is data: ``arabic_news/resources/datasets.json.gz`` (shipped with the package). It is
 generated from the mirror by :func:`build_manifest` using :data:`SOURCES` below, which says where each mirror
 file comes from:
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import gzip
 import json
 import logging
 import sys
@@ -38,7 +39,7 @@ from arabic_news import config
 
 logger = logging.getLogger(__name__)
 
-MANIFEST_PATH = config.RESOURCES_DIR / "datasets.json"
+MANIFEST_PATH = config.RESOURCES_DIR / "datasets.json.gz"  # gzip (mtime 0): 10k+ file entries
 RAW_URL = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
 ARCHIVE_URL = "https://codeload.github.com/{repo}/tar.gz/{commit}"
 #: where a network fetch keeps the downloaded upstream originals, inside ``data/raw/<name>/``
@@ -364,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - maintainer
         return 2
     manifest = build_manifest(Path(argv[0]))
     MANIFEST_PATH.parent.mkdir(parents=True, exist_ok=True)
-    MANIFEST_PATH.write_text(dump_manifest(manifest), encoding="utf-8")
+    MANIFEST_PATH.write_bytes(gzip.compress(dump_manifest(manifest).encode("utf-8"), compresslevel=9, mtime=0))
     n = sum(len(d["files"]) for d in manifest["datasets"].values())
     print(f"wrote {MANIFEST_PATH}: {len(manifest['datasets'])} datasets, {n} files", file=sys.stderr)
     return 0
