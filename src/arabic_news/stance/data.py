@@ -83,26 +83,25 @@ def _read_csv(path: Path, **kwargs) -> pd.DataFrame:
         raise StanceDataError(f"{path}: not a readable UTF-8 CSV ({str(exc).splitlines()[0]})") from exc
 
 
-def read_mawqif(path: str | Path, *, require_labels: bool = True) -> pd.DataFrame:
-    """Read a Mawqif CSV (``text, target, stance`` plus optional extra columns, e.g. ``sentiment``)."""
+def _read_labelled_csv(path: str | Path, task: str, require_labels: bool) -> pd.DataFrame:
+    """Read a task's CSV, check its columns (and labels), drop rows with empty inputs (counted)."""
     path = Path(path)
     df = _read_csv(path)
-    _check_columns(df, path, "target", require_labels)
+    _check_columns(df, path, task, require_labels)
     if require_labels:
         df[LABEL_COLUMN] = df[LABEL_COLUMN].str.strip()
-        _check_labels(df, path, "target")
-    return _drop_empty(df, path, INPUT_COLUMNS["target"])
+        _check_labels(df, path, task)
+    return _drop_empty(df, path, INPUT_COLUMNS[task])
+
+
+def read_mawqif(path: str | Path, *, require_labels: bool = True) -> pd.DataFrame:
+    """Read a Mawqif CSV (``text, target, stance`` plus optional extra columns, e.g. ``sentiment``)."""
+    return _read_labelled_csv(path, "target", require_labels)
 
 
 def read_ans(path: str | Path, *, require_labels: bool = True) -> pd.DataFrame:
     """Read an ANS stance CSV (``s1, s2, stance``)."""
-    path = Path(path)
-    df = _read_csv(path)
-    _check_columns(df, path, "pair", require_labels)
-    if require_labels:
-        df[LABEL_COLUMN] = df[LABEL_COLUMN].str.strip()
-        _check_labels(df, path, "pair")
-    return _drop_empty(df, path, INPUT_COLUMNS["pair"])
+    return _read_labelled_csv(path, "pair", require_labels)
 
 
 def read_claim_pairs(path: str | Path, *, require_labels: bool = True) -> pd.DataFrame:
