@@ -243,6 +243,49 @@ def prepare(dataset: dict, args, workdir: Path) -> tuple[Path, dict]:
     return path, info
 
 
+def label_ceilings(dataset: dict, tokens, k: int, seed: int = 42) -> dict:
+    """Reference figures that USE the gold labels (never a model of ours), to read the NMI target against.
+
+    * ``supervised_lr_nmi``: a supervised classifier - logistic regression on the same TF-IDF (MODEL_PARAMS,
+      light stems), 5-fold stratified cross-validated predictions - scored by NMI like a topic model's
+      dominant topics (and its accuracy). An unsupervised model is not expected to match it.
+    * ``oracle_merge_nmi``: KMeans with K = k, 3k, 60 and 120 clusters on the TF-IDF -> LSA(200) representation,
+      then every cluster relabelled with its majority gold label (an oracle merge of the fine clusters into at
+      most k groups): how far "over-cluster then merge" could go even with a perfect merge.
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import accuracy_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.preprocessing import normalize
+
+    from arabic_news.topics.metrics import label_agreement
+    from arabic_news.topics.models import _identity
+
+    import numpy as np
+
+    y = np.asarray(dataset["labels"], dtype=object).astype(str)
+    X = TfidfVectorizer(analyzer=_identity, lowercase=False, sublinear_tf=True, **MODEL_PARAMS).fit_transform(tokens)
+    t0 = time.perf_counter()
+    pred = cross_val_predict(LogisticRegression(C=10.0, max_iter=3000), X, y,
+                             cv=StratifiedKFold(5, shuffle=True, random_state=seed))
+    out = {"supervised_lr_nmi": label_agreement(pred, y)["nmi"], "supervised_lr_accuracy": accuracy_score(y, pred),
+           "supervised_lr_s": time.perf_counter() - t0, "oracle_merge_nmi": {}}
+    rep = normalize(TruncatedSVD(200, random_state=seed).fit_transform(X))
+    for n_clusters in sorted({k, 3 * k, 60, 120}):
+        fine = KMeans(n_clusters, n_init=3, random_state=seed).fit_predict(rep)
+        majority = {}
+        for c in np.unique(fine):
+            values, counts = np.unique(y[fine == c], return_counts=True)
+            majority[c] = values[np.argmax(counts)]
+        merged = np.array([majority[c] for c in fine], dtype=object)
+        out["oracle_merge_nmi"][str(n_clusters)] = {"raw_nmi": label_agreement(fine, y)["nmi"],
+                                                    "merged_nmi": label_agreement(merged, y)["nmi"]}
+    return out
+
+
 def run_one(spec: dict, workdir: Path) -> dict:
     spec_path = workdir / f"spec_{spec['dataset']}_{spec['label']}_{spec['k']}.json".replace(" ", "_")
     spec_path.write_text(json.dumps(spec))
@@ -263,6 +306,18 @@ def markdown(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def ceilings_markdown(name: str, ref: dict) -> str:
+    lines = [f"\n## {name}: reference figures that use the gold labels (not topic models)\n",
+             f"- supervised logistic regression on the same TF-IDF, 5-fold CV predictions: NMI "
+             f"{ref['supervised_lr_nmi']:.3f}, accuracy {ref['supervised_lr_accuracy']:.3f}",
+             "- KMeans on TF-IDF -> LSA(200) with K clusters, each relabelled by its majority section "
+             "(oracle merge):"]
+    for n_clusters, r in ref["oracle_merge_nmi"].items():
+        lines.append(f"  - K = {n_clusters}: NMI {r['raw_nmi']:.3f} as clustered, {r['merged_nmi']:.3f} after the "
+                     f"oracle merge")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -277,6 +332,8 @@ def main(argv=None) -> int:
     parser.add_argument("--clustering", default="kmeans", choices=("kmeans", "agglomerative", "hdbscan"))
     parser.add_argument("--gensim-passes", type=int, default=10)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--no-ceilings", action="store_true",
+                        help="skip the label-using reference figures (supervised classifier, oracle merge)")
     parser.add_argument("--out", type=Path, default=RESULTS / "bench_topics.json")
     parser.add_argument("--merge", type=Path, nargs="+", default=None,
                         help="only merge earlier result JSON files into --out (and its .md table)")
@@ -291,8 +348,11 @@ def main(argv=None) -> int:
         args.out.write_text(json.dumps(merged, ensure_ascii=False, indent=2), encoding="utf-8")
         commands = "  \n".join(f"`{run['command']}` ({run['date_utc']})" for run in merged["runs"])
         table = markdown(merged["results"])
+        refs = {name: info["label_ceilings"] for run in merged["runs"]
+                for name, info in run.get("preparation", {}).items() if "label_ceilings" in info}
+        refs_md = "".join(ceilings_markdown(name, ref) for name, ref in refs.items())
         args.out.with_suffix(".md").write_text(
-            f"# Topic models benchmark\n\nRuns:  \n{commands}\n\nProtocol: {PROTOCOL}\n\n{table}\n",
+            f"# Topic models benchmark\n\nRuns:  \n{commands}\n\nProtocol: {PROTOCOL}\n\n{table}\n{refs_md}",
             encoding="utf-8")
         print(table)
         return 0
@@ -312,6 +372,13 @@ def main(argv=None) -> int:
             prep_info[dataset["name"]] = info
             print(f"[{dataset['name']}] prepared {len(dataset['texts'])} docs in {time.perf_counter() - t0:.0f}s: "
                   f"{json.dumps(info)}", file=sys.stderr)
+            if not args.no_ceilings and dataset["name"].startswith("ANT"):
+                with open(data_path, "rb") as fh:
+                    prepared = pickle.load(fh)
+                info["label_ceilings"] = label_ceilings(dataset, prepared["tokens"][args.preprocessing], min(ks),
+                                                        seed=args.seed)
+                print(f"[{dataset['name']}] label-using references: {json.dumps(info['label_ceilings'])}",
+                      file=sys.stderr)
             params = dict(MODEL_PARAMS)
             if len(dataset["texts"]) < 2000:
                 params["min_df"] = 2
@@ -348,9 +415,11 @@ def main(argv=None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     table = markdown(results)
+    refs = "".join(ceilings_markdown(name, info["label_ceilings"]) for name, info in prep_info.items()
+                   if "label_ceilings" in info)
     args.out.with_suffix(".md").write_text(
         f"# Topic models benchmark\n\nCommand: `{payload['command']}`  \nDate: {payload['date_utc']}\n\n"
-        f"Protocol: {PROTOCOL}\n\n{table}\n",
+        f"Protocol: {PROTOCOL}\n\n{table}\n{refs}",
         encoding="utf-8")
     print(table)
     return 0
