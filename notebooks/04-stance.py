@@ -93,8 +93,11 @@ for ax, task in zip(axes, ("target", "pair", "claim")):
 plt.show()
 
 # %% [markdown]
-# Joint versus per-target models on Mawqif (the same features; the joint model shares one linear model across
-# targets with target-specific copies of every feature, the per-target model trains one model per target):
+# The Mawqif target models of the run side by side. The quick run compares a joint model (one linear model across
+# targets with target-specific copies of every feature) with per-target models (one model per target). The full
+# run compares the default (per target, NB-weighted logistic regression on TF-IDF + USE, plus the out-of-fold
+# probabilities of a sentiment classifier trained on Mawqif's sentiment labels), the previous default (plain
+# logistic regression, no sentiment features) and an earlier cross-validated choice (late fusion + decision biases):
 
 # %%
 target_models = pd.DataFrame(

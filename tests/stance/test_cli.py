@@ -28,6 +28,25 @@ def test_target_train_eval_round_trip(tmp_path, capsys):
     assert res["stanceeval"] > 0.9 and len(res["stanceeval_ci"]) == 2
 
 
+def test_target_train_reads_the_sentiment_column(tmp_path, capsys):
+    import pandas as pd
+
+    from arabic_news.stance.models import load_model
+
+    df = pd.concat([target_frame()] * 2, ignore_index=True)  # >= 5 rows per sentiment class (5-fold stacking)
+    df["sentiment"] = df["stance"].map({"Favor": "Positive", "Against": "Negative", "None": "Neutral"})
+    data = tmp_path / "mawqif_sentiment.csv"
+    df.to_csv(data, index=False, encoding="utf-8-sig")
+    out = tmp_path / "target.pkl"
+    assert main(["stance", "train", "--task", "target", "--data", str(data), "--out", str(out),
+                 "--no-embeddings", "--classifier", "nbsvm", "--sentiment-stacking"]) == 0
+    model, _ = load_model(out, task="target")
+    assert model.classifier == "nbsvm" and model.sentiment_clf_ is not None
+    assert main(["stance", "eval", "--task", "target", "--model", str(out), "--data", str(data),
+                 "--json", "--n-resamples", "20"]) == 0
+    assert _last_json(capsys)["n"] == 30
+
+
 def test_pair_and_claim_round_trip(tmp_path, capsys):
     pairs = tmp_path / "ans.csv"
     pair_frame().to_csv(pairs, index=False)

@@ -3,15 +3,19 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 from sklearn.base import clone
 
 from arabic_news.stance.models import (
+    TARGET_SENTIMENT_NB_PARAMS,
     ClaimStanceModel,
     ModelFileError,
+    NBLogisticClassifier,
     PairStanceModel,
     TargetStanceModel,
     load_model,
     save_model,
+    training_inputs,
 )
 
 from .stance_fixtures import claim_frame, pair_frame, target_frame
@@ -20,7 +24,9 @@ from .stance_fixtures import claim_frame, pair_frame, target_frame
 @pytest.fixture(scope="module")
 def target_model():
     df = target_frame()
-    return TargetStanceModel(use_embeddings=False, min_df=1, C=10.0).fit(df[["text", "target"]], df["stance"])
+    # plain LR: with two examples per class and target, the default NB-weighted per-target model is not stable
+    return TargetStanceModel(use_embeddings=False, min_df=1, C=10.0, classifier="lr").fit(
+        df[["text", "target"]], df["stance"])
 
 
 def test_target_model_predicts_obvious_cases(target_model):
@@ -34,7 +40,7 @@ def test_target_model_predicts_obvious_cases(target_model):
 
 def test_target_model_per_target_and_unseen_target():
     df = target_frame()
-    m = TargetStanceModel(mode="per_target", use_embeddings=False, min_df=1, C=10.0).fit(
+    m = TargetStanceModel(mode="per_target", use_embeddings=False, min_df=1, C=10.0, classifier="lr").fit(
         df[["text", "target"]], df["stance"])
     X = pd.DataFrame({"text": ["أرفض اللقاح فهو سيئ وخطير", "قرار رائع وممتاز أؤيده"],
                       "target": ["Covid Vaccine", "Unseen target"]})
@@ -119,7 +125,7 @@ def test_claim_model_two_stage_probabilities():
 def test_target_decision_bias_moves_the_argmax():
     df = target_frame()
     X = pd.DataFrame({"text": ["أؤيد القرار فهو رائع وممتاز"], "target": ["Women empowerment"]})
-    plain = TargetStanceModel(use_embeddings=False, min_df=1, C=10.0, decision_bias=None).fit(
+    plain = TargetStanceModel(use_embeddings=False, min_df=1, C=10.0, classifier="lr", decision_bias=None).fit(
         df[["text", "target"]], df["stance"])
     assert plain.predict(X).tolist() == ["Favor"]
     # a large enough bias on None turns the same probabilities into a None decision; probabilities unchanged
@@ -137,7 +143,7 @@ def test_target_decision_bias_moves_the_argmax():
 def test_target_late_fusion_with_embeddings():
     df = target_frame()
     m = TargetStanceModel(use_embeddings=True, fusion="average", fusion_weight=0.4, min_df=1, C=10.0,
-                          decision_bias=None).fit(df[["text", "target"]], df["stance"])
+                          classifier="lr", decision_bias=None).fit(df[["text", "target"]], df["stance"])
     X = pd.DataFrame({"text": ["أؤيد القرار فهو رائع وممتاز", "أرفض القرار فهو سيئ وخطير"],
                       "target": ["Women empowerment", "Covid Vaccine"]})
     for clfs in m.per_target_.values():
@@ -149,4 +155,76 @@ def test_target_late_fusion_with_embeddings():
     tf_only = m.per_target_[t][0].predict_proba(m._blocks(X, fit=False)[0][rows])
     emb_only = m.per_target_[t][1].predict_proba(m._blocks(X, fit=False)[1][rows])
     assert np.allclose(P[1], 0.6 * tf_only[0] + 0.4 * emb_only[0])  # the documented weighted average
+    assert m.predict(X).tolist() == ["Favor", "Against"]
+
+
+# --- sentiment stacking and the NB-weighted classifier (TARGET_SENTIMENT_NB_PARAMS) ----------------------------
+_SENTIMENT = {"Favor": "Positive", "Against": "Negative", "None": "Neutral"}
+
+
+def _with_sentiment(df):
+    out = df.copy()
+    out["sentiment"] = out["stance"].map(_SENTIMENT)
+    return out
+
+
+def test_nb_logistic_classifier_ratios_and_probabilities():
+    X = sp.csr_matrix(np.array([[1, 0, 0.5], [1, 0, 0.2], [0, 1, 0.4], [0, 1, 0.9], [1, 1, 0.1], [0, 1, 0.3]]))
+    y = np.array(["a", "a", "b", "b", "a", "b"])
+    clf = NBLogisticClassifier(C=10.0, nb_columns=[0, 1]).fit(X, y)
+    assert list(clf.classes_) == ["a", "b"] and clf.ratios_.shape == (2, 3)
+    assert np.allclose(clf.ratios_[:, 2], 1.0)  # the dense column outside nb_columns is not rescaled
+    assert clf.ratios_[0, 0] > 0 > clf.ratios_[0, 1] and clf.ratios_[1, 1] > 0  # column 0 marks "a", 1 marks "b"
+    P = clf.predict_proba(X)
+    assert P.shape == (6, 2) and np.allclose(P.sum(axis=1), 1.0)
+    assert clf.predict(X[:2]).tolist() == ["a", "a"]
+    back = pickle.loads(pickle.dumps(clf))
+    assert np.allclose(back.predict_proba(X), P)
+
+
+def test_target_model_sentiment_stacking_block():
+    df = _with_sentiment(target_frame())
+    X = training_inputs("target", df)
+    assert list(X.columns) == ["text", "target", "sentiment"]
+    m = TargetStanceModel(use_embeddings=False, min_df=1, sentiment_folds=3, **TARGET_SENTIMENT_NB_PARAMS).fit(
+        X, df["stance"])
+    assert m.classifier == "nbsvm" and m.sentiment_clf_ is not None
+    names = m.get_feature_names_out()
+    base = [n for n in names if "|" not in n]
+    assert base[-3:] == ["sentiment:Negative", "sentiment:Neutral", "sentiment:Positive"]
+    assert sum(n.startswith("char:") or n.startswith("word:") for n in base) == m.n_text_features_
+    # prediction needs only text and target; names match the joint (target-augmented) matrix
+    Xp = df[["text", "target"]]
+    assert m._features(Xp).shape[1] == len(names)
+    P = m.predict_proba(Xp)
+    assert P.shape == (len(df), 3) and np.allclose(P.sum(axis=1), 1.0)
+    back = pickle.loads(pickle.dumps(m))
+    assert np.allclose(back.predict_proba(Xp), P)
+    assert clone(m).get_params() == m.get_params()
+
+
+def test_target_model_without_usable_sentiment_column(caplog):
+    df = target_frame()
+    m = TargetStanceModel(use_embeddings=False, min_df=1, sentiment_features=True).fit(
+        df[["text", "target"]], df["stance"])
+    assert m.sentiment_clf_ is None and not any(n.startswith("sentiment:") for n in m.get_feature_names_out())
+    bad = _with_sentiment(df)
+    bad.loc[0, "sentiment"] = ""
+    with caplog.at_level("WARNING"):
+        m2 = TargetStanceModel(use_embeddings=False, min_df=1, sentiment_folds=3, sentiment_features=True).fit(
+            bad, bad["stance"])
+    assert m2.sentiment_clf_ is None and "sentiment stacking left out" in caplog.text
+    off = TargetStanceModel(use_embeddings=False, min_df=1).fit(_with_sentiment(df), df["stance"])
+    assert off.sentiment_clf_ is None  # off by default: the column is ignored
+
+
+def test_default_target_model_with_sentiment_predicts_obvious_cases():
+    """The defaults (NB-weighted LR + sentiment stacking), shared across targets on this tiny set."""
+    df = target_frame()
+    df["sentiment"] = df["stance"].map(_SENTIMENT)
+    m = TargetStanceModel(mode="joint", use_embeddings=False, min_df=1, C=10.0, sentiment_folds=2).fit(
+        training_inputs("target", df), df["stance"])
+    assert m.classifier == "nbsvm" and m.sentiment_clf_ is not None
+    X = pd.DataFrame({"text": ["أؤيد القرار فهو رائع وممتاز", "أرفض القرار فهو سيئ وخطير"],
+                      "target": ["Women empowerment", "Covid Vaccine"]})
     assert m.predict(X).tolist() == ["Favor", "Against"]

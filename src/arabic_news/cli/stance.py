@@ -39,10 +39,14 @@ def register(subparsers) -> None:
                     help="Mawqif CSV (text,target,stance) | ANS CSV (s1,s2,stance) | Baly pairs JSONL")
     tr.add_argument("--out", required=True, type=Path, help="model file to write (pickle)")
     tr.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
-    tr.add_argument("--classifier", choices=("lr", "svm"), default="lr")
+    tr.add_argument("--classifier", choices=("lr", "svm", "nbsvm"), default=None,
+                    help="linear model (default: the model's own; target: nbsvm, pair/claim: lr)")
     tr.add_argument("--C", type=float, default=None, help="inverse regularisation strength")
     tr.add_argument("--mode", choices=("joint", "per_target"), default=None, help="target task only")
     tr.add_argument("--no-embeddings", action="store_true", help="TF-IDF/lexical features only (faster)")
+    tr.add_argument("--sentiment-stacking", action="store_true",
+                    help="target task: add out-of-fold probabilities of a sentiment model trained on the file's "
+                         "'sentiment' column (Mawqif) as features")
     tr.add_argument("--max-rows", type=int, default=None, help="train on a seeded sample of at most N rows")
     tr.set_defaults(func=_train)
 
@@ -104,26 +108,31 @@ def _split(args) -> int:
 
 
 def _train(args) -> int:
-    from arabic_news.stance.data import INPUT_COLUMNS
-    from arabic_news.stance.models import build_model, save_model
+    from arabic_news.stance.models import build_model, save_model, training_inputs
 
     df = _read(args.task, args.data)
     if args.max_rows and len(df) > args.max_rows:
         df = df.sample(n=args.max_rows, random_state=args.seed).reset_index(drop=True)
     if df["stance"].nunique() < 2:
         raise CLIError(f"{args.data}: needs at least two stance classes to train (found {df['stance'].unique().tolist()})")
-    params = {"seed": args.seed, "classifier": args.classifier, "use_embeddings": not args.no_embeddings}
+    params = {"seed": args.seed, "use_embeddings": not args.no_embeddings}
+    if args.classifier is not None:
+        params["classifier"] = args.classifier
     if args.C is not None:
         params["C"] = args.C
     if args.mode is not None:
         if args.task != "target":
             raise CLIError("--mode applies to --task target only")
         params["mode"] = args.mode
+    if args.sentiment_stacking:
+        if args.task != "target":
+            raise CLIError("--sentiment-stacking applies to --task target only")
+        params["sentiment_features"] = True
     if len(df) < 50:  # tiny files: keep every n-gram
         params["min_df"] = 1
     model = build_model(args.task, **params)
     t0 = time.perf_counter()
-    model.fit(df[list(INPUT_COLUMNS[args.task])], df["stance"].to_numpy())
+    model.fit(training_inputs(args.task, df), df["stance"].to_numpy())
     seconds = time.perf_counter() - t0
     counts = {str(k): int(v) for k, v in df["stance"].value_counts().items()}
     save_model(model, args.out, task=args.task,

@@ -176,7 +176,7 @@ PUBLISHED = {
         "Baly et al. 2018 (not verified: paper table not reachable offline)": None}},
 }
 
-_HEADLINE_MODEL = {"target": "tfidf_use_lr_per_target", "pair": "tfidf_use_pair_lr"}
+_HEADLINE_MODEL = {"target": "nbsvm_sentiment_per_target", "pair": "tfidf_use_pair_lr"}
 
 
 def load_benchmark_results(path=None) -> dict | None:
@@ -257,7 +257,8 @@ def quick_benchmarks(*, max_rows: int = 800, max_claims: int = 60, seed: int = 4
     train = train.sample(n=min(max_rows, len(train)), random_state=seed)
     models = {}
     for name, mode in (("tfidf_lr_joint", "joint"), ("tfidf_lr_per_target", "per_target")):
-        m = TargetStanceModel(mode=mode, use_embeddings=False, seed=seed).fit(train[["text", "target"]], train["stance"])
+        m = TargetStanceModel(mode=mode, use_embeddings=False, classifier="lr", sentiment_features=False,
+                              seed=seed).fit(train[["text", "target"]], train["stance"])
         models[name] = evaluate_predictions(dev["stance"], m.predict(dev[["text", "target"]]), labels=LABELS["target"],
                                             targets=dev["target"], n_resamples=n_resamples, seed=seed)
     out["target"] = {"models": models, "n_dev": len(dev), "n_train": len(train)}

@@ -1,10 +1,13 @@
 """Stance classifiers (scikit-learn estimators) for the three tasks, and saving/loading them.
 
 * :class:`TargetStanceModel` — (text, target) -> Favor / Against / None. Character n-gram (char_wb 2–5) and
-  word n-gram TF-IDF of the normalised text, optional USE sentence embeddings. ``mode='joint'`` trains one
-  linear model on target-augmented features (a shared copy of every feature plus one copy per target, the
+  word n-gram TF-IDF of the normalised text, optional USE sentence embeddings, and optionally
+  (``sentiment_features``) the probabilities of an auxiliary sentiment classifier trained on the training
+  file's ``sentiment`` labels (stacking, out-of-fold on the training rows). ``mode='joint'`` trains one linear
+  model on target-augmented features (a shared copy of every feature plus one copy per target, the
   "frustratingly easy" domain-adaptation trick), ``mode='per_target'`` one model per target (with a joint
-  model as fallback for unseen targets; the default, best on our Mawqif dev split).
+  model as fallback for unseen targets; the default). ``classifier='nbsvm'`` (the default for targets):
+  NB-weighted logistic regression (:class:`NBLogisticClassifier`, the NBSVM log-count-ratio trick).
 * :class:`PairStanceModel` — (s1, s2) -> agree / disagree / other. Dense pair features
   (:class:`~arabic_news.stance.features.PairFeatures`), TF-IDF of the second text and a bag of the
   tokens that differ between the two texts.
@@ -14,7 +17,8 @@
 
 Every model: keyword-only ``__init__`` that only stores parameters, ``class_weight='balanced'`` by default,
 calibrated probabilities (``classifier='lr'`` is a probabilistic model; ``classifier='svm'`` wraps a
-LinearSVC in ``CalibratedClassifierCV``), picklable and ``clone``-able.
+LinearSVC in ``CalibratedClassifierCV``; ``classifier='nbsvm'`` is one-vs-rest LR on NB-scaled n-grams),
+picklable and ``clone``-able.
 """
 from __future__ import annotations
 
@@ -54,13 +58,67 @@ def stem_string(normalized: str) -> str:
     return " ".join(light_stem(t) for t in normalized.split())
 
 
-def _make_classifier(kind: str, C: float, class_weight, seed: int):
+class NBLogisticClassifier(ClassifierMixin, BaseEstimator):
+    """One-vs-rest logistic regression on naive-Bayes-scaled features (the NBSVM of Wang & Manning 2012,
+    with LR as the linear model).
+
+    For every class *c*, the columns listed in ``nb_columns`` (all columns when None; the n-gram TF-IDF
+    block in :class:`TargetStanceModel`) are multiplied by the log-count ratio
+    ``r = log((p / |p|_1) / (q / |q|_1))`` with ``p = alpha + sum of binarised rows of c`` and ``q`` the
+    same over the other rows; the other columns (dense embeddings, stacked probabilities) are left as they
+    are. One binary LR (``C``, ``class_weight``) per class; ``predict_proba`` normalises the classes'
+    probabilities to sum to one.
+    """
+
+    def __init__(self, *, C: float = 1.0, alpha: float = 1.0, nb_columns=None,
+                 class_weight: str | None = "balanced", seed: int = 42):
+        self.C = C
+        self.alpha = alpha
+        self.nb_columns = nb_columns
+        self.class_weight = class_weight
+        self.seed = seed
+
+    def _scaled(self, X, k: int):
+        return sp.csr_matrix(X) @ sp.diags(self.ratios_[k])
+
+    def fit(self, X, y):
+        X = sp.csr_matrix(X)
+        y = np.asarray(y).astype(str)
+        self.classes_ = np.array(sorted(set(y)), dtype=object)
+        if len(self.classes_) < 2:
+            raise ValueError("NBLogisticClassifier needs at least two classes")
+        cols = np.arange(X.shape[1]) if self.nb_columns is None else np.asarray(self.nb_columns, dtype=np.int64)
+        binary = (X[:, cols] > 0).astype(np.float64).tocsr()
+        self.ratios_ = np.ones((len(self.classes_), X.shape[1]))
+        self.estimators_ = []
+        for k, c in enumerate(self.classes_):
+            pos = y == c
+            p = self.alpha + np.asarray(binary[pos].sum(axis=0)).ravel()
+            q = self.alpha + np.asarray(binary[~pos].sum(axis=0)).ravel()
+            self.ratios_[k, cols] = np.log((p / p.sum()) / (q / q.sum()))
+            clf = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=3000,
+                                     random_state=self.seed)
+            self.estimators_.append(clf.fit(self._scaled(X, k), pos))
+        return self
+
+    def predict_proba(self, X):
+        check_is_fitted(self, "estimators_")
+        Q = np.column_stack([clf.predict_proba(self._scaled(X, k))[:, 1] for k, clf in enumerate(self.estimators_)])
+        return Q / np.clip(Q.sum(axis=1, keepdims=True), 1e-12, None)
+
+    def predict(self, X):
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+def _make_classifier(kind: str, C: float, class_weight, seed: int, nb_columns=None):
     if kind == "lr":
         return LogisticRegression(C=C, class_weight=class_weight, max_iter=3000, random_state=seed)
     if kind == "svm":
         svm = LinearSVC(C=C, class_weight=class_weight, random_state=seed, max_iter=5000)
         return CalibratedClassifierCV(svm, cv=3, method="sigmoid")
-    raise ValueError(f"classifier must be 'lr' or 'svm', not {kind!r}")
+    if kind == "nbsvm":
+        return NBLogisticClassifier(C=C, nb_columns=nb_columns, class_weight=class_weight, seed=seed)
+    raise ValueError(f"classifier must be 'lr', 'svm' or 'nbsvm', not {kind!r}")
 
 
 def _as_frame(X, columns) -> pd.DataFrame:
@@ -101,34 +159,59 @@ class _LinearStance(ClassifierMixin, BaseEstimator):
 
 
 # --------------------------------------------------------------------------------------------------
-#: the inner-CV choice of benchmarks/select_stance_target.py (did not transfer to the dev split: see the docstring)
-TARGET_SELECTED_PARAMS = {"C": 3.0, "fusion": "average", "fusion_weight": 0.4, "embedding_C": 1.0,
+#: the inner-CV choice of benchmarks/select_stance_target.py (did not transfer to the dev split: see the docstring);
+#: selected for LR without sentiment stacking, which it spells out
+TARGET_SELECTED_PARAMS = {"classifier": "lr", "sentiment_features": False, "C": 3.0, "fusion": "average",
+                          "fusion_weight": 0.4, "embedding_C": 1.0,
                           "decision_bias": {"Against": -0.2, "None": -1.5}}
+#: sentiment stacking + NB-weighted LR (TargetStanceModel's defaults since 2026-12-01): better than the previous
+#: defaults under repeated 5-fold CV inside the training part and on six other dev seeds (about +0.01 StanceEval),
+#: worse on the seed-42 dev split (0.701 vs 0.718)
+TARGET_SENTIMENT_NB_PARAMS = {"classifier": "nbsvm", "sentiment_features": True}
+#: the previous defaults: LR on concatenated TF-IDF + USE, no sentiment block
+TARGET_PREVIOUS_PARAMS = {"classifier": "lr", "sentiment_features": False}
+#: training-only label columns a model may read at fit time besides its inputs (auxiliary tasks)
+AUX_LABEL_COLUMNS = {"target": ("sentiment",)}
 
 
 class TargetStanceModel(_LinearStance):
     """Target stance: X has columns ``text`` and ``target``; labels Favor / Against / None.
 
-    ``fusion`` says how USE embeddings (``use_embeddings``) join the TF-IDF features: ``'concat'`` appends
-    them (times ``embedding_weight``) to the TF-IDF matrix of one linear model; ``'average'`` trains one
-    model on TF-IDF and one on the embeddings (regularisation ``embedding_C``) and averages their
-    probabilities, ``fusion_weight`` on the embedding model (late fusion). ``decision_bias`` (e.g.
-    ``{"None": -0.3}``) is added to the log-probabilities before the arg-max in :meth:`predict` (decision
-    thresholds; :meth:`predict_proba` is unchanged); a dict or a tuple of ``(class, bias)`` pairs.
+    Features: char_wb and word n-gram TF-IDF of the normalised text, USE embeddings (``use_embeddings``),
+    and — ``sentiment_features=True`` and a ``sentiment`` column in the *training* frame (Mawqif's
+    Positive / Neutral / Negative labels) — the three class probabilities of an auxiliary sentiment
+    classifier (one LR, ``sentiment_C``, over all targets, on the TF-IDF + USE features), times
+    ``sentiment_weight``. On the training rows those probabilities are out-of-fold (``sentiment_folds``-fold
+    stratified CV, so the stance model sees them as noisy as at prediction time); at prediction time only
+    ``text`` and ``target`` are needed. When the training frame has no usable ``sentiment`` column the block
+    is left out (logged).
 
-    The configuration chosen by 5-fold CV inside the Mawqif training part (``benchmarks/select_stance_target.py``:
-    ``C=3, fusion='average', fusion_weight=0.4, embedding_C=1, decision_bias={'Against': -0.2, 'None': -1.5}``,
-    out-of-fold StanceEval 0.712 vs 0.709 for the concatenation with the same bias search) scored 0.680 on
-    the dev split against 0.718 for these defaults, so the defaults stay the previous ones (concatenation,
-    C=1, arg-max); the selected configuration is ``TARGET_SELECTED_PARAMS``.
+    ``classifier='nbsvm'`` is :class:`NBLogisticClassifier`: the TF-IDF columns are scaled by per-class NB
+    log-count ratios, the dense columns (embeddings, sentiment) are not.
+
+    ``fusion`` says how USE embeddings join the TF-IDF features: ``'concat'`` appends them (times
+    ``embedding_weight``) to the TF-IDF matrix of one linear model; ``'average'`` trains one model on TF-IDF
+    and one on the embeddings (regularisation ``embedding_C``) and averages their probabilities,
+    ``fusion_weight`` on the embedding model (late fusion). ``decision_bias`` (e.g. ``{"None": -0.3}``) is
+    added to the log-probabilities before the arg-max in :meth:`predict` (decision thresholds;
+    :meth:`predict_proba` is unchanged); a dict or a tuple of ``(class, bias)`` pairs.
+
+    Defaults: per target, NB-weighted LR on TF-IDF + USE + sentiment stacking (``TARGET_SENTIMENT_NB_PARAMS``),
+    chosen on protocols that never read the seed-42 dev split (``benchmarks/bench_stance.py --sections target``):
+    2x5-fold CV inside the training part, StanceEval 0.705 vs 0.696 for the previous defaults (LR, no
+    sentiment block: ``TARGET_PREVIOUS_PARAMS``), and the mean over six other seeded dev splits, 0.711 vs 0.700.
+    On the seed-42 dev split, scored once, it gets 0.701 against the previous defaults' 0.718 (both inside
+    each other's bootstrap intervals, about +-0.04). The configuration chosen earlier by 5-fold CV (late
+    fusion + decision biases, ``TARGET_SELECTED_PARAMS``) scored 0.680 on dev.
     """
 
-    def __init__(self, *, mode: str = "per_target", classifier: str = "lr", C: float = 1.0,
+    def __init__(self, *, mode: str = "per_target", classifier: str = "nbsvm", C: float = 1.0,
                  char_ngram_range: tuple[int, int] = (2, 5), word_ngram_range: tuple[int, int] = (1, 2),
                  min_df: int = 2, keep_symbols: bool = False, stem_features: bool = False,
                  use_embeddings: bool = True, embedding_weight: float = 1.0, fusion: str = "concat",
                  fusion_weight: float = 0.4, embedding_C: float = 1.0, decision_bias: dict | tuple | None = None,
-                 class_weight: str | None = "balanced", seed: int = 42):
+                 sentiment_features: bool = True, sentiment_weight: float = 1.0, sentiment_C: float = 1.0,
+                 sentiment_folds: int = 5, class_weight: str | None = "balanced", seed: int = 42):
         self.mode = mode
         self.classifier = classifier
         self.C = C
@@ -143,16 +226,59 @@ class TargetStanceModel(_LinearStance):
         self.fusion_weight = fusion_weight
         self.embedding_C = embedding_C
         self.decision_bias = decision_bias
+        self.sentiment_features = sentiment_features
+        self.sentiment_weight = sentiment_weight
+        self.sentiment_C = sentiment_C
+        self.sentiment_folds = sentiment_folds
         self.class_weight = class_weight
         self.seed = seed
 
     def _late_fusion(self) -> bool:
         return bool(self.use_embeddings) and self.fusion == "average"
 
-    def _blocks(self, X, *, fit: bool):
-        """(TF-IDF block [+ embeddings when concatenated], embeddings for late fusion or None, targets)."""
+    def _sentiment_labels(self, X) -> np.ndarray | None:
+        """The training frame's sentiment labels, or None (no column / empty cells / one class / too few rows)."""
+        if not self.sentiment_features:
+            return None
+        if not isinstance(X, pd.DataFrame) or "sentiment" not in X.columns:
+            logger.info("no 'sentiment' column in the training data: sentiment stacking left out")
+            return None
+        raw = X["sentiment"]
+        s = raw.astype(str).str.strip().to_numpy()
+        counts = pd.Series(s).value_counts()
+        if raw.isna().any() or (s == "").any() or len(counts) < 2 or counts.min() < self.sentiment_folds:
+            logger.warning("'sentiment' column unusable for stacking (empty cells, one class or fewer than %d "
+                           "rows of a class): sentiment stacking left out", self.sentiment_folds)
+            return None
+        return s
+
+    def _fit_sentiment(self, B, sentiment: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        """Fit ``sentiment_clf_`` on all rows; return out-of-fold probabilities for the training rows."""
+        from sklearn.model_selection import StratifiedKFold
+
+        def make():
+            return LogisticRegression(C=self.sentiment_C, class_weight=self.class_weight, max_iter=3000,
+                                      random_state=self.seed)
+
+        self.sentiment_clf_ = make().fit(B, sentiment)
+        self.sentiment_classes_ = np.asarray(self.sentiment_clf_.classes_, dtype=object)
+        strata = pd.Series(sentiment).astype(str) + "|" + pd.Series(targets).astype(str)
+        counts = strata.value_counts()
+        if counts.min() < self.sentiment_folds:  # rare (sentiment, target) cells: stratify on sentiment only
+            strata = pd.Series(sentiment).astype(str)
+        oof = np.zeros((B.shape[0], len(self.sentiment_classes_)))
+        folds = StratifiedKFold(self.sentiment_folds, shuffle=True, random_state=self.seed)
+        for a, b in folds.split(np.zeros(len(strata)), strata.to_numpy()):
+            clf = make().fit(B[a], sentiment[a])
+            oof[np.ix_(b, np.searchsorted(self.sentiment_classes_, clf.classes_))] = clf.predict_proba(B[b])
+        return oof
+
+    def _blocks(self, X, *, fit: bool, sentiment: np.ndarray | None = None):
+        """(feature matrix [TF-IDF | embeddings when concatenated | sentiment], embeddings for late fusion or
+        None, targets). Sets ``n_text_features_`` (the TF-IDF columns) when fitting."""
         X = _as_frame(X, INPUT_COLUMNS["target"])
         texts = normalize_many(X["text"], keep_symbols=self.keep_symbols)
+        targets = X["target"].astype(str).to_numpy()
         if fit:
             self.char_tfidf_ = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngram_range),
                                                min_df=self.min_df, sublinear_tf=True).fit(texts)
@@ -165,14 +291,30 @@ class TargetStanceModel(_LinearStance):
                 self.stem_tfidf_ = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), min_df=self.min_df,
                                                    sublinear_tf=True).fit(stems)
             blocks.append(self.stem_tfidf_.transform(stems))
-        E = None
+        if fit:
+            self.n_text_features_ = int(sum(b.shape[1] for b in blocks))
+        text_blocks = list(blocks)
+        E = emb = None
         if self.use_embeddings:
-            emb = embed_texts(list(X["text"]))
+            emb = sp.csr_matrix(embed_texts(list(X["text"])))
             if self._late_fusion():
-                E = sp.csr_matrix(emb)
+                E = emb
             else:
-                blocks.append(sp.csr_matrix(emb * self.embedding_weight))
-        return sp.hstack(blocks, format="csr"), E, X["target"].astype(str).to_numpy()
+                blocks.append(emb * self.embedding_weight)
+        # the auxiliary sentiment model reads TF-IDF + (unweighted) embeddings
+        if fit:
+            self.sentiment_clf_ = None
+            if sentiment is not None:
+                S = self._fit_sentiment(sp.hstack(text_blocks + ([emb] if emb is not None else []), format="csr"),
+                                        sentiment, targets)
+                blocks.append(sp.csr_matrix(S * self.sentiment_weight))
+        elif getattr(self, "sentiment_clf_", None) is not None:
+            B = sp.hstack(text_blocks + ([emb] if emb is not None else []), format="csr")
+            S = np.zeros((len(texts), len(self.sentiment_classes_)))
+            S[:, np.searchsorted(self.sentiment_classes_, self.sentiment_clf_.classes_)] = \
+                self.sentiment_clf_.predict_proba(B)
+            blocks.append(sp.csr_matrix(S * self.sentiment_weight))
+        return sp.hstack(blocks, format="csr"), E, targets
 
     def _base(self, X, *, fit: bool):
         M, _, targets = self._blocks(X, fit=fit)
@@ -191,14 +333,22 @@ class TargetStanceModel(_LinearStance):
         names += [f"word:{n}" for n in self.word_tfidf_.get_feature_names_out()]
         if self.stem_features:
             names += [f"stem:{n}" for n in self.stem_tfidf_.get_feature_names_out()]
-        if self.use_embeddings:
+        if self.use_embeddings and not self._late_fusion():
             names += [f"use_{i}" for i in range(512)]
+        if getattr(self, "sentiment_clf_", None) is not None:
+            names += [f"sentiment:{c}" for c in self.sentiment_classes_]
         return names
 
-    def _fit_clfs(self, M, E, y) -> tuple:
-        clfs = (_make_classifier(self.classifier, self.C, self.class_weight, self.seed).fit(M, y),)
+    def _nb_columns(self, width: int, copies: int = 1) -> np.ndarray:
+        """Indices of the TF-IDF columns in a matrix made of *copies* side-by-side blocks of *width* columns."""
+        n = getattr(self, "n_text_features_", width)
+        return np.concatenate([k * width + np.arange(n) for k in range(copies)])
+
+    def _fit_clfs(self, M, E, y, nb_columns=None) -> tuple:
+        clfs = (_make_classifier(self.classifier, self.C, self.class_weight, self.seed, nb_columns).fit(M, y),)
         if E is not None:
-            clfs += (_make_classifier(self.classifier, self.embedding_C, self.class_weight, self.seed).fit(E, y),)
+            clfs += (_make_classifier(self.classifier, self.embedding_C, self.class_weight, self.seed,
+                                      np.arange(0)).fit(E, y),)
         return clfs
 
     def _proba_clfs(self, clfs, M, E) -> np.ndarray:
@@ -208,16 +358,18 @@ class TargetStanceModel(_LinearStance):
         return p
 
     def fit(self, X, y):
+        """Fit on X (``text``, ``target`` and, for sentiment stacking, ``sentiment``) and the stance labels y."""
         if self.mode not in ("joint", "per_target"):
             raise ValueError(f"mode must be 'joint' or 'per_target', not {self.mode!r}")
         if self.fusion not in ("concat", "average"):
             raise ValueError(f"fusion must be 'concat' or 'average', not {self.fusion!r}")
         y = np.asarray(y).astype(str)
-        M, E, targets = self._blocks(X, fit=True)
+        M, E, targets = self._blocks(X, fit=True, sentiment=self._sentiment_labels(X))
         self.targets_ = np.array(sorted(set(targets)), dtype=object)
         self.classes_ = np.array(sorted(set(y)), dtype=object)
         E_aug = None if E is None else self._augment(E, targets)
-        self.joint_clfs_ = self._fit_clfs(self._augment(M, targets), E_aug, y)
+        self.joint_clfs_ = self._fit_clfs(self._augment(M, targets), E_aug, y,
+                                          self._nb_columns(M.shape[1], 1 + len(self.targets_)))
         self.clf_ = self.joint_clfs_[0]
         self.per_target_ = {}
         if self.mode == "per_target":
@@ -225,7 +377,8 @@ class TargetStanceModel(_LinearStance):
                 rows = targets == t
                 if len(set(y[rows])) < 2:
                     continue
-                self.per_target_[t] = self._fit_clfs(M[rows], None if E is None else E[rows], y[rows])
+                self.per_target_[t] = self._fit_clfs(M[rows], None if E is None else E[rows], y[rows],
+                                                     self._nb_columns(M.shape[1]))
         base = self._base_names()
         self.feature_names_ = base + [f"{t}|{n}" for t in self.targets_ for n in base]
         return self
@@ -474,6 +627,13 @@ def model_inputs(task: str, df: pd.DataFrame) -> pd.DataFrame:
     return df[list(INPUT_COLUMNS[task])]
 
 
+def training_inputs(task: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The columns of *df* a model of *task* reads when fitting: its inputs plus the auxiliary label columns
+    present in *df* (``AUX_LABEL_COLUMNS``, e.g. Mawqif's ``sentiment`` for the target model's stacking)."""
+    aux = [c for c in AUX_LABEL_COLUMNS.get(task, ()) if c in df.columns]
+    return df[list(INPUT_COLUMNS[task]) + aux]
+
+
 MODEL_FORMAT = "arabic-news-stance/1"
 
 
@@ -547,6 +707,6 @@ def get_or_train_model(task: str, *, max_rows: int = 600, seed: int = 42, use_em
         else:
             df = df.sample(n=max_rows, random_state=seed).reset_index(drop=True)
     model = build_model(task, use_embeddings=use_embeddings, seed=seed)
-    model.fit(df[list(INPUT_COLUMNS[task])], df["stance"].to_numpy())
+    model.fit(training_inputs(task, df), df["stance"].to_numpy())
     save_model(model, capped, task=task, meta={"n_train": len(df), "capped": max_rows, "seed": seed})
     return model, f"capped model trained now on {len(df)} rows (no saved full model in {full.parent})"
