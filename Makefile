@@ -7,12 +7,18 @@ STAMP := $(VENV)/.arabic-news-installed
 # Installed with --no-deps: camel-tools hard-depends on torch+transformers, which the parts we use never import.
 NODEPS := requirements-nodeps.txt
 
+# BERTopic lives in its own environment (torch, sentence-transformers, transformers: none of them in .venv);
+# only benchmarks/bench_bertopic.py uses it, as a peer in the topics benchmark.
+BERTOPIC_VENV ?= .venv-bertopic
+BERTOPIC_PY := $(BERTOPIC_VENV)/bin/python
+BERTOPIC_STAMP := $(BERTOPIC_VENV)/.bertopic-installed
+
 # Main-job parameters (override on the command line: make reports CORPUS=path/to/folder)
 CORPUS ?=
 SAMPLE ?=
 SEED ?= 42
 
-.PHONY: setup reports test test-fast lab bench clean-venv
+.PHONY: setup reports test test-fast lab bench bertopic-env bench-bertopic clean-venv
 
 setup: $(STAMP)
 
@@ -40,6 +46,23 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
+
+# torch==2.13.0 first: that CPU wheel lies on this machine's disk; a plain `torch` (or one pulled in by
+# sentence-transformers) would be a multi-GB CUDA build. bertopic then finds its torch requirement satisfied.
+bertopic-env: $(BERTOPIC_STAMP)
+
+$(BERTOPIC_STAMP):
+	@test -x $(BERTOPIC_PY) || $(PYTHON_BOOT) -m venv $(BERTOPIC_VENV)
+	$(BERTOPIC_PY) -m pip install --quiet --upgrade "pip>=24"
+	$(BERTOPIC_PY) -m pip install --quiet torch==2.13.0
+	$(BERTOPIC_PY) -m pip install --quiet "bertopic==0.17.*" psutil
+	@if $(BERTOPIC_PY) -m pip list 2>/dev/null | grep -i nvidia; then \
+		echo "error: CUDA packages (nvidia-*) in $(BERTOPIC_VENV); remove it and install torch==2.13.0 (CPU) first"; exit 1; fi
+	@$(BERTOPIC_PY) -c "import torch; assert not torch.version.cuda, torch.version.cuda"
+	@touch $@
+
+bench-bertopic: $(STAMP) $(BERTOPIC_STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n 10 $(PY) benchmarks/bench_bertopic.py
 
 clean-venv:
 	rm -rf $(VENV)
