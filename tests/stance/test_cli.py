@@ -39,7 +39,7 @@ def test_target_train_reads_the_sentiment_column(tmp_path, capsys):
     df.to_csv(data, index=False, encoding="utf-8-sig")
     out = tmp_path / "target.pkl"
     assert main(["stance", "train", "--task", "target", "--data", str(data), "--out", str(out),
-                 "--no-embeddings", "--classifier", "nbsvm", "--sentiment-stacking"]) == 0
+                 "--no-embeddings"]) == 0  # the defaults: NB-weighted LR with sentiment stacking
     model, _ = load_model(out, task="target")
     assert model.classifier == "nbsvm" and model.sentiment_clf_ is not None
     assert main(["stance", "eval", "--task", "target", "--model", str(out), "--data", str(data),

@@ -44,9 +44,10 @@ def register(subparsers) -> None:
     tr.add_argument("--C", type=float, default=None, help="inverse regularisation strength")
     tr.add_argument("--mode", choices=("joint", "per_target"), default=None, help="target task only")
     tr.add_argument("--no-embeddings", action="store_true", help="TF-IDF/lexical features only (faster)")
-    tr.add_argument("--sentiment-stacking", action="store_true",
-                    help="target task: add out-of-fold probabilities of a sentiment model trained on the file's "
-                         "'sentiment' column (Mawqif) as features")
+    tr.add_argument("--no-sentiment-stacking", dest="sentiment_stacking", action="store_false",
+                    help="target task: leave out the sentiment block (by default, when the file has a 'sentiment' "
+                         "column, as Mawqif does, out-of-fold probabilities of a sentiment model trained on it are "
+                         "features)")
     tr.add_argument("--max-rows", type=int, default=None, help="train on a seeded sample of at most N rows")
     tr.set_defaults(func=_train)
 
@@ -124,10 +125,10 @@ def _train(args) -> int:
         if args.task != "target":
             raise CLIError("--mode applies to --task target only")
         params["mode"] = args.mode
-    if args.sentiment_stacking:
+    if not args.sentiment_stacking:
         if args.task != "target":
-            raise CLIError("--sentiment-stacking applies to --task target only")
-        params["sentiment_features"] = True
+            raise CLIError("--no-sentiment-stacking applies to --task target only")
+        params["sentiment_features"] = False
     if len(df) < 50:  # tiny files: keep every n-gram
         params["min_df"] = 1
     model = build_model(args.task, **params)
