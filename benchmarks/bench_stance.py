@@ -13,9 +13,10 @@ mark of that process, interpreter and data included — belongs to that task alo
   First the stable protocol: ``--cv-repeats`` x stratified 5-fold CV inside the training part (dev never
   read) for the previous default (``TARGET_PREVIOUS_PARAMS``: per-target TF-IDF + USE LR) and the default
   (``TARGET_SENTIMENT_NB_PARAMS``: the same features plus out-of-fold probabilities of a sentiment classifier
-  trained on Mawqif's sentiment labels, NB-weighted LR). Then on dev, scored once: those two and the
-  configuration chosen earlier by 5-fold CV inside the
-  training part (``select_stance_target.py``: late fusion + decision biases). Metric:
+  trained on Mawqif's sentiment labels, NB-weighted LR), each per target (one model per target) and joint
+  (one model across targets, every feature also copied per target). Then on dev, scored once: those four and
+  the configuration chosen earlier by 5-fold CV inside the training part (``select_stance_target.py``: late
+  fusion + decision biases). Metric:
   StanceEval score (mean F1(Favor), F1(Against) per target, averaged), macro-F1, per-class F1, with seeded
   bootstrap 95% CIs (``--n-resamples``) and confusion matrices. Published (StanceEval 2024 / Mawqif test
   set, not our dev split): frozen XLM-R + LR 0.718, best system 0.844.
@@ -138,13 +139,17 @@ def section_target(args) -> dict:
         "nbsvm_sentiment_per_target": dict(TARGET_SENTIMENT_NB_PARAMS),
         "tfidf_use_lr_per_target": dict(TARGET_PREVIOUS_PARAMS),
         "late_fusion_per_target_biased": dict(TARGET_SELECTED_PARAMS),
+        # joint: one model over all targets, every feature also copied per target ("frustratingly easy" adaptation)
+        "nbsvm_sentiment_joint": {**TARGET_SENTIMENT_NB_PARAMS, "mode": "joint"},
+        "tfidf_use_lr_joint": {**TARGET_PREVIOUS_PARAMS, "mode": "joint"},
     }
     out = {"data": str(path), "n_train": len(train), "n_dev": len(dev), "dev_fraction": 0.2, "seed": args.seed,
            "published_test_stanceeval": {"frozen XLM-R + LR (StanceEval 2024)": 0.718,
                                          "best StanceEval 2024 system": 0.844},
            "models": {}}
     if args.cv_repeats:  # the stable protocol first (candidates are judged on it, then dev is scored once)
-        cv_variants = {k: variants[k] for k in ("tfidf_use_lr_per_target", "nbsvm_sentiment_per_target")}
+        cv_variants = {k: variants[k] for k in ("tfidf_use_lr_per_target", "nbsvm_sentiment_per_target",
+                                                 "tfidf_use_lr_joint", "nbsvm_sentiment_joint")}
         out["cv_inside_train"] = _cv_target(train, cv_variants, repeats=args.cv_repeats, seed=args.seed)
         for n, r in out["cv_inside_train"]["models"].items():
             print(f"[target] CV {n}: stanceeval {r['stanceeval_mean']:.4f} per repeat {r['stanceeval_per_repeat']}",
@@ -171,7 +176,8 @@ def section_target(args) -> dict:
                         "saved model), chosen on repeated 5-fold CV inside the training part (cv_inside_train) and "
                         "six other dev seeds, then scored once on this dev split; tfidf_use_lr_per_target = the "
                         "previous defaults (TARGET_PREVIOUS_PARAMS); "
-                        "late_fusion_per_target_biased = the earlier 5-fold CV choice (select_stance_target.py)")
+                        "late_fusion_per_target_biased = the earlier 5-fold CV choice (select_stance_target.py); "
+                        "*_joint = the same two in joint mode (one model across targets)")
     if args.save_models:  # the default model (per_target) on the whole training file
         from arabic_news import config
 

@@ -97,7 +97,8 @@ plt.show()
 # targets with target-specific copies of every feature) with per-target models (one model per target). The full
 # run compares the default (per target, NB-weighted logistic regression on TF-IDF + USE, plus the out-of-fold
 # probabilities of a sentiment classifier trained on Mawqif's sentiment labels), the previous default (plain
-# logistic regression, no sentiment features) and an earlier cross-validated choice (late fusion + decision biases):
+# logistic regression, no sentiment features), each also in joint mode, and an earlier cross-validated choice (late
+# fusion + decision biases):
 
 # %%
 target_models = pd.DataFrame(
