@@ -132,9 +132,10 @@ def section_target(args) -> dict:
     df = read_mawqif(path)
     train, dev = mawqif_dev_split(df, dev_fraction=0.2, seed=args.seed)
     cols = ["text", "target"]
-    # the default (TF-IDF + USE concatenated, LR), sentiment stacking (+ out-of-fold probabilities of a sentiment
-    # classifier trained on Mawqif's sentiment labels) with NB-weighted LR, and the configuration chosen by
-    # 5-fold CV inside `train` for the default (select_stance_target.py: late fusion + decision biases).
+    # the default (TF-IDF + USE + out-of-fold probabilities of a sentiment classifier trained on Mawqif's sentiment
+    # labels, NB-weighted LR), the previous default (TF-IDF + USE concatenated, LR), the configuration chosen earlier
+    # by 5-fold CV inside `train` (select_stance_target.py: late fusion + decision biases), and the first two in
+    # joint mode.
     variants = {
         "nbsvm_sentiment_per_target": dict(TARGET_SENTIMENT_NB_PARAMS),
         "tfidf_use_lr_per_target": dict(TARGET_PREVIOUS_PARAMS),
