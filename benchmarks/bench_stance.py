@@ -149,8 +149,9 @@ def section_target(args) -> dict:
                                          "best StanceEval 2024 system": 0.844},
            "models": {}}
     if args.cv_repeats:  # the stable protocol first (candidates are judged on it, then dev is scored once)
-        cv_variants = {k: variants[k] for k in ("tfidf_use_lr_per_target", "nbsvm_sentiment_per_target",
-                                                 "tfidf_use_lr_joint", "nbsvm_sentiment_joint")}
+        # every candidate but the earlier CV choice; the previous default first (the paired-difference reference)
+        cv_variants = {"tfidf_use_lr_per_target": variants["tfidf_use_lr_per_target"],
+                       **{k: v for k, v in variants.items() if k != "late_fusion_per_target_biased"}}
         out["cv_inside_train"] = _cv_target(train, cv_variants, repeats=args.cv_repeats, seed=args.seed)
         for n, r in out["cv_inside_train"]["models"].items():
             print(f"[target] CV {n}: stanceeval {r['stanceeval_mean']:.4f} per repeat {r['stanceeval_per_repeat']}",

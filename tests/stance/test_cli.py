@@ -45,6 +45,17 @@ def test_target_train_reads_the_sentiment_column(tmp_path, capsys):
     assert main(["stance", "eval", "--task", "target", "--model", str(out), "--data", str(data),
                  "--json", "--n-resamples", "20"]) == 0
     assert _last_json(capsys)["n"] == 30
+    plain = tmp_path / "plain.pkl"
+    assert main(["stance", "train", "--task", "target", "--data", str(data), "--out", str(plain),
+                 "--no-embeddings", "--no-sentiment-stacking"]) == 0
+    model, _ = load_model(plain, task="target")
+    assert model.sentiment_features is False and getattr(model, "sentiment_clf_", None) is None
+    capsys.readouterr()
+    pairs = tmp_path / "ans.csv"
+    pair_frame().to_csv(pairs, index=False)
+    assert main(["stance", "train", "--task", "pair", "--data", str(pairs), "--out", str(tmp_path / "p.pkl"),
+                 "--no-sentiment-stacking"]) == 2
+    assert "--no-sentiment-stacking applies to --task target only" in capsys.readouterr().err
 
 
 def test_pair_and_claim_round_trip(tmp_path, capsys):

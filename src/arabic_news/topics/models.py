@@ -630,14 +630,7 @@ class TopicModel(TransformerMixin, BaseEstimator):
             _, rep = self._lsa_represent(texts, tokens, embeddings, fit=False)
             return self._soft_assign(rep)
         emb = self._embed(texts) if embeddings is None else np.asarray(embeddings, dtype=np.float32)
-        reduced = np.asarray(self._reduce(emb), dtype=np.float64)
-        d = np.sqrt(((reduced[:, None, :] - self.centroids_[None, :, :]) ** 2).sum(axis=2))
-        scale = np.median(d, axis=1, keepdims=True)
-        scale[scale <= 0] = 1.0
-        logits = -d / scale
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        return p / p.sum(axis=1, keepdims=True)
+        return self._soft_assign(self._reduce(emb))
 
     def topics_table(self):
         """One row per topic: topic, label, size, top terms, representative docs (a pandas DataFrame)."""
