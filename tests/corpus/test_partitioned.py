@@ -115,7 +115,9 @@ def test_manifest_lists_only_finished_partitions_and_detects_corruption(tmp_path
     df = articles(8)
     w = PartitionedWriter(tmp_path / "ds", partition_by="rows", rows=3)
     w.add(df.iloc[:4])  # part=00000 finished, part=00001 open
-    ds = PartitionedDataset(tmp_path / "ds")
+    with pytest.raises(PartitionedDatasetError, match="incomplete partitioned dataset .*scale ingest"):
+        PartitionedDataset(tmp_path / "ds")  # readers refuse it
+    ds = PartitionedDataset(tmp_path / "ds", allow_incomplete=True)
     assert not ds.complete and [p.key for p in ds.partitions] == ["part=00000"]
     assert (tmp_path / "ds" / "part=00001" / "part-00000.parquet.partial").exists()
     w.abort()
