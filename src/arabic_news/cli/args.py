@@ -40,6 +40,7 @@ class ArgumentParser(argparse.ArgumentParser):
 def _tidy(message: str) -> str:
     """argparse's 'argument --rows: ...' -> '--rows: ...'; one line whatever the message holds."""
     message = re.sub(r"^argument ([^:]+): ", r"\1: ", message)
+    message = re.sub(r"(?<![\w-])(\w+_)?command(?=:|,|$)", "COMMAND", message)  # the sub-command slot (dest actors_command ...)
     if message.startswith("the following arguments are required:"):
         message = message.replace("the following arguments are required:", "missing required argument(s):")
     return " ".join(message.split())
@@ -205,15 +206,19 @@ def existing_path(text: str) -> Path:
     return path
 
 
-def _nearest_existing(path: Path, text: str) -> Path:
-    """The nearest existing ancestor of *path* (after checking that no component is a file)."""
+def _nearest_existing(path: Path, text: str, *, leaf_is_file: bool = False) -> Path:
+    """The nearest existing folder on *path* (itself or an ancestor), after checking that no ancestor is a file.
+
+    *leaf_is_file*: *path* names a file to write, so it may exist as a file; its folder is what is returned.
+    """
     probe = Path(os.path.abspath(path))
-    for parent in [probe, *probe.parents]:
+    candidates = [*probe.parents] if leaf_is_file else [probe, *probe.parents]
+    for parent in candidates:
         if os.path.lexists(parent):
             if not parent.is_dir():
                 if parent == probe:
                     raise argparse.ArgumentTypeError(f"{text}: is a file, not a folder; pass a folder")
-                raise argparse.ArgumentTypeError(f"{text}: {parent} is a file, so no folder can be made "
+                raise argparse.ArgumentTypeError(f"{text}: {parent} is a file, so nothing can be created "
                                                  "under it; pass another path")
             return parent
     return Path(probe.anchor)
@@ -247,7 +252,7 @@ def writable_file(text: str) -> Path:
         raise argparse.ArgumentTypeError(f"{text}: ends with a slash; pass a file name")
     if os.path.lexists(path) and not path.is_file():
         raise argparse.ArgumentTypeError(f"{text}: exists and is not a regular file; pass another file name")
-    base = _nearest_existing(path.parent if str(path.parent) else Path("."), text)
+    base = _nearest_existing(path, text, leaf_is_file=True)
     if not _writable(base):
         raise argparse.ArgumentTypeError(f"{text}: cannot write in {base} (read-only or permission denied); "
                                          "pass a path you can write to")
@@ -290,6 +295,21 @@ def ingested_corpus(text: str) -> Path:
     if missing:
         raise argparse.ArgumentTypeError(f"{parquet}: lacks column(s) {', '.join(missing)}, so it is not an "
                                          "ingest output; re-run `arabic-news ingest`")
+    return path
+
+
+def partitioned_dataset(text: str) -> Path:
+    """A folder holding a partitioned dataset (``_manifest.json``, written by ``arabic-news scale ingest``).
+
+    Whether it is complete is checked when it is opened (an incomplete one names the command that resumes it).
+    """
+    path = _path(text)
+    if path.is_file():
+        raise argparse.ArgumentTypeError(f"{text}: is a file; pass the --out folder of `arabic-news scale ingest`")
+    if not (path / "_manifest.json").is_file():
+        what = "no such folder" if not path.exists() else "no partitioned dataset here"
+        raise argparse.ArgumentTypeError(f"{text}: {what} ({path / '_manifest.json'} not found); run "
+                                         f"`arabic-news scale ingest SOURCE --out {text}` first")
     return path
 
 

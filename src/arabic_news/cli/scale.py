@@ -47,7 +47,7 @@ def register(subparsers) -> None:
     pi.set_defaults(func=run_ingest)
 
     pr = sub.add_parser("run", help="run stages over a partitioned dataset on Dask (resumable)")
-    pr.add_argument("dataset", metavar="DATASET_DIR", type=A.existing_dir)
+    pr.add_argument("dataset", metavar="DATASET_DIR", type=A.partitioned_dataset)
     pr.add_argument("--out", required=True, metavar="DIR", type=A.writable_dir)
     pr.add_argument("--stages", type=A.comma_list, default="normalize,actors,topics",
                     help="comma-separated: normalize, actors, topics, embed (default normalize,actors,topics)")
@@ -133,10 +133,13 @@ def run_ingest(args) -> int:
     if ingest_summary is not None and not args.keep_ingest:
         (out / "_ingest" / "articles.parquet").unlink(missing_ok=True)  # the report and meta stay
     result = {"out": str(out), "partition_by": ds.partition_by, "n_rows": ds.n_rows,
-              "n_partitions": len(ds.partitions), "resumed": resuming,
+              "n_partitions": len(ds.partitions), "resumed": ds.resumed if resuming else None,
               "ingest": ingest_summary.to_dict() if ingest_summary is not None else None}
     if ingest_summary is not None:
         print(ingest_summary.line())
+    if ds.resumed:
+        print(f"kept {ds.resumed['partitions_kept']} partitions ({ds.resumed['rows_skipped']} articles) the "
+              f"interrupted run had finished and verified; wrote the rest")
     print(f"wrote {ds.n_rows} articles in {len(ds.partitions)} partitions ({ds.partition_by}) to {out}")
     if args.json:
         print(json.dumps(result, ensure_ascii=False, default=str))

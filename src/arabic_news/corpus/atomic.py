@@ -109,6 +109,7 @@ def clean_stale(out: str | Path) -> list[Path]:
     for path, _tag, _pid in stale:
         if path in handled or not os.path.lexists(path):
             continue
+        clean_stale(path)  # a nested run (an ingest into a cache build's folder) leaves its own siblings
         shutil.rmtree(path, ignore_errors=True)
         if not os.path.lexists(path):
             logger.info("removed %s (left by an interrupted run)", path)

@@ -469,6 +469,7 @@ class PartitionedDataset:
             raise PartitionedDatasetError(f"{manifest}: damaged manifest ({type(exc).__name__}: {exc}); "
                                           "re-run `arabic-news scale ingest` with --overwrite") from None
         self.manifest = meta
+        self.resumed: dict | None = None  # set by partition_corpus when it resumed an interrupted run
         if not self.complete and not allow_incomplete:
             raise IncompleteDatasetError(
                 f"{self.path}: incomplete partitioned dataset ({len(self.partitions)} partitions, "
@@ -558,4 +559,6 @@ def partition_corpus(corpus_dir: str | Path, out_dir: str | Path, *, partition_b
     with PartitionedWriter(out_dir, partition_by=partition_by, rows=rows, **kwargs) as writer:
         for table in batches:
             writer.add(table)
-    return PartitionedDataset(out_dir)
+    dataset = PartitionedDataset(out_dir)
+    dataset.resumed = writer.resumed
+    return dataset
