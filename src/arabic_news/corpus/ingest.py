@@ -456,7 +456,8 @@ def ingest(
     ``0`` turns the check off (the LSH index costs about 2.5 KB of memory per loaded article).
 
     Returns an :class:`IngestSummary`. Raises :class:`IngestError` for bad input (missing SOURCE, missing
-    column) and :class:`NothingLoadedError` (after writing the report) when no article could be loaded.
+    column) and :class:`NothingLoadedError` (after writing the report) when no article could be loaded;
+    :class:`~arabic_news.corpus.atomic.OutputDirError` when *out_dir* is a file or a folder of other files.
     """
     t0 = time.perf_counter()
     source = Path(source).expanduser()
