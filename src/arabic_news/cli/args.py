@@ -259,19 +259,6 @@ def writable_file(text: str) -> Path:
     return path
 
 
-def suffixed(*suffixes: str):
-    """A :func:`writable_file` type that also requires one of *suffixes* (e.g. ``.csv``, ``.parquet``)."""
-
-    def check(text: str) -> Path:
-        path = writable_file(text)
-        if path.suffix.lower() not in suffixes:
-            raise argparse.ArgumentTypeError(f"{text}: expected a file name ending in {' or '.join(suffixes)}")
-        return path
-
-    check.__name__ = "file"
-    return check
-
-
 def ingested_corpus(text: str) -> Path:
     """An ingest output: a folder holding a readable ``articles.parquet`` (or that file itself).
 
