@@ -68,7 +68,7 @@ def test_show_bad_input(tmp_path, gaz_file, capsys, content, message):
         path.write_bytes(content)
     assert main(["actors", "show", str(path), "--gazetteer", str(gaz_file), "--json"]) == 2
     err = capsys.readouterr().err
-    assert "arabic-news actors: error:" in err and str(path) in err and message in err
+    assert "arabic-news actors show: error:" in err and str(path) in err and message in err
 
 
 def test_show_bad_gazetteer(tmp_path, capsys, monkeypatch):

@@ -50,7 +50,7 @@ def test_fetch_offline_is_one_clear_line(tmp_path, monkeypatch, capsys):
     rc = main(["data", "fetch", "tiny", "--dest", str(tmp_path), "--retries", "0"])
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1
-    assert err[0].startswith("arabic-news data: error: http://127.0.0.1:")
+    assert err[0].startswith("arabic-news data fetch: error: http://127.0.0.1:")
     assert "offline? use --mirror DIR or set ARABIC_NEWS_MIRROR" in err[0]
 
 

@@ -47,7 +47,8 @@ def test_missing_source_exits_2_with_one_line(tmp_path, capsys):
     rc = main(["ingest", str(tmp_path / "missing"), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1
-    assert err[0] == f"arabic-news ingest: error: {tmp_path / 'missing'}: no such file or folder; pass an existing SOURCE"
+    assert err[0] == (f"arabic-news ingest: error: SOURCE: {tmp_path / 'missing'}: no such file or folder; pass an "
+                      "existing one (see `arabic-news ingest --help`)")
 
 
 def test_nothing_loaded_exits_2_and_points_at_the_report(tmp_path, capsys):
@@ -76,4 +77,4 @@ def test_console_script_exit_code(tmp_path):
     exe = [sys.executable, "-m", "arabic_news.cli", "ingest", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]
     proc = subprocess.run(exe, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
-    assert proc.stderr.strip().endswith("no such file or folder; pass an existing SOURCE")
+    assert proc.stderr.strip().endswith("no such file or folder; pass an existing one (see `arabic-news ingest --help`)")

@@ -115,7 +115,9 @@ def test_manifest_lists_only_finished_partitions_and_detects_corruption(tmp_path
     df = articles(8)
     w = PartitionedWriter(tmp_path / "ds", partition_by="rows", rows=3)
     w.add(df.iloc[:4])  # part=00000 finished, part=00001 open
-    ds = PartitionedDataset(tmp_path / "ds")
+    with pytest.raises(PartitionedDatasetError, match="incomplete partitioned dataset .*scale ingest"):
+        PartitionedDataset(tmp_path / "ds")  # readers refuse it
+    ds = PartitionedDataset(tmp_path / "ds", allow_incomplete=True)
     assert not ds.complete and [p.key for p in ds.partitions] == ["part=00000"]
     assert (tmp_path / "ds" / "part=00001" / "part-00000.parquet.partial").exists()
     w.abort()
@@ -134,3 +136,93 @@ def test_errors_name_the_path_and_the_fix(tmp_path):
         PartitionedWriter(tmp_path / "ds")
     with pytest.raises(PartitionedDatasetError, match="partition_by"):
         PartitionedWriter(tmp_path / "x", partition_by="week")
+
+
+def _corpus(tmp_path, df: pd.DataFrame, name: str = "corpus"):
+    """*df* as an ingest output folder (articles.parquet in the canonical schema)."""
+    import pyarrow.parquet as pq
+
+    from arabic_news.corpus.partitioned import _as_table
+
+    folder = tmp_path / name
+    folder.mkdir()
+    pq.write_table(_as_table(df), folder / "articles.parquet")
+    return folder
+
+
+def _interrupted(corpus, out, *, partition_by, rows, n_rows):
+    """A writer that dies after the first *n_rows* input rows (its open files stay ``.partial``)."""
+    from arabic_news.corpus.partitioned import input_fingerprint
+
+    df = pd.read_parquet(corpus / "articles.parquet")
+    w = PartitionedWriter(out, partition_by=partition_by, rows=rows, max_buffer_rows=1, row_group_size=1,
+                          source=str(corpus), fingerprint=input_fingerprint(corpus))
+    for i in range(n_rows):
+        w.add(df.iloc[[i]])
+    return w  # never closed, as after a SIGKILL
+
+
+@pytest.mark.parametrize("partition_by", ["month", "rows"])
+def test_resume_keeps_verified_partitions_and_equals_an_uninterrupted_run(tmp_path, partition_by):
+    df = articles(16)
+    corpus = _corpus(tmp_path, df)
+    reference = partition_corpus(corpus, tmp_path / "ref", partition_by=partition_by, rows=2)
+    out = tmp_path / "ds"
+    _interrupted(corpus, out, partition_by=partition_by, rows=2, n_rows=11)
+    started = PartitionedDataset(out, allow_incomplete=True)
+    assert not started.complete and len(started) >= 3 and list(out.rglob("*.partial"))
+    stray = out / started.partitions[0].key / "part-00099.parquet"  # a file the manifest does not list
+    stray.write_bytes(b"not listed")
+    ds = partition_corpus(corpus, out, partition_by=partition_by, rows=2, resume=True)
+    assert ds.complete and ds.resumed["partitions_kept"] == len(started)
+    assert [(p.id, p.rows) for p in ds.partitions] == [(p.id, p.rows) for p in reference.partitions]
+    assert ds.to_pandas()["doc_id"].tolist() == reference.to_pandas()["doc_id"].tolist()
+    assert ds.verify() == [] and not list(out.rglob("*.partial")) and not stray.exists()
+
+
+def test_resume_rewrites_a_damaged_partition_and_everything_after_it_in_that_key(tmp_path):
+    df = articles(16)
+    corpus = _corpus(tmp_path, df)
+    reference = partition_corpus(corpus, tmp_path / "ref", partition_by="rows", rows=2)
+    out = tmp_path / "ds"
+    _interrupted(corpus, out, partition_by="rows", rows=2, n_rows=9)  # part=00000..00003 finished
+    damaged = out / "part=00001" / "part-00000.parquet"
+    damaged.write_bytes(damaged.read_bytes()[:-8] + b"12345678")
+    ds = partition_corpus(corpus, out, partition_by="rows", rows=2, resume=True)
+    assert ds.resumed["partitions_kept"] == 1 and ds.resumed["partitions_dropped"] == 3
+    assert ds.to_pandas()["doc_id"].tolist() == reference.to_pandas()["doc_id"].tolist() == df["doc_id"].tolist()
+    assert ds.verify() == []
+
+
+def test_resume_refuses_another_input_or_other_settings_and_overwrite_starts_again(tmp_path):
+    df = articles(16)
+    corpus = _corpus(tmp_path, df)
+    out = tmp_path / "ds"
+    _interrupted(corpus, out, partition_by="rows", rows=2, n_rows=7)
+    other = _corpus(tmp_path, df.iloc[::-1], name="other")
+    with pytest.raises(PartitionedDatasetError, match="incomplete dataset of a different input .*--overwrite"):
+        partition_corpus(other, out, partition_by="rows", rows=2, resume=True)
+    with pytest.raises(PartitionedDatasetError, match="partitioned by rows \\(2 rows per file\\); resume it with "
+                                                      "the same settings .*--partition-by rows --rows 2"):
+        partition_corpus(corpus, out, partition_by="rows", rows=3, resume=True)
+    with pytest.raises(PartitionedDatasetError, match="an incomplete partitioned dataset already exists"):
+        partition_corpus(corpus, out, partition_by="rows", rows=2)  # no resume asked
+    ds = partition_corpus(other, out, partition_by="rows", rows=2, overwrite=True)
+    assert ds.to_pandas()["doc_id"].tolist() == df["doc_id"].tolist()[::-1] and ds.resumed is None
+
+
+def test_every_reader_refuses_an_incomplete_dataset_naming_the_resume_command(tmp_path):
+    from arabic_news.corpus.partitioned import IncompleteDatasetError
+
+    corpus = _corpus(tmp_path, articles(8))
+    out = tmp_path / "ds"
+    _interrupted(corpus, out, partition_by="month", rows=50_000, n_rows=3)
+    with pytest.raises(IncompleteDatasetError) as err:
+        PartitionedDataset(out)
+    assert str(err.value) == (f"{out}: incomplete partitioned dataset (0 partitions, 0 articles written before "
+                              "`arabic-news scale ingest` was interrupted); resume it with "
+                              f"`arabic-news scale ingest {corpus} --out {out} --partition-by month`")
+    from arabic_news.scale import run
+
+    with pytest.raises(IncompleteDatasetError):
+        run(out, tmp_path / "run", local=True)

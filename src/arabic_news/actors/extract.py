@@ -407,8 +407,30 @@ def run_extraction(
     ``actor_network_nodes.csv``, ``actor_network_edges.csv``; PMI with N = all articles) and the sentence-level
     dyads (``sentence_dyads``), dropping pairs seen fewer than *min_edge_count* times. Returns the summary.
     ``n_jobs`` defaults to ``min(2, cpu count)``.
+
+    The tables are written into a temporary folder beside *out_dir* and swapped into place at the end
+    (:class:`arabic_news.corpus.atomic.OutputDir`): an interrupted run leaves the previous tables as they were.
     """
-    out_dir = Path(out_dir)
+    from arabic_news.corpus.atomic import OutputDir
+
+    output = OutputDir(out_dir, owned=OUTPUT_ENTRIES, marker=("summary.json",), what="actors output")
+    out_dir = output.begin()
+    try:
+        summary = _run_extraction(corpus_dir, out_dir, by=by, matcher=matcher, n_jobs=n_jobs, progress=progress,
+                                  network=network, min_edge_count=min_edge_count)
+    except BaseException:
+        output.abort()
+        raise
+    output.commit()
+    return summary
+
+
+#: what :func:`run_extraction` writes (a stale one left from an earlier run with other options is dropped)
+OUTPUT_ENTRIES = ("summary.json", "mentions.*", "doc_counts.*", "actors.*", "by_*.parquet", "by_*.csv",
+                  "affiliation_mentions.*", "actor_network*", "sentence_dyads.*")
+
+
+def _run_extraction(corpus_dir, out_dir: Path, *, by, matcher, n_jobs, progress, network, min_edge_count) -> dict:
     t0 = time.perf_counter()
     articles = load_for_extraction(corpus_dir)
     t_load = time.perf_counter() - t0

@@ -6,6 +6,8 @@ import logging
 import sys
 from pathlib import Path
 
+from arabic_news.cli import args as A
+
 logger = logging.getLogger(__name__)
 
 PERIOD_CHOICES = ("day", "week", "month")
@@ -16,51 +18,53 @@ def register(subparsers) -> None:
     sub = parser.add_subparsers(dest="actors_command", required=True)
 
     ex = sub.add_parser("extract", help="mentions table, counts, frequencies by outlet and period, networks")
-    ex.add_argument("corpus_dir", type=Path, help="an ingest output folder (holds articles.parquet)")
-    ex.add_argument("--out", type=Path, required=True, help="output folder (parquet + CSV tables)")
+    ex.add_argument("corpus_dir", type=A.ingested_corpus, help="an ingest output folder (holds articles.parquet)")
+    ex.add_argument("--out", type=A.writable_dir, required=True,
+                    help="output folder (parquet + CSV tables; swapped in complete at the end)")
     ex.add_argument("--by", action="append", choices=PERIOD_CHOICES, default=None,
                     help="period of the time series; repeat for several (default: day, week and month)")
-    ex.add_argument("--gazetteer", type=Path, default=None, help="gazetteer folder or YAML file (default data/actors)")
-    ex.add_argument("--jobs", type=int, default=None, help="worker processes (default min(2, CPUs))")
+    ex.add_argument("--gazetteer", type=A.existing_path, default=None, help="gazetteer folder or YAML file (default data/actors)")
+    ex.add_argument("--jobs", type=A.positive_int, default=None, help="worker processes (default min(2, CPUs))")
     ex.add_argument("--affiliations", action="store_true",
                     help="add each person's affiliations on the article's date (column 'affiliations')")
     ex.add_argument("--no-network", action="store_true", help="skip the co-occurrence network exports")
-    ex.add_argument("--min-edge-count", type=int, default=1,
+    ex.add_argument("--min-edge-count", type=A.positive_int, default=1,
                     help="drop network edges seen in fewer documents/sentences (default 1)")
     ex.add_argument("--json", action="store_true", help="print the summary as JSON (last line)")
     ex.set_defaults(func=_extract_command)
 
     sh = sub.add_parser("show", help="the actors named in one article file (seed layout)")
-    sh.add_argument("article_file", type=Path, help="one article: title line, blank line, body")
-    sh.add_argument("--gazetteer", type=Path, default=None, help="gazetteer folder or YAML file (default data/actors)")
-    sh.add_argument("--date", default=None, help="article date YYYY-MM-DD (adds people's affiliations on that date)")
+    sh.add_argument("article_file", type=A.existing_file, help="one article: title line, blank line, body")
+    sh.add_argument("--gazetteer", type=A.existing_path, default=None, help="gazetteer folder or YAML file (default data/actors)")
+    sh.add_argument("--date", type=A.iso_date, default=None, help="article date YYYY-MM-DD (adds people's affiliations on that date)")
     sh.add_argument("--json", action="store_true", help="print a JSON list of actors (last line)")
     sh.set_defaults(func=_show_command)
 
     tr = sub.add_parser("train-ner", help="train the CRF NER tagger (CLEANANERCorp train file minus a dev split)")
-    tr.add_argument("--data", type=Path, default=None, help="CoNLL training file (default: CLEANANERCorp train)")
-    tr.add_argument("--model", type=Path, default=None, help="where to save the model (default data/models)")
-    tr.add_argument("--dev-fraction", type=float, default=0.1, help="share of sentences held out (default 0.1)")
-    tr.add_argument("--seed", type=int, default=None, help="seed of the dev split (default config.DEFAULT_SEED)")
-    tr.add_argument("--features", default=None,
+    tr.add_argument("--data", type=A.existing_file, default=None, help="CoNLL training file (default: CLEANANERCorp train)")
+    tr.add_argument("--model", type=A.writable_file, default=None, help="where to save the model (default data/models)")
+    tr.add_argument("--dev-fraction", type=A.half_open_fraction, default=0.1, help="share of sentences held out (default 0.1)")
+    tr.add_argument("--seed", type=A.seed, default=None, help="seed of the dev split (default config.DEFAULT_SEED)")
+    tr.add_argument("--features", type=A.non_empty, default=None,
                     help="comma-separated feature groups (default: all; 'word' = the plain CRF baseline)")
-    tr.add_argument("--max-iterations", type=int, default=None, help="CRF training iterations")
+    tr.add_argument("--max-iterations", type=A.positive_int, default=None, help="CRF training iterations")
     tr.add_argument("--json", action="store_true", help="print the dev scores as JSON (last line)")
     tr.set_defaults(func=_train_ner_command)
 
     ev = sub.add_parser("eval-ner", help="entity-level scores of the NER tagger on a CoNLL file")
-    ev.add_argument("--data", type=Path, required=True, help="CoNLL file: token and tag per line, blank line between")
-    ev.add_argument("--model", type=Path, default=None, help="model file (default data/models/ner_crf.joblib)")
+    ev.add_argument("--data", type=A.existing_file, required=True, help="CoNLL file: token and tag per line, blank line between")
+    ev.add_argument("--model", type=A.existing_file, default=None, help="model file (default data/models/ner_crf.joblib)")
     ev.set_defaults(func=_eval_ner_command)
 
     di = sub.add_parser("discover", help="names the NER tagger finds that the gazetteer lacks, ranked")
-    di.add_argument("corpus_dir", type=Path, help="an ingest output folder (holds articles.parquet)")
-    di.add_argument("--model", type=Path, default=None, help="model file (default data/models/ner_crf.joblib)")
-    di.add_argument("--gazetteer", type=Path, default=None, help="gazetteer folder or YAML file (default data/actors)")
-    di.add_argument("--min-count", type=int, default=2, help="drop names seen fewer times (default 2)")
-    di.add_argument("--limit", type=int, default=None, help="only the first N articles")
-    di.add_argument("--out", type=Path, default=None, help="write the full list here (.csv or .parquet)")
-    di.add_argument("--top", type=int, default=20, help="rows to print (default 20)")
+    di.add_argument("corpus_dir", type=A.ingested_corpus, help="an ingest output folder (holds articles.parquet)")
+    di.add_argument("--model", type=A.existing_file, default=None, help="model file (default data/models/ner_crf.joblib)")
+    di.add_argument("--gazetteer", type=A.existing_path, default=None, help="gazetteer folder or YAML file (default data/actors)")
+    di.add_argument("--min-count", type=A.positive_int, default=2, help="drop names seen fewer times (default 2)")
+    di.add_argument("--limit", type=A.positive_int, default=None, help="only the first N articles")
+    di.add_argument("--out", type=A.writable_file, default=None,
+                    help="write the full list here (.parquet, else CSV)")
+    di.add_argument("--top", type=A.non_negative_int, default=20, help="rows to print (default 20)")
     di.add_argument("--json", action="store_true", help="print the top rows as a JSON list (last line)")
     di.set_defaults(func=_discover_command)
 
@@ -259,14 +263,15 @@ def _discover_command(args) -> int:
     gaz = _gazetteer(args.gazetteer)
     df = ner.discover_candidates(articles, gaz, model_path=model, min_count=args.min_count)
     if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
+        from arabic_news.corpus.atomic import replace_file
+
         flat = df.assign(types=df["types"].map(lambda d: json.dumps(d, ensure_ascii=False)),
                          examples=df["examples"].map(lambda x: " || ".join(x)),
                          forms=df["forms"].map(lambda x: " | ".join(x)))
         if args.out.suffix == ".parquet":
-            flat.to_parquet(args.out, index=False)
+            replace_file(args.out, lambda tmp: flat.to_parquet(tmp, index=False))
         else:
-            flat.to_csv(args.out, index=False, encoding="utf-8")
+            replace_file(args.out, lambda tmp: flat.to_csv(tmp, index=False, encoding="utf-8"))
     top = df.head(args.top)
     if args.json:
         _print_json(top.to_dict(orient="records"))

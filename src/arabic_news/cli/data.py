@@ -5,6 +5,7 @@ import json
 import logging
 
 from arabic_news.cli import CLIError
+from arabic_news.cli import args as A
 
 logger = logging.getLogger(__name__)
 
@@ -23,14 +24,14 @@ def register(subparsers) -> None:
                         description="Download NAME from its pinned URLs into data/raw/NAME/ (resumable, "
                                     "SHA-256 verified), rebuilding the files the mirror derived from their "
                                     "downloaded upstream originals, or copy it from a local mirror.")
-    pf.add_argument("name", metavar="NAME", help="dataset name (see `arabic-news data list`)")
-    pf.add_argument("--mirror", metavar="DIR",
+    pf.add_argument("name", metavar="NAME", type=A.non_empty, help="dataset name (see `arabic-news data list`)")
+    pf.add_argument("--mirror", metavar="DIR", type=A.existing_dir,
                     help="copy from this local mirror (holding NAME/...) instead of downloading "
                          "(default: $ARABIC_NEWS_MIRROR when set)")
-    pf.add_argument("--dest", metavar="DIR", help="destination root (default: data/raw)")
+    pf.add_argument("--dest", metavar="DIR", type=A.writable_dir, help="destination root (default: data/raw)")
     pf.add_argument("--force", action="store_true", help="fetch again even when verified files are present")
-    pf.add_argument("--retries", type=int, default=4, help="retries per file (default 4)")
-    pf.add_argument("--workers", type=int, default=6, help="concurrent downloads (default 6)")
+    pf.add_argument("--retries", type=A.non_negative_int, default=4, help="retries per file (default 4)")
+    pf.add_argument("--workers", type=A.positive_int, default=6, help="concurrent downloads (default 6)")
     pf.add_argument("--json", action="store_true", help="print the result as JSON (last line of stdout)")
     pf.set_defaults(func=run_fetch)
 

@@ -6,6 +6,7 @@ import logging
 import sys
 
 from arabic_news.cli import CLIError
+from arabic_news.cli import args as A
 
 logger = logging.getLogger(__name__)
 
@@ -21,22 +22,23 @@ def register(subparsers) -> None:
                     "JSONL/CSV/parquet) into DIR/articles.parquet, with one report row per input in "
                     "DIR/ingest_report.csv.",
     )
-    p.add_argument("source", metavar="SOURCE", help="a folder or a file")
-    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument("source", metavar="SOURCE", type=A.existing_path, help="a folder or a file")
+    p.add_argument("--out", required=True, metavar="DIR", type=A.writable_dir,
+                   help="output folder (written in a temporary folder beside it and swapped in at the end: an interrupted run leaves the previous output as it was)")
     p.add_argument("--format", default="auto", choices=FORMATS, help="input format (default: auto-detect)")
-    p.add_argument("--metadata", metavar="CSV",
+    p.add_argument("--metadata", metavar="CSV", type=A.existing_file,
                    help="sidecar CSV (file,source,url,date[,label]) joined to seed-layout files on file name "
                         "(default: SOURCE/metadata.csv when present)")
     for name in ("text", "title", "date", "source", "label", "url"):
-        p.add_argument(f"--{name}-column", metavar="C", help=f"column/key holding the {name} (generic JSONL/CSV/parquet)")
-    p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: usable CPUs)")
-    p.add_argument("--near-duplicate-threshold", type=float, default=0.8, metavar="J",
+        p.add_argument(f"--{name}-column", metavar="C", type=A.non_empty, help=f"column/key holding the {name} (generic JSONL/CSV/parquet)")
+    p.add_argument("--jobs", type=A.positive_int, default=None, metavar="N", help="worker processes (default: usable CPUs)")
+    p.add_argument("--near-duplicate-threshold", type=A.unit_interval, default=0.8, metavar="J",
                    help="estimated Jaccard of word 3-shingles from which an article is flagged as a "
                         "near-duplicate (default 0.8; 0 turns the check off)")
     p.add_argument("--partition-by", choices=("month", "rows"), default=None,
                    help="also write DIR/partitioned/, a partitioned parquet dataset (hive folders date=YYYY-MM "
                         "or part=NNNNN, with _manifest.json) for `arabic-news scale run`")
-    p.add_argument("--rows", type=int, default=None, metavar="N",
+    p.add_argument("--rows", type=A.positive_int, default=None, metavar="N",
                    help="with --partition-by: rows per partition (rows) or largest file per month (default 50000)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON (last line of stdout)")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
@@ -46,6 +48,8 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from arabic_news.corpus import IngestError, ingest
 
+    if args.rows is not None and not args.partition_by:
+        raise CLIError(f"--rows {args.rows} applies to --partition-by only; add --partition-by month|rows or drop it")
     try:
         summary = ingest(
             args.source, args.out, format=args.format, metadata=args.metadata,
@@ -59,14 +63,16 @@ def run(args) -> int:
     print(summary.line())
     result = summary.to_dict()
     if args.partition_by:
-        import shutil
         from pathlib import Path
 
-        from arabic_news.corpus.partitioned import partition_corpus
+        from arabic_news.corpus.atomic import OutputDir
+        from arabic_news.corpus.partitioned import MANIFEST_FILE, PartitionedDataset, partition_corpus
 
-        shutil.rmtree(Path(args.out) / "partitioned", ignore_errors=True)  # derived from the table just written
-        ds = partition_corpus(args.out, Path(args.out) / "partitioned", partition_by=args.partition_by,
-                              rows=args.rows, overwrite=True)
+        # ingest dropped the old DIR/partitioned (derived from the old table); the new one appears complete
+        with OutputDir(Path(args.out) / "partitioned", owned=("*",), marker=(MANIFEST_FILE,),
+                       what="partitioned dataset") as work:
+            partition_corpus(args.out, work, partition_by=args.partition_by, rows=args.rows, overwrite=True)
+        ds = PartitionedDataset(Path(args.out) / "partitioned")
         print(f"partitioned {ds.n_rows} articles into {len(ds)} partitions ({ds.partition_by}) -> {ds.path}")
         result["partitioned"] = {"path": str(ds.path), "partition_by": ds.partition_by, "n_partitions": len(ds)}
     if args.json:

@@ -1,25 +1,15 @@
 """`arabic-news report`: the main job (every notebook on a corpus, rendered to self-contained HTML)."""
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import sys
 from pathlib import Path
 
 from arabic_news import config
+from arabic_news.cli import args as A
 
 logger = logging.getLogger(__name__)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
-    return value
 
 
 def register(subparsers) -> None:
@@ -34,22 +24,22 @@ def register(subparsers) -> None:
         ),
     )
     p.add_argument(
-        "source", nargs="?", default=None, metavar="CORPUS_DIR_OR_SOURCE",
+        "source", nargs="?", default=None, metavar="CORPUS_DIR_OR_SOURCE", type=A.non_empty,
         help="an ingested corpus folder (with articles.parquet), a folder of articles in the seed layout "
              "(ingested first), or a dataset name; default: the SaudiNewsNet corpus",
     )
-    p.add_argument("--out", default=str(config.REPORTS_DIR), metavar="DIR",
+    p.add_argument("--out", type=A.writable_dir, default=str(config.REPORTS_DIR), metavar="DIR",
                    help=f"output folder (default: {config.REPORTS_DIR})")
-    p.add_argument("--sample", type=_positive_int, default=0, metavar="N",
+    p.add_argument("--sample", type=A.non_negative_int, default=0, metavar="N",
                    help="analyse a random sample of N articles (0 = all, the default)")
-    p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, metavar="S",
+    p.add_argument("--seed", type=A.seed, default=config.DEFAULT_SEED, metavar="S",
                    help=f"seed for sampling and every random component (default {config.DEFAULT_SEED})")
-    p.add_argument("--k", "--topics", dest="n_topics", type=_positive_int, default=None, metavar="K",
+    p.add_argument("--k", "--topics", dest="n_topics", type=A.positive_int, default=None, metavar="K",
                    help="number of topics for the topic notebooks (default: the notebook's own)")
     p.add_argument("--claims", default=None, metavar="FILE", help="claims file for the stance notebook")
-    p.add_argument("--notebooks", default=None, metavar="01,02,...",
+    p.add_argument("--notebooks", type=A.comma_list, default=None, metavar="01,02,...",
                    help="run only the notebooks whose names start with these comma-separated prefixes")
-    p.add_argument("--cell-timeout", type=_positive_int, default=None, metavar="SECONDS",
+    p.add_argument("--cell-timeout", type=A.positive_int, default=None, metavar="SECONDS",
                    help="fail a notebook cell that runs longer than this (default: no limit)")
     p.add_argument("--json", action="store_true", help="print the run record as JSON (last line of stdout)")
     p.set_defaults(func=run)
@@ -59,7 +49,7 @@ def run(args) -> int:
     from arabic_news.cli import CLIError
     from arabic_news.reports import ReportError, run_reports
 
-    only = [k.strip() for k in args.notebooks.split(",") if k.strip()] if args.notebooks else None
+    only = args.notebooks
     try:
         record = run_reports(
             args.source, args.out, sample_size=args.sample, seed=args.seed, n_topics=args.n_topics,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from arabic_news import config
 from arabic_news.cli import CLIError
+from arabic_news.cli import args as A
 
 logger = logging.getLogger(__name__)
 
@@ -27,54 +28,56 @@ def register(subparsers) -> None:
 
     sp = sub.add_parser("split", help="write a seeded, stratified train/dev split of a training file")
     sp.add_argument("--task", choices=_TASKS, required=True)
-    sp.add_argument("--data", required=True, type=Path, help="training file in the dataset's own format")
-    sp.add_argument("--out-dir", required=True, type=Path)
-    sp.add_argument("--dev-fraction", type=float, default=0.2)
-    sp.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
+    sp.add_argument("--data", required=True, type=A.existing_file, help="training file in the dataset's own format")
+    sp.add_argument("--out-dir", required=True, type=A.writable_dir)
+    sp.add_argument("--dev-fraction", type=A.open_fraction, default=0.2)
+    sp.add_argument("--seed", type=A.seed, default=config.DEFAULT_SEED)
     sp.set_defaults(func=_split)
 
     tr = sub.add_parser("train", help="train a stance model on a labelled file")
     tr.add_argument("--task", choices=_TASKS, required=True)
-    tr.add_argument("--data", required=True, type=Path,
+    tr.add_argument("--data", required=True, type=A.existing_file,
                     help="Mawqif CSV (text,target,stance) | ANS CSV (s1,s2,stance) | Baly pairs JSONL")
-    tr.add_argument("--out", required=True, type=Path, help="model file to write (pickle)")
-    tr.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
+    tr.add_argument("--out", required=True, type=A.writable_file, help="model file to write (pickle)")
+    tr.add_argument("--seed", type=A.seed, default=config.DEFAULT_SEED)
     tr.add_argument("--classifier", choices=("lr", "svm", "nbsvm"), default=None,
                     help="linear model (default: the model's own; target: nbsvm, pair/claim: lr)")
-    tr.add_argument("--C", type=float, default=None, help="inverse regularisation strength")
+    tr.add_argument("--C", type=A.positive_float, default=None, help="inverse regularisation strength")
     tr.add_argument("--mode", choices=("joint", "per_target"), default=None, help="target task only")
     tr.add_argument("--no-embeddings", action="store_true", help="TF-IDF/lexical features only (faster)")
     tr.add_argument("--no-sentiment-stacking", dest="sentiment_stacking", action="store_false",
                     help="target task: leave out the sentiment block (by default, when the file has a 'sentiment' "
                          "column, as Mawqif does, out-of-fold probabilities of a sentiment model trained on it are "
                          "features)")
-    tr.add_argument("--max-rows", type=int, default=None, help="train on a seeded sample of at most N rows")
+    tr.add_argument("--max-rows", type=A.positive_int, default=None, help="train on a seeded sample of at most N rows")
     tr.set_defaults(func=_train)
 
     ev = sub.add_parser("eval", help="evaluate a model on a labelled file")
     ev.add_argument("--task", choices=_TASKS, required=True)
-    ev.add_argument("--model", required=True, type=Path)
-    ev.add_argument("--data", required=True, type=Path)
+    ev.add_argument("--model", required=True, type=Path, help="a model file written by `stance train`")
+    ev.add_argument("--data", required=True, type=A.existing_file)
     ev.add_argument("--json", action="store_true", help="print the metrics as one JSON line (the last line)")
-    ev.add_argument("--n-resamples", type=int, default=1000, help="bootstrap resamples for the 95%% CIs (0: none)")
-    ev.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
-    ev.add_argument("--predictions", type=Path, default=None, help="also write per-row predictions (CSV)")
+    ev.add_argument("--n-resamples", type=A.non_negative_int, default=1000, help="bootstrap resamples for the 95%% CIs (0: none)")
+    ev.add_argument("--seed", type=A.seed, default=config.DEFAULT_SEED)
+    ev.add_argument("--predictions", type=A.writable_file, default=None, help="also write per-row predictions (CSV)")
     ev.set_defaults(func=_eval)
 
     tk = sub.add_parser("track", help="track claims through a corpus: retrieval, stance, aggregation")
-    tk.add_argument("corpus_dir", type=Path, help="folder with articles.parquet (from `arabic-news ingest`)")
-    tk.add_argument("--claims", required=True, type=Path, help="YAML or CSV of claims (id, claim)")
+    tk.add_argument("corpus_dir", type=A.ingested_corpus, help="folder with articles.parquet (from `arabic-news ingest`)")
+    tk.add_argument("--claims", required=True, type=A.existing_file, help="YAML or CSV of claims (id, claim)")
     tk.add_argument("--model", required=True, type=Path, help="a claim-task model")
-    tk.add_argument("--out", required=True, type=Path)
-    tk.add_argument("--top-n", type=int, default=50, help="articles retrieved per claim")
+    tk.add_argument("--out", required=True, type=A.writable_dir,
+                    help="output folder (swapped in complete at the end)")
+    tk.add_argument("--top-n", type=A.positive_int, default=50, help="articles retrieved per claim")
     tk.add_argument("--lexical-only", action="store_true", help="retrieve with BM25 only (no embeddings)")
     tk.add_argument("--json", action="store_true")
     tk.set_defaults(func=_track)
 
     tn = sub.add_parser("tone", help="lexicon-based tone of actor mentions, per actor/outlet/month")
-    tn.add_argument("corpus_dir", type=Path, help="folder with articles.parquet (from `arabic-news ingest`)")
-    tn.add_argument("--out", required=True, type=Path)
-    tn.add_argument("--mentions", type=Path, default=None,
+    tn.add_argument("corpus_dir", type=A.ingested_corpus, help="folder with articles.parquet (from `arabic-news ingest`)")
+    tn.add_argument("--out", required=True, type=A.writable_dir,
+                    help="output folder (swapped in complete at the end)")
+    tn.add_argument("--mentions", type=A.existing_file, default=None,
                     help="mentions table (parquet/CSV: doc_id, sentence, actor_id); default: matched now with "
                          "the actor gazetteer (arabic_news.actors)")
     tn.add_argument("--json", action="store_true")
@@ -99,10 +102,12 @@ def _split(args) -> int:
     df = _read(args.task, args.data)
     by = {"target": ("target", "stance"), "pair": ("stance",)}[args.task]
     train, dev = stratified_dev_split(df, by=by, dev_fraction=args.dev_fraction, seed=args.seed)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
+    from arabic_news.corpus.atomic import replace_file
+
     stem = args.data.name.split(".")[0]
     for name, part in (("train", train), ("dev", dev)):
-        part.to_csv(args.out_dir / f"{stem}.{name}.csv", index=False, encoding="utf-8")
+        replace_file(args.out_dir / f"{stem}.{name}.csv",
+                     lambda tmp, part=part: part.to_csv(tmp, index=False, encoding="utf-8"))
     print(json.dumps({"train": str(args.out_dir / f"{stem}.train.csv"), "dev": str(args.out_dir / f"{stem}.dev.csv"),
                       "n_train": len(train), "n_dev": len(dev), "seed": args.seed}, ensure_ascii=False))
     return 0
@@ -169,8 +174,9 @@ def _eval(args) -> int:
     if args.predictions:
         out = df.drop(columns=[c for c in ("article",) if c in df.columns]).copy()
         out["predicted"] = pred
-        args.predictions.parent.mkdir(parents=True, exist_ok=True)
-        out.to_csv(args.predictions, index=False, encoding="utf-8")
+        from arabic_news.corpus.atomic import replace_file
+
+        replace_file(args.predictions, lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8"))
     if not args.json:
         print(f"{args.task} on {args.data} (n={report['n']}):")
         keys = ["macro_f1", "accuracy"] + (["stanceeval"] if args.task == "target" else [])
@@ -194,7 +200,11 @@ def _load_corpus(corpus_dir: Path):
         raise CLIError("arabic_news.corpus.load_articles is not available in this version") from exc
     if not (corpus_dir / "articles.parquet").is_file():
         raise CLIError(f"{corpus_dir}: no articles.parquet; run `arabic-news ingest SOURCE --out {corpus_dir}` first")
-    return load_articles(corpus_dir)
+    try:
+        return load_articles(corpus_dir)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise CLIError(f"{corpus_dir / 'articles.parquet'}: cannot read it ({type(exc).__name__}: {exc}); "
+                       "re-run `arabic-news ingest`") from exc
 
 
 def _track(args) -> int:
@@ -212,9 +222,13 @@ def _track(args) -> int:
     articles = _load_corpus(args.corpus_dir)
     from arabic_news.stance.claims import ClaimRetriever
 
+    from arabic_news.corpus.atomic import OutputDir
+
     result = track_claims(claims, articles, model, top_n=args.top_n,
                           retriever=ClaimRetriever(use_embeddings=not args.lexical_only))
-    paths = write_tracking(result, args.out)
+    with OutputDir(args.out, owned=("claims_*",), marker=("claims_by_claim.csv", "claims_matches.csv"),
+                   what="claim tracking output") as work:
+        paths = {k: args.out / p.name for k, p in write_tracking(result, work).items()}
     summary = {"n_claims": len(claims), "n_articles": len(articles), "n_rows": len(result.matches),
                "outputs": {k: str(v) for k, v in paths.items()}}
     if not args.json:
@@ -232,8 +246,13 @@ def _tone(args) -> int:
     if args.mentions is not None:
         if not args.mentions.is_file():
             raise CLIError(f"{args.mentions}: no such mentions file")
-        mentions = (pd.read_parquet(args.mentions) if args.mentions.suffix == ".parquet"
-                    else pd.read_csv(args.mentions, keep_default_na=False))
+        try:
+            mentions = (pd.read_parquet(args.mentions) if args.mentions.suffix == ".parquet"
+                        else pd.read_csv(args.mentions, keep_default_na=False))
+        except Exception as exc:  # pandas/pyarrow raise many types for a file that is not a table
+            kind = "parquet" if args.mentions.suffix == ".parquet" else "CSV"
+            raise CLIError(f"{args.mentions}: cannot read it as a {kind} table ({type(exc).__name__}); pass the "
+                           "mentions table of `arabic-news actors extract` (doc_id, sentence, actor_id)") from exc
     else:
         try:
             from arabic_news.actors.extract import extract_mentions
@@ -244,15 +263,17 @@ def _tone(args) -> int:
     missing = [c for c in ("doc_id", "sentence", "actor_id") if c not in mentions.columns]
     if missing:
         raise CLIError(f"{args.mentions}: missing column {missing[0]!r} (expected doc_id, sentence, actor_id)")
+    from arabic_news.corpus.atomic import OutputDir
+
     scorer = ToneScorer(lexicon=load_lexicon()).fit()
     scored = actor_tone(mentions, articles, scorer)
-    args.out.mkdir(parents=True, exist_ok=True)
     outputs = {"mentions": args.out / "tone_mentions.csv"}
-    scored.to_csv(outputs["mentions"], index=False, encoding="utf-8")
-    for by in ("actor", "outlet", "month"):
-        table = aggregate_tone(scored, by=by)
-        outputs[by] = args.out / f"tone_by_{by}.csv"
-        table.to_csv(outputs[by], index=False, encoding="utf-8")
+    with OutputDir(args.out, owned=("tone_*.csv",), marker=("tone_mentions.csv",), what="tone output") as work:
+        scored.to_csv(work / outputs["mentions"].name, index=False, encoding="utf-8")
+        for by in ("actor", "outlet", "month"):
+            table = aggregate_tone(scored, by=by)
+            outputs[by] = args.out / f"tone_by_{by}.csv"
+            table.to_csv(work / outputs[by].name, index=False, encoding="utf-8")
     summary = {"n_mentions": len(mentions), "n_scored": int(scored["tone"].notna().sum()),
                "outputs": {k: str(v) for k, v in outputs.items()}}
     if not args.json:

@@ -9,24 +9,27 @@ from pathlib import Path
 import pandas as pd
 
 from arabic_news import config
+from arabic_news.cli import args as A
 
 logger = logging.getLogger(__name__)
 
 
 def _add_model_options(p) -> None:
-    p.add_argument("corpus_dir", type=Path, help="an ingest output folder (holds articles.parquet)")
+    p.add_argument("corpus_dir", type=A.ingested_corpus, help="an ingest output folder (holds articles.parquet)")
     p.add_argument("--model", choices=("nmf", "lda", "embed", "lsa"), default="nmf")
-    p.add_argument("--k", type=int, default=10, help="number of topics (default 10)")
+    p.add_argument("--k", type=A.positive_int, default=10, help="number of topics (default 10)")
     p.add_argument("--preprocessing", choices=("normalized", "light", "lemma"), default="light")
-    p.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
-    p.add_argument("--min-df", type=float, default=2, help="min document frequency (int count or float share)")
-    p.add_argument("--max-df", type=float, default=0.5, help="max document frequency share (default 0.5)")
-    p.add_argument("--max-features", type=int, default=20000)
+    p.add_argument("--seed", type=A.seed, default=config.DEFAULT_SEED)
+    p.add_argument("--min-df", type=A.document_frequency, default=2,
+                   help="min document frequency (int count or float share)")
+    p.add_argument("--max-df", type=A.document_frequency, default=0.5,
+                   help="max document frequency share (default 0.5)")
+    p.add_argument("--max-features", type=A.positive_int, default=20000)
     p.add_argument("--clustering", choices=("kmeans", "agglomerative", "hdbscan"), default="kmeans",
                    help="embed model only")
-    p.add_argument("--seed-words", type=Path, default=None,
+    p.add_argument("--seed-words", type=A.existing_file, default=None,
                    help="text file, one guided topic per line: whitespace-separated seed words")
-    p.add_argument("--embedding-cache", type=Path, default=None,
+    p.add_argument("--embedding-cache", type=A.writable_dir, default=None,
                    help="embedding cache folder (default data/cache/embeddings)")
 
 
@@ -36,13 +39,15 @@ def register(subparsers) -> None:
 
     fit = sub.add_parser("fit", help="fit a topic model and write it with its topics and doc-topic table")
     _add_model_options(fit)
-    fit.add_argument("--out", type=Path, required=True, help="output folder")
+    fit.add_argument("--out", type=A.writable_dir, required=True,
+                     help="output folder (swapped in complete at the end)")
     fit.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     fit.set_defaults(func=_fit_command)
 
     ev = sub.add_parser("eval", help="fit a topic model and report coherence, diversity (and NMI/ARI)")
     _add_model_options(ev)
-    ev.add_argument("--label-column", default=None, help="gold label column for NMI/ARI (e.g. label)")
+    ev.add_argument("--label-column", type=A.non_empty, default=None,
+                    help="gold label column for NMI/ARI (e.g. label)")
     ev.add_argument("--json", action="store_true", help="print the metrics as JSON (last line)")
     ev.set_defaults(func=_eval_command)
 
@@ -57,7 +62,10 @@ def _load(corpus_dir: Path) -> pd.DataFrame:
         from arabic_news.corpus import load_articles
     except ImportError:  # the ingest module is not installed: read the canonical file directly
         load_articles = None
-    frame = load_articles(corpus_dir) if load_articles is not None else pd.read_parquet(path)
+    try:
+        frame = load_articles(corpus_dir) if load_articles is not None else pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise CLIError(f"{path}: cannot read it ({type(exc).__name__}: {exc}); re-run `arabic-news ingest`") from exc
     missing = {"doc_id", "title", "body"} - set(frame.columns)
     if missing:
         raise CLIError(f"{path} lacks column(s) {', '.join(sorted(missing))}; re-run `arabic-news ingest`")
@@ -116,10 +124,21 @@ def _fit(args):
     return frame, docs, tokens, model, n_empty
 
 
+#: what `topics fit` writes in its --out folder
+FIT_OUTPUTS = ("model.pkl", "topics.csv", "doc_topics.parquet", "topics.json")
+
+
 def _fit_command(args) -> int:
-    frame, docs, tokens, model, n_empty = _fit(args)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    from arabic_news.corpus.atomic import OutputDir
+
+    final = Path(args.out)
+    output = OutputDir(final, owned=FIT_OUTPUTS, marker=("topics.json", "model.pkl"), what="topics output")
+    out = output.begin()  # checked before the fit; written here, swapped into --out complete at the end
+    try:
+        frame, docs, tokens, model, n_empty = _fit(args)
+    except BaseException:
+        output.abort()
+        raise
     with open(out / "model.pkl", "wb") as fh:
         pickle.dump(model, fh)
     table = model.topics_table()
@@ -135,9 +154,10 @@ def _fit_command(args) -> int:
         "topics": [{"topic": int(r.topic), "label": r.label, "size": int(r.size), "terms": r.terms.split(),
                     "representative_docs": model.representative_docs_[int(r.topic)]}
                    for r in table.itertuples()],
-        "out": str(out),
+        "out": str(final),
     }
     (out / "topics.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    out = output.commit()
     if not args.json:
         print(f"fitted {model.model} with {model.n_topics_} topics on {len(docs)} articles "
               f"({n_empty} without any term) in {model.fit_time_:.1f}s -> {out}")

@@ -13,8 +13,9 @@ Pipeline (streaming, bounded memory):
    doc_ids, flags near-duplicates with a streaming LSH index (:mod:`~arabic_news.corpus.dedup`), and
    appends row groups (~5,000 articles) to ``articles.parquet`` and rows to ``ingest_report.csv``.
 
-Outputs are written under temporary names and renamed at the end, so an interrupted run never leaves a
-half-written table that looks complete.
+Outputs are written into a temporary folder beside ``out_dir`` and swapped into place at the end
+(:mod:`arabic_news.corpus.atomic`), so a reader sees the previous complete corpus or the new complete one,
+never a mix, and an interrupted (even SIGKILLed) run leaves the previous corpus untouched.
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
 from arabic_news.corpus import dedup
+from arabic_news.corpus.atomic import OutputDir
 from arabic_news.corpus.decode import DecodeError, arabic_ratio, decode_bytes
 from arabic_news.corpus.readers import (
     FORMATS,
@@ -68,6 +70,10 @@ logger = logging.getLogger(__name__)
 MIN_ARABIC_RATIO = 0.3
 DEFAULT_CHUNK_SIZE = 1000
 DEFAULT_ROW_GROUP_SIZE = 5_000
+#: Entries of an output folder that ingest writes (an old one not written again is dropped, not carried over);
+#: ``partitioned`` (``arabic-news ingest --partition-by``) is derived from the table, so stale after a new ingest.
+OUTPUT_ENTRIES = (ARTICLES_FILE, REPORT_FILE, META_FILE, "partitioned", f".{ARTICLES_FILE}.partial",
+                  f".{REPORT_FILE}.partial")
 
 
 class NothingLoadedError(IngestError):
@@ -450,7 +456,8 @@ def ingest(
     ``0`` turns the check off (the LSH index costs about 2.5 KB of memory per loaded article).
 
     Returns an :class:`IngestSummary`. Raises :class:`IngestError` for bad input (missing SOURCE, missing
-    column) and :class:`NothingLoadedError` (after writing the report) when no article could be loaded.
+    column) and :class:`NothingLoadedError` (after writing the report) when no article could be loaded;
+    :class:`~arabic_news.corpus.atomic.OutputDirError` when *out_dir* is a file or a folder of other files.
     """
     t0 = time.perf_counter()
     source = Path(source).expanduser()
@@ -476,9 +483,11 @@ def ingest(
     n_jobs = _default_jobs() if n_jobs is None else max(1, int(n_jobs))
     include_set = set(include) if include is not None else None
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp_articles = out_dir / f".{ARTICLES_FILE}.partial"
-    tmp_report = out_dir / f".{REPORT_FILE}.partial"
+    output = OutputDir(out_dir, owned=OUTPUT_ENTRIES, marker=(ARTICLES_FILE, REPORT_FILE, META_FILE),
+                       what="ingest output")
+    work_dir = output.begin()  # everything is written here, then swapped into out_dir
+    tmp_articles = work_dir / f".{ARTICLES_FILE}.partial"
+    tmp_report = work_dir / f".{REPORT_FILE}.partial"
     summary = IngestSummary(source=str(source), out_dir=str(out_dir), format=fmt, n_jobs=n_jobs,
                             metadata=str(meta_obj.path) if meta_obj else None)
     writer = _ArticleWriter(tmp_articles, row_group_size)
@@ -557,14 +566,13 @@ def ingest(
         writer.close()
     except BaseException:
         writer.close()
-        for p in (tmp_articles, tmp_report):
-            p.unlink(missing_ok=True)
+        output.abort()
         raise
     finally:
         bar.close()
 
-    os.replace(tmp_articles, out_dir / ARTICLES_FILE)
-    os.replace(tmp_report, out_dir / REPORT_FILE)
+    os.replace(tmp_articles, work_dir / ARTICLES_FILE)
+    os.replace(tmp_report, work_dir / REPORT_FILE)
     summary.seconds = time.perf_counter() - t0
     summary.rejected_reasons = dict(reasons.most_common())
     if meta_obj is not None:
@@ -576,7 +584,8 @@ def ingest(
             "params": {"format": format, "metadata": str(metadata) if metadata else None,
                        "near_duplicate_threshold": near_duplicate_threshold,
                        "columns": {k: v for k, v in asdict(columns).items() if v}}}
-    (out_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    (work_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+    output.commit()
     logger.info(summary.line())
     if summary.n_loaded == 0:
         detail = ", ".join(f"{k}: {v}" for k, v in list(summary.rejected_reasons.items())[:3])

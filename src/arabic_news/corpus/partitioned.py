@@ -12,8 +12,15 @@ Layout (hive-style folders, one parquet file per *partition*, the unit of work o
 Every file has the canonical article schema (:data:`arabic_news.corpus.schema.ARTICLE_SCHEMA`), so a partition
 read with :meth:`PartitionedDataset.read_partition` is exactly the frame :func:`~arabic_news.corpus.load_articles`
 returns for the same rows. The manifest is rewritten atomically each time a partition file is closed and only
-lists finished files, so a writer that dies leaves a dataset whose manifest tells what is complete
-(stray ``*.parquet.partial`` files are ignored by the reader).
+lists finished files; it says ``"complete": true`` only once every partition is written.
+
+Interrupted runs: a reader (:class:`PartitionedDataset`, hence ``arabic-news scale run``) refuses a dataset whose
+manifest is not complete, naming the command that resumes it. A :class:`PartitionedWriter` opened with
+``resume=True`` on such a dataset (``arabic-news scale ingest`` does this) verifies the finished partitions
+against their SHA-256, keeps the ones that form an unbroken prefix of each partition key, deletes anything else
+(``*.partial`` files, files the manifest does not list), skips the rows those partitions hold and writes the rest:
+the result has the same partitions, rows and order as an uninterrupted run. The manifest records a fingerprint
+of the input (SHA-256 of its doc_ids, in order), so a resume from a different input is refused.
 
 Memory: :class:`PartitionedWriter` buffers at most ``max_buffer_rows`` rows in total (month mode flushes the
 largest month buffers as row groups when the limit is reached), so partitioning a corpus never needs the
@@ -50,6 +57,65 @@ DEFAULT_ROW_GROUP_SIZE = 5_000
 
 class PartitionedDatasetError(ValueError):
     """A partitioned dataset cannot be read or written; the message names the path and the fix."""
+
+
+class IncompleteDatasetError(PartitionedDatasetError):
+    """The dataset's manifest is not complete (its writer was interrupted); ``scale ingest`` resumes it."""
+
+
+def resume_command(path: str | Path, manifest: dict) -> str:
+    """The ``arabic-news scale ingest ...`` command line that resumes the dataset at *path*."""
+    import shlex
+
+    source = manifest.get("source") or "SOURCE"
+    cmd = ["arabic-news", "scale", "ingest", str(source), "--out", str(path),
+           "--partition-by", str(manifest.get("partition_by", "month"))]
+    if manifest.get("rows_per_partition") not in (None, DEFAULT_ROWS):
+        cmd += ["--rows", str(manifest["rows_per_partition"])]
+    return " ".join(shlex.quote(c) if c != "SOURCE" else c for c in cmd)
+
+
+def input_fingerprint(corpus: str | Path, batch_size: int = 100_000) -> str:
+    """SHA-256 of an article table's doc_ids in order (with the row count): identifies a partitioner's input."""
+    path = Path(corpus)
+    src = path / "articles.parquet" if path.is_dir() else path
+    h = hashlib.sha256()
+    n = 0
+    for batch in pq.ParquetFile(src).iter_batches(batch_size=batch_size, columns=["doc_id"]):
+        ids = batch.column(0).to_pylist()
+        n += len(ids)
+        h.update("\n".join("" if i is None else i for i in ids).encode("utf-8") + b"\n")
+    h.update(f"rows={n}".encode())
+    return h.hexdigest()
+
+
+def _part_index(file: str) -> int:
+    return int(Path(file).stem.split("-")[-1])
+
+
+def _hive_files(root: Path) -> list[Path]:
+    """Partition files (finished or ``.partial``) under the hive folders of *root*."""
+    files = []
+    for folder in sorted(root.glob("*=*")):
+        if folder.is_dir() and (folder.name.startswith("date=") or folder.name.startswith("part=")):
+            files += [f for f in folder.iterdir() if f.name.startswith("part-")
+                      and (f.name.endswith(".parquet") or f.name.endswith(".parquet.partial"))]
+    return files
+
+
+def remove_partition_files(root: str | Path, keep: Iterable[str] = ()) -> int:
+    """Delete partition files under *root* except the relative paths in *keep*; drop emptied hive folders."""
+    root = Path(root)
+    keep = set(keep)
+    removed = 0
+    for f in _hive_files(root):
+        if f.relative_to(root).as_posix() not in keep:
+            f.unlink(missing_ok=True)
+            removed += 1
+    for folder in root.glob("*=*"):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
 
 
 @dataclass(frozen=True)
@@ -147,13 +213,19 @@ class PartitionedWriter:
     max_buffer_rows : rows buffered in memory over all open months before the largest buffers are flushed.
     row_group_size : parquet row-group size.
     source : free text recorded in the manifest (where the rows came from).
+    overwrite : start again in a folder that holds a dataset (its partition files are deleted first).
+    resume : continue an incomplete dataset in *out_dir* (see the module docstring); the rows given to
+        :meth:`add` must be the same input from its first row on (checked with *fingerprint*).
+    fingerprint : :func:`input_fingerprint` of the input, recorded in the manifest and compared on resume.
 
     Use as a context manager, or call :meth:`close`; ``add(frame_or_table)`` any number of times.
+    After a resume, ``resumed`` holds the partitions kept and the rows skipped.
     """
 
     def __init__(self, out_dir: str | Path, *, partition_by: str = "month", rows: int | None = None,
                  max_buffer_rows: int = DEFAULT_MAX_BUFFER_ROWS, row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
-                 source: str | None = None, overwrite: bool = False):
+                 source: str | None = None, overwrite: bool = False, resume: bool = False,
+                 fingerprint: str | None = None):
         if partition_by not in PARTITION_BY:
             raise PartitionedDatasetError(f"partition_by must be one of {', '.join(PARTITION_BY)}, got {partition_by!r}")
         self.out_dir = Path(out_dir)
@@ -164,20 +236,82 @@ class PartitionedWriter:
         self.max_buffer_rows = max(1, int(max_buffer_rows))
         self.row_group_size = int(row_group_size)
         self.source = source
-        manifest = self.out_dir / MANIFEST_FILE
-        if manifest.exists() and not overwrite:
-            raise PartitionedDatasetError(
-                f"{manifest}: a partitioned dataset already exists here; pass another --out or remove it")
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.fingerprint = fingerprint
         self.partitions: list[Partition] = []
         self._open: dict[str, _PartFile] = {}
         self._buffers: dict[str, list[pa.Table]] = {}
         self._buffered: dict[str, int] = {}
         self._next_index: dict[str, int] = {}
         self._rows_seq = 0
+        self._skip: dict[str, int] = {}  # rows of each key (rows mode: "") already in kept partitions
+        self.resumed: dict | None = None
         self.n_rows = 0
         self._t0 = time.perf_counter()
+        manifest = self.out_dir / MANIFEST_FILE
+        if manifest.exists() and overwrite:
+            manifest.unlink()  # no reader takes the folder for a dataset while the old files go
+        if manifest.exists():
+            self._resume(manifest, resume)
+        elif self.out_dir.is_dir():
+            remove_partition_files(self.out_dir)  # left by a run that died before its first manifest
+        self.out_dir.mkdir(parents=True, exist_ok=True)
         self._write_manifest(complete=False)
+
+    def _resume(self, manifest: Path, resume: bool) -> None:
+        ds = PartitionedDataset(self.out_dir, allow_incomplete=True)
+        if ds.complete or not resume:
+            state = "a partitioned dataset" if ds.complete else "an incomplete partitioned dataset"
+            raise PartitionedDatasetError(
+                f"{manifest}: {state} already exists here; pass another --out or remove it")
+        meta = ds.manifest
+        if meta.get("partition_by") != self.partition_by or int(meta.get("rows_per_partition") or 0) != self.rows:
+            raise PartitionedDatasetError(
+                f"{self.out_dir}: holds an incomplete dataset partitioned by {meta.get('partition_by')} "
+                f"({meta.get('rows_per_partition')} rows per file); resume it with the same settings "
+                f"(`{resume_command(self.out_dir, meta)}`) or pass --overwrite to start again")
+        old_fp = (meta.get("input") or {}).get("fingerprint")
+        if ds.partitions and old_fp and self.fingerprint and old_fp != self.fingerprint:
+            raise PartitionedDatasetError(
+                f"{self.out_dir}: holds an incomplete dataset of a different input ({meta.get('source')}); "
+                "pass --overwrite to start again from this one")
+        kept: list[Partition] = []
+        broken: set[str] = set()  # keys whose chain of part files is interrupted by a bad or missing file
+        for p in sorted(ds.partitions, key=lambda q: (q.key, _part_index(q.file))):
+            path = self.out_dir / p.file
+            expected = len([q for q in kept if q.key == p.key])
+            if p.key in broken or _part_index(p.file) != expected or not path.is_file() \
+                    or file_sha256(path) != p.sha256:
+                broken.add(p.key)
+                continue
+            kept.append(p)
+        if self.partition_by == "rows":  # part=NNNNN keys must form an unbroken prefix too
+            prefix = []
+            for i, p in enumerate(sorted(kept, key=lambda q: q.key)):
+                if p.key != f"part={i:05d}":
+                    break
+                prefix.append(p)
+            kept = prefix
+        removed = remove_partition_files(self.out_dir, keep=[p.file for p in kept])
+        self.partitions = kept
+        for p in kept:
+            key = "" if self.partition_by == "rows" else p.key
+            self._skip[key] = self._skip.get(key, 0) + p.rows
+            if self.partition_by == "month":
+                self._next_index[p.key] = self._next_index.get(p.key, 0) + 1
+        self._rows_seq = len(kept) if self.partition_by == "rows" else 0
+        self.resumed = {"partitions_kept": len(kept), "rows_skipped": sum(p.rows for p in kept),
+                        "files_removed": removed, "partitions_dropped": len(ds.partitions) - len(kept)}
+        logger.info("resuming %s: %d finished partitions kept (%d rows), %d dropped", self.out_dir, len(kept),
+                    self.resumed["rows_skipped"], self.resumed["partitions_dropped"])
+
+    def _skip_head(self, key: str, table: pa.Table) -> pa.Table:
+        """Drop the rows of *key* that kept partitions already hold (resume)."""
+        n = self._skip.get(key, 0)
+        if not n:
+            return table
+        take = min(n, table.num_rows)
+        self._skip[key] = n - take
+        return table.slice(take)
 
     # -------------------------------------------------------------------------------------------- input
     def add(self, articles: pd.DataFrame | pa.Table) -> None:
@@ -187,12 +321,14 @@ class PartitionedWriter:
             return
         self.n_rows += table.num_rows
         if self.partition_by == "rows":
-            self._add_rows(table)
+            self._add_rows(self._skip_head("", table))
             return
         keys = month_keys(table["date"].to_pandas())
         for key, idx in keys.groupby(keys, sort=True).indices.items():
-            part = table.take(pa.array(idx))
             hive = f"date={key}"
+            part = self._skip_head(hive, table.take(pa.array(idx)))
+            if not part.num_rows:
+                continue
             self._buffers.setdefault(hive, []).append(part)
             self._buffered[hive] = self._buffered.get(hive, 0) + part.num_rows
             while self._buffered.get(hive, 0) >= self.row_group_size:
@@ -255,6 +391,7 @@ class PartitionedWriter:
             "n_rows": int(sum(p.rows for p in parts)),
             "n_partitions": len(parts),
             "source": self.source,
+            "input": {"fingerprint": self.fingerprint},
             "schema": [f"{f.name}: {f.type}" for f in ARTICLE_SCHEMA],
             "seconds": round(time.perf_counter() - self._t0, 3),
             "partitions": [asdict(p) for p in parts],
@@ -306,9 +443,13 @@ def _as_table(articles) -> pa.Table:
 
 
 class PartitionedDataset:
-    """Read a partitioned dataset through its manifest (only finished partitions are listed)."""
+    """Read a partitioned dataset through its manifest (only finished partitions are listed).
 
-    def __init__(self, path: str | Path):
+    An incomplete dataset (its writer was interrupted) raises :class:`IncompleteDatasetError`, naming the
+    ``arabic-news scale ingest`` command that resumes it, unless *allow_incomplete* (used by the resuming writer).
+    """
+
+    def __init__(self, path: str | Path, *, allow_incomplete: bool = False):
         self.path = Path(path)
         manifest = self.path / MANIFEST_FILE
         if not manifest.is_file():
@@ -320,10 +461,20 @@ class PartitionedDataset:
             raise PartitionedDatasetError(f"{manifest}: not valid JSON ({exc}); re-run `arabic-news scale ingest`") from exc
         if meta.get("format") != MANIFEST_FORMAT:
             raise PartitionedDatasetError(f"{manifest}: not an arabic-news partitioned dataset manifest")
+        try:
+            self.partition_by: str = meta["partition_by"]
+            self.complete: bool = bool(meta.get("complete"))
+            self.partitions: list[Partition] = [Partition(**p) for p in meta["partitions"]]
+        except (KeyError, TypeError) as exc:
+            raise PartitionedDatasetError(f"{manifest}: damaged manifest ({type(exc).__name__}: {exc}); "
+                                          "re-run `arabic-news scale ingest` with --overwrite") from None
         self.manifest = meta
-        self.partition_by: str = meta["partition_by"]
-        self.complete: bool = bool(meta.get("complete"))
-        self.partitions: list[Partition] = [Partition(**p) for p in meta["partitions"]]
+        self.resumed: dict | None = None  # set by partition_corpus when it resumed an interrupted run
+        if not self.complete and not allow_incomplete:
+            raise IncompleteDatasetError(
+                f"{self.path}: incomplete partitioned dataset ({len(self.partitions)} partitions, "
+                f"{self.n_rows} articles written before `arabic-news scale ingest` was interrupted); "
+                f"resume it with `{resume_command(self.path, meta)}`")
 
     @property
     def n_rows(self) -> int:
@@ -393,14 +544,21 @@ def write_partitioned(articles: pd.DataFrame | Iterable[pd.DataFrame], out_dir: 
 
 def partition_corpus(corpus_dir: str | Path, out_dir: str | Path, *, partition_by: str = "month",
                      rows: int | None = None, batch_size: int = 10_000, **kwargs) -> PartitionedDataset:
-    """Partition an ingest output (``corpus_dir/articles.parquet``), streaming it in batches of *batch_size*."""
+    """Partition an ingest output (``corpus_dir/articles.parquet``), streaming it in batches of *batch_size*.
+
+    ``resume=True`` continues an incomplete dataset in *out_dir* written from the same input (see
+    :class:`PartitionedWriter`).
+    """
     pf_path = Path(corpus_dir)
     src = pf_path / "articles.parquet" if pf_path.is_dir() else pf_path
     if not src.is_file():
         raise PartitionedDatasetError(f"{src}: no ingested corpus; run `arabic-news ingest SOURCE --out {pf_path}`")
     batches = (pa.Table.from_batches([b]) for b in pq.ParquetFile(src).iter_batches(batch_size=batch_size))
     kwargs.setdefault("source", str(corpus_dir))
+    kwargs.setdefault("fingerprint", input_fingerprint(src))
     with PartitionedWriter(out_dir, partition_by=partition_by, rows=rows, **kwargs) as writer:
         for table in batches:
             writer.add(table)
-    return PartitionedDataset(out_dir)
+    dataset = PartitionedDataset(out_dir)
+    dataset.resumed = writer.resumed
+    return dataset

@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import random
-import shutil
-import tempfile
 from pathlib import Path
 
 from arabic_news import config
+from arabic_news.corpus.atomic import OutputDir
 from arabic_news.corpus.fetch import DatasetNotAvailable, dataset_path
 from arabic_news.corpus.ingest import ingest
 from arabic_news.corpus.readers import IngestError, walk_files
@@ -64,25 +62,21 @@ def _cached(out: Path, key: dict) -> bool:
 
 
 def _build(out: Path, key: dict, run) -> Path:
-    """Run ``run(tmp_dir)`` in a temporary sibling folder, then move it to *out* atomically."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    """Run ``run(tmp_dir)`` in a temporary sibling folder, then swap it into *out* (see :mod:`.atomic`).
+
+    Temporary folders of builds that were killed are removed by the next build.
+    """
+    output = OutputDir(out, owned=("*",), what="cached corpus")
+    tmp = output.begin()
     try:
         run(tmp)
         (tmp / _KEY_FILE).write_text(json.dumps(key, indent=1), encoding="utf-8")
-        if out.exists():
-            if _cached(out, key):  # someone else built it meanwhile
-                shutil.rmtree(tmp, ignore_errors=True)
-                return out
-            old = out.with_name(f".{out.name}.old.{os.getpid()}")
-            os.replace(out, old)
-            shutil.rmtree(old, ignore_errors=True)
-        try:
-            os.replace(tmp, out)
-        except OSError:  # a concurrent builder won the race
-            shutil.rmtree(tmp, ignore_errors=True)
+        if _cached(out, key):  # someone else built it meanwhile
+            output.abort()
+            return out
+        output.commit()
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        output.abort()
         raise
     return out
 
