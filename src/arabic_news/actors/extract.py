@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 from tqdm import tqdm
 
+from arabic_news.actors.labels import actor_names, outlet_label
 from arabic_news.actors.matcher import ActorMatcher
 
 logger = logging.getLogger(__name__)
@@ -84,19 +85,16 @@ def article_actors(title: str, body: str, matcher: ActorMatcher, date=None) -> l
     return sorted(out.values(), key=lambda r: (-r["mentions"], r["first_offset"]))
 
 
-def actor_names(actor_ids: Iterable[str], gazetteer, column: str = "name_ar") -> list[str]:
-    """Display names (``name_ar`` or ``name_en``) of actor ids; unknown ids are returned as they are."""
-    return [getattr(gazetteer.actors.get(a), column, a) if gazetteer is not None else a for a in actor_ids]
-
-
 def outlet_share_table(by_outlet: pd.DataFrame, actor_ids: Sequence[str], gazetteer=None,
                        value: str = "doc_share") -> pd.DataFrame:
-    """Actors (rows, in the given order, labelled with their Arabic names) x outlets table of *value* from
-    :func:`frequencies_by_outlet` (0 where an outlet never names the actor)."""
+    """Actors (rows, in the given order, labelled with their Arabic names) x outlets (columns, by
+    :func:`arabic_news.actors.labels.outlet_label`) table of *value* from :func:`frequencies_by_outlet` (0 where
+    an outlet never names the actor)."""
     table = (by_outlet[by_outlet["actor_id"].isin(list(actor_ids))]
              .pivot_table(index="actor_id", columns="source", values=value, fill_value=0.0)
              .reindex(list(actor_ids)).fillna(0.0))
     table.index = actor_names(table.index, gazetteer)
+    table.columns = [outlet_label(c) for c in table.columns]
     table.index.name = None
     table.columns.name = None
     return table

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from arabic_news.actors.labels import actor_names
+
 logger = logging.getLogger(__name__)
 
 EDGE_COLUMNS = ("source", "target", "count", "documents_source", "documents_target", "pmi", "npmi")
@@ -137,8 +139,6 @@ def network_tables(g: nx.Graph) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def label_edges(edges: pd.DataFrame, gazetteer, column: str = "name_ar") -> pd.DataFrame:
     """*edges* with ``source_name`` and ``target_name`` (gazetteer names) as the first two columns."""
-    from arabic_news.actors.extract import actor_names
-
     out = edges.copy()
     out.insert(0, "source_name", actor_names(out["source"], gazetteer, column))
     out.insert(1, "target_name", actor_names(out["target"], gazetteer, column))
