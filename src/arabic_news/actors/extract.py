@@ -17,6 +17,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from arabic_news.actors.labels import actor_names, outlet_label
+from arabic_news.actors.matcher import KINDS as MENTION_KINDS
 from arabic_news.actors.matcher import ActorMatcher
 
 logger = logging.getLogger(__name__)
@@ -238,21 +239,20 @@ def affiliation_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
 
 # -- counts and frequencies ---------------------------------------------------------------------------------------
 def document_counts(mentions: pd.DataFrame) -> pd.DataFrame:
-    """One row per (doc_id, actor_id): ``mentions`` plus the split by kind (``name``, ``adjective``,
-    ``short_name``) and the first sentence the actor appears in."""
+    """One row per (doc_id, actor_id): ``mentions`` plus the split by kind (:data:`MENTION_KINDS`: ``name``,
+    ``adjective``, ``short_name`` for people, ``reference`` for other actors) and the first sentence the actor
+    appears in."""
     if mentions.empty:
-        return pd.DataFrame(columns=["doc_id", "actor_id", "mentions", "name", "adjective", "short_name",
-                                     "first_sentence"])
+        return pd.DataFrame(columns=["doc_id", "actor_id", "mentions", *MENTION_KINDS, "first_sentence"])
     by_kind = (mentions.groupby(["doc_id", "actor_id", "kind"], observed=True).size()
                .unstack("kind", fill_value=0))
-    for kind in ("name", "adjective", "short_name"):
+    for kind in MENTION_KINDS:
         if kind not in by_kind.columns:
             by_kind[kind] = 0
-    by_kind = by_kind[["name", "adjective", "short_name"]]
+    by_kind = by_kind[list(MENTION_KINDS)]
     out = by_kind.assign(mentions=by_kind.sum(axis=1))
     out["first_sentence"] = mentions.groupby(["doc_id", "actor_id"], observed=True)["sentence"].min()
-    out = out.reset_index()[["doc_id", "actor_id", "mentions", "name", "adjective", "short_name",
-                             "first_sentence"]]
+    out = out.reset_index()[["doc_id", "actor_id", "mentions", *MENTION_KINDS, "first_sentence"]]
     out.columns.name = None
     return out.sort_values(["doc_id", "mentions", "actor_id"], ascending=[True, False, True],
                            ignore_index=True)

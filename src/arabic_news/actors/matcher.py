@@ -31,6 +31,10 @@ How it works
 * Short names (the gazetteer's ``short_names`` plus the family name of multi-word person names) are resolved
   only inside an article: ``الكاظمي`` becomes Mustafa al-Kadhimi when his full name occurs in the same article
   (the nearest earlier full mention wins, else the nearest later one); an unanchored short name is dropped.
+  Only people have short names (``kind='short_name'``): the gazetteer's ``short_names`` of other actors are
+  generic words or shortened titles that refer back to an actor named in full in the same article (``المملكة``
+  'the Kingdom' after ``السعودية``, ``الحلف`` 'the Alliance' after ``حلف شمال الأطلسي``, ``الأناضول`` after
+  ``وكالة الأناضول``); they are resolved the same way and reported as ``kind='reference'``.
 * Per-form rules from the gazetteer (``form_rules``, :class:`arabic_news.actors.gazetteer.FormRule`): a blocked
   proclitic removes that reading from the clitic variants (``بحماس`` is 'enthusiastically', ``للحج`` 'for the
   Hajj'); ``not_before``/``not_after`` drop a reading next to a listed word (``مسقط رأس``, ``شبه الجزيرة``);
@@ -94,7 +98,9 @@ _NOT_FAMILY_NAMES = frozenset({"الاب", "الابن", "الاول", "الثا
 #: shortest first token that gets proclitic variants (letters)
 _MIN_CLITIC_STEM = 3
 
-KINDS = ("name", "adjective", "short_name")
+#: mention kinds: a name or alias, a nisba adjective, a person's short name resolved in the article, and a generic
+#: word or shortened title resolved to another type of actor named in full in the article
+KINDS = ("name", "adjective", "short_name", "reference")
 #: quotation marks around a mention that ``when_quoted`` rules look for
 OPEN_QUOTES = frozenset('«"“„\'‹{')
 CLOSE_QUOTES = frozenset('»"”\'›}')  # SaudiNewsNet also quotes outlets with braces: لـ {الشرق الأوسط}
@@ -109,7 +115,8 @@ class Mention:
     ``start``/``end`` are character offsets into the original text (``text[start:end] == surface``; the span
     covers whole tokens, so a proclitic is inside it), ``token_start``/``token_end`` token offsets (end
     exclusive) into :func:`tokenize_with_spans`, ``sentence`` the sentence index (0-based). ``kind`` is
-    ``'name'``, ``'adjective'`` or ``'short_name'``; ``form`` is the normalised gazetteer form that matched and
+    ``'name'``, ``'adjective'``, ``'short_name'`` (a person's short or family name resolved in the article) or
+    ``'reference'`` (a generic word or shortened title resolved to another actor type, ``المملكة``); ``form`` is the normalised gazetteer form that matched and
     ``proclitic`` the normalised proclitic string that was attached (``''`` if none). ``candidates`` lists every
     reading of an ambiguous form (empty when there was only one); ``affiliations`` the organisation ids of a
     person on the article's date (only with ``resolve_affiliations=True``).
@@ -234,7 +241,8 @@ class ActorMatcher(BaseEstimator):
     gazetteer : Gazetteer or None
         The gazetteer to match; ``None`` loads the project's (``load_gazetteer()``) in :meth:`fit`.
     resolve_short_names : bool
-        Resolve short names / family names to a person named in full in the same article.
+        Resolve short names / family names to a person named in full in the same article (``short_name``), and the
+        gazetteer's short forms of other actors to the actor named in full in the article (``reference``).
     include_adjectives : bool
         Match nisba adjectives and demonyms (``kind='adjective'``) and map them to their country.
     resolve_affiliations : bool
@@ -553,6 +561,8 @@ class ActorMatcher(BaseEstimator):
                 actor_id = self._resolve_short(readings, token_start, named)
                 if actor_id is None:
                     continue
+                if types.get(actor_id) != "person":  # short names are people's; المملكة is a back-reference
+                    kind = "reference"
             elif len(readings) == 1:
                 actor_id = readings[0][0]
             else:
