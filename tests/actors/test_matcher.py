@@ -204,6 +204,27 @@ def test_short_names_are_for_people_other_actors_get_references():
     assert not any(x.kind == "short_name" for x in m.find(text) if x.actor_id == "Q851")
 
 
+def test_saudi_after_a_definite_noun_is_an_adjective():
+    """السعودية is Saudi Arabia's name and the feminine of its nisba السعودي: after a definite noun it is the
+    adjective (الهيئة السعودية 'the Saudi authority'), elsewhere the name (في السعودية، حكومة السعودية)."""
+    m = ActorMatcher(gazetteer=_kingdom_gazetteer()).fit()
+    text = ("قالت الحكومة السعودية إن السعودية ترحب. وأكدت وزارة الخارجية السعودية أن حكومة السعودية "
+            "عادت إلى السعودية، وللهيئة السعودية دور. حفظ الله السعودية. والسعودية تدعم القوات السعودية")
+    assert [(x.surface, x.kind) for x in m.find(text)] == [
+        ("السعودية", "adjective"),   # الحكومة السعودية
+        ("السعودية", "name"),        # إن السعودية
+        ("السعودية", "adjective"),   # وزارة الخارجية السعودية
+        ("السعودية", "name"),        # حكومة السعودية (construct state: 'the government of Saudi Arabia')
+        ("السعودية", "name"),        # إلى السعودية
+        ("السعودية", "adjective"),   # وللهيئة السعودية
+        ("السعودية", "name"),        # الله السعودية
+        ("والسعودية", "name"),       # with a proclitic: the name
+        ("السعودية", "adjective"),   # القوات السعودية
+    ]
+    assert [x.kind for x in ActorMatcher(gazetteer=_kingdom_gazetteer(), include_adjectives=False).fit()
+            .find("الحكومة السعودية")] == ["name"]
+
+
 def test_no_short_name_mention_of_a_country_with_the_project_gazetteer(project_matcher):
     text = ("السعودية تستضيف القمة\n\nأعلنت المملكة العربية السعودية أمس أن المملكة ستستضيف القمة، وقال حلف "
             "شمال الأطلسي إن الحلف يرحب. وأكد الملك سلمان بن عبدالعزيز أن الملك سلمان يدعم القمة.")

@@ -283,6 +283,43 @@ def actor_frequencies(mentions: pd.DataFrame, gazetteer=None, *, n_documents: in
     return out[cols].sort_values(["mentions", "actor_id"], ascending=[False, True], ignore_index=True)
 
 
+def actor_rankings(mentions: pd.DataFrame, gazetteer=None, *, n_documents: int | None = None,
+                   top_n: int | None = None) -> pd.DataFrame:
+    """One ranking per actor type: the actors most often named, by the number of articles that mention them.
+
+    One row per actor: ``type``, ``rank`` (1 = most articles, within its type), ``actor_id``, ``name_ar``,
+    ``name_en``, ``documents`` (articles mentioning it by any kind), ``doc_share`` (documents / *n_documents*,
+    default the articles with a mention), ``mentions`` and its split by kind (:data:`MENTION_KINDS`: ``name``,
+    ``adjective``, ``short_name``, ``reference``). Ties in documents are broken by name mentions, then by all
+    mentions, then by id, so the order is reproducible. Types follow
+    :data:`arabic_news.actors.labels.TYPE_LABELS`; *top_n* keeps the first *top_n* of each type.
+    """
+    from arabic_news.actors.labels import TYPE_LABELS
+
+    cols = ["type", "rank", "actor_id", "name_ar", "name_en", "documents", "doc_share", "mentions",
+            *MENTION_KINDS]
+    if mentions.empty:
+        return pd.DataFrame(columns=cols)
+    m = mentions.astype({"actor_id": str})
+    by_kind = m.groupby(["actor_id", "kind"], observed=True).size().unstack("kind", fill_value=0)
+    by_kind = by_kind.reindex(columns=list(MENTION_KINDS), fill_value=0)
+    out = by_kind.assign(mentions=by_kind.sum(axis=1), documents=m.groupby("actor_id")["doc_id"].nunique())
+    out = out.reset_index()
+    out.columns.name = None
+    out = out.merge(_actor_info(gazetteer, out["actor_id"]), on="actor_id", how="left")
+    out["doc_share"] = out["documents"] / (n_documents or m["doc_id"].nunique())
+    order = {t: i for i, t in enumerate(TYPE_LABELS)}
+    out["_type_order"] = out["type"].map(lambda t: order.get(t, len(order)))
+    out = out.sort_values(["_type_order", "type", "documents", "name", "mentions", "actor_id"],
+                          ascending=[True, True, False, False, False, True], ignore_index=True)
+    out["rank"] = out.groupby("type", sort=False).cumcount() + 1
+    if top_n is not None:
+        out = out[out["rank"] <= top_n].reset_index(drop=True)
+    for c in ("documents", "mentions", *MENTION_KINDS):
+        out[c] = out[c].astype("int64")
+    return out[cols]
+
+
 def _with_meta(mentions: pd.DataFrame, articles: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     meta = articles[["doc_id", *columns]].copy()
     meta["doc_id"] = meta["doc_id"].astype(str)
@@ -338,20 +375,31 @@ def frequencies_by_period(mentions: pd.DataFrame, articles: pd.DataFrame, by: st
 
 
 def time_series(frequencies: pd.DataFrame, *, value: str = "mentions", actors: Sequence[str] | None = None,
-                top: int | None = 10, label: str = "actor_id") -> pd.DataFrame:
+                top: int | None = 10, label: str = "actor_id", periods: Sequence | None = None,
+                by: str | None = None) -> pd.DataFrame:
     """A wide period x actor table from :func:`frequencies_by_period` output (missing periods/actors = 0).
 
     ``actors`` picks the columns; otherwise the ``top`` actors by total *value*. ``label`` chooses the column
-    names (``actor_id``, ``name_en`` or ``name_ar``).
+    names (``actor_id``, ``name_en`` or ``name_ar``). ``periods`` (the periods that have articles, e.g.
+    ``period_start(articles["date"], by).dropna().unique()``) adds the periods whose articles name no actor, as 0;
+    with ``by`` (day, week, month) every period between the first and the last is a row, and those without any
+    article are NaN: a gap in a line chart, not a zero.
     """
     if frequencies.empty:
         return pd.DataFrame()
     wide = frequencies.pivot_table(index="period", columns="actor_id", values=value, aggfunc="sum", fill_value=0)
+    if periods is not None:
+        wide = wide.reindex(wide.index.union(pd.DatetimeIndex(list(periods))), fill_value=0)
     if actors is None:
         totals = wide.sum(axis=0)
         order = sorted(totals.index, key=lambda a: (-totals[a], str(a)))  # ties: by id, deterministic
         actors = order[:top] if top else order
     wide = wide.reindex(columns=list(actors), fill_value=0).sort_index()
+    if by is not None and len(wide):
+        if by not in PERIODS:
+            raise ValueError(f"by must be one of {', '.join(PERIODS)}, got {by!r}")
+        freq = {"day": "D", "week": "W-MON", "month": "MS"}[by]
+        wide = wide.reindex(pd.date_range(wide.index.min(), wide.index.max(), freq=freq))
     if label != "actor_id":
         names = frequencies.drop_duplicates("actor_id").set_index("actor_id")[label]
         wide.columns = [names.get(a, a) for a in wide.columns]

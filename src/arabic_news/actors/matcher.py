@@ -20,6 +20,10 @@ How it works
   always starts and ends on token boundaries: an alias never matches inside a longer word.
 * Overlapping candidates are resolved longest first (in tokens, then leftmost): a multi-word alias
   (حلف شمال الاطلسي) beats its parts (الاطلسي). A match never crosses a paragraph break.
+* A name that is also its country's definite feminine nisba (السعودية: Saudi Arabia, and 'Saudi' in الحكومة
+  السعودية) counts as ``kind='adjective'`` right after a definite noun (a word with the article: الهيئة السعودية,
+  وزارة الخارجية السعودية) and as a name elsewhere (في السعودية، حكومة السعودية، أعلنت السعودية, and after the name
+  of a person, place or country: زار سعود الفيصل السعودية).
 * Nisba adjectives and demonyms listed in the gazetteer (العراقي) point at their country with ``kind='adjective'``;
   the regular inflections of a listed adjective ending in ي (ـيه ـيون ـيين ـيات ـيان, with and without the
   article) and its form with the article are derived unless another actor already owns that form (the bare
@@ -106,6 +110,32 @@ OPEN_QUOTES = frozenset('«"“„\'‹{')
 CLOSE_QUOTES = frozenset('»"”\'›}')  # SaudiNewsNet also quotes outlets with braces: لـ {الشرق الأوسط}
 # priority of a key's entry: lower wins when two forms produce the same string
 _P_NAME, _P_ADJ, _P_DERIVED_ADJ, _P_SHORT = 0, 1, 2, 3
+#: proclitics that can precede the article on the word before a mention (the article itself is checked after them)
+_ARTICLE_PROCLITICS = ("", "و", "ف", "ب", "ك", "وب", "فب", "وك", "فك")
+#: words that start with ال but are not a definite noun a nisba could qualify (normalised): إلى, إلا, relative
+#: pronouns, God, now, today and the weekdays (أعلنت الثلاثاء السعودية ...)
+_NOT_DEFINITE_NOUNS = frozenset({
+    "الى", "الا", "الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي", "اللواتي", "اللائي",
+    "الله", "اللهم", "الان", "اليوم", "الليله", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه",
+    "السبت",
+})
+
+
+def is_definite_noun(token: str) -> bool:
+    """Whether a normalised token is a word with the article (proclitics allowed: والحكومه, للحكومه), i.e. a
+    definite noun or adjective that a following definite nisba agrees with (الحكومه السعوديه 'the Saudi
+    government'); إلى, relative pronouns, الله and the like are not.
+
+    >>> [is_definite_noun(t) for t in ("الحكومه", "وللحكومه", "بالهيئه", "في", "الى", "حكومه")]
+    [True, True, True, False, False, False]
+    """
+    for p in _ARTICLE_PROCLITICS:
+        if token.startswith(p + "ال") and len(token) > len(p) + 3:
+            return token[len(p):] not in _NOT_DEFINITE_NOUNS
+    for p in LAM_ARTICLE:
+        if token.startswith(p) and len(token) > len(p) + 1:
+            return "ال" + token[len(p):] not in _NOT_DEFINITE_NOUNS
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +317,7 @@ class ActorMatcher(BaseEstimator):
             for a in gaz.actors.values()
         }
         self.key_table_ = self._build_key_table(gaz)
+        self._nisba_names_ = self._nisba_names(gaz) if self.include_adjectives else {}
         self.n_keys_ = len(self.key_table_)
         self._build_automaton()
         return self
@@ -368,6 +399,22 @@ class ActorMatcher(BaseEstimator):
                             continue
                 put(surface, 2 * best + 1, (kind, form, proclitic, n_tokens, kept, kept_rules))
         return table
+
+    @staticmethod
+    def _nisba_names(gaz) -> dict[str, str]:
+        """Names that are also their actor's definite feminine nisba (normalised form -> actor id): السعوديه is
+        Saudi Arabia and 'Saudi' (feminine) alike, its adjective السعودي + ه."""
+        out = {}
+        for actor in gaz.actors.values():
+            adjectives = {normalize_text(a) for a in actor.adjectives}
+            if not adjectives:
+                continue
+            for name in (actor.name_ar, *actor.aliases):
+                key = normalize_text(name)
+                if (" " not in key and key.startswith("ال") and key.endswith("ه")
+                        and (key[:-1] in adjectives or key[2:-1] in adjectives)):
+                    out[key] = actor.id
+        return out
 
     def _effective_rules(self, gaz, person_names: list[tuple[str, str]]) -> dict:
         """The gazetteer's form rules plus the default context of one-word person names
@@ -544,10 +591,22 @@ class ActorMatcher(BaseEstimator):
             if entry[2] == "name" and (len(readings) == 1 or readings[1][1] > rank):
                 named.setdefault(first, []).append(token_start)
         present_countries = None
+        ended_by = None  # token_end -> type of the actor whose candidate ends there
         mentions: list[Mention] = []
         when = _as_date(date) if self.resolve_affiliations else None
         for token_start, token_end, entry, readings, conditional in items:
             kind, form, proclitic = entry[2], entry[3], entry[4]
+            if (kind == "name" and not proclitic and token_start and form in self._nisba_names_
+                    and readings[0][0] == self._nisba_names_[form]):
+                # السعوديه after a definite noun agrees with it: الحكومه السعوديه is 'the Saudi government'; not
+                # after the name of a person, place or country (زار سعود الفيصل السعوديه)
+                if norm_tokens is None:
+                    norm_tokens = joined.split(" ")
+                if ended_by is None:
+                    ended_by = {te: types.get(r[0][0]) for _, te, _, r, _ in items}
+                if (is_definite_noun(norm_tokens[token_start - 1])
+                        and ended_by.get(token_start) not in ("person", "place", "country")):
+                    kind = "adjective"
             if conditional:
                 if present_countries is None:
                     present_countries = {self._country_of_.get(a) for a in present} | present
