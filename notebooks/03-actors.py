@@ -68,6 +68,8 @@ def say(text):
 def show(df, *, precision=0, highlight=None, rtl=True):
     """A table without row index (right to left unless rtl is False), every text cell HTML-escaped."""
     styler = reports.styled_table(df, rtl=rtl, index=False, precision=precision)
+    if not rtl:
+        styler = styler.set_properties(**{"text-align": "left"})
     display(actor_tables.escape_and_highlight(styler, highlight))
 
 

@@ -237,6 +237,13 @@ def test_no_short_name_mention_of_a_country_with_the_project_gazetteer(project_m
     assert saudi == [("السعودية", "name"), ("المملكة العربية السعودية", "name"), ("المملكة", "reference")]
 
 
+def test_deputy_custodian_is_not_the_king(project_matcher):
+    """نائب خادم الحرمين الشريفين is the crown prince deputising for the king, not King Salman's title."""
+    text = "استقبل الملك سلمان بن عبدالعزيز ضيوفه. وقال خادم الحرمين الشريفين إن. ونائب خادم الحرمين الشريفين"
+    found = [(x.surface, x.kind) for x in project_matcher.find(text) if x.actor_id == "person:king-salman"]
+    assert found == [("الملك سلمان بن عبدالعزيز", "name"), ("خادم الحرمين الشريفين", "short_name")]
+
+
 def test_short_names_can_be_switched_off():
     m = ActorMatcher(gazetteer=mini_gazetteer(), resolve_short_names=False).fit()
     assert ids(m.find("مصطفى الكاظمي. وأكد الكاظمي")) == ["Q57604"]

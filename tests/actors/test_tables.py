@@ -77,5 +77,6 @@ def test_marked_text_html_escapes_and_marks():
                              "start": [0, text.index("ستولتنبرغ")], "end": [6, text.index("ستولتنبرغ") + 9]})
     out = tables.marked_text_html(text, mentions, mini_gazetteer())
     assert out.count('<p dir="rtl">') == 2 and "<b>" not in out and "&lt;b&gt;" in out and "&amp;" in out
-    assert '<mark title="العراق (Iraq) · by name">العراق</mark>' in out
-    assert '<mark title="ينس ستولتنبرغ (Jens Stoltenberg) · by name">ستولتنبرغ</mark>' in out
+    assert '<mark class="an-kind-name" title="العراق (Iraq) · by name">العراق</mark>' in out
+    assert '<mark class="an-kind-name" title="ينس ستولتنبرغ (Jens Stoltenberg) · by name">ستولتنبرغ</mark>' in out
+    assert '<mark class="an-kind-reference">back-reference</mark>' in out   # the legend

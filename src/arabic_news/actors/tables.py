@@ -111,10 +111,14 @@ def escape_and_highlight(styler, highlight: str | None = None):
     return styler
 
 
+#: background colour of each mention kind in :func:`marked_text_html`
+KIND_COLOURS = {"name": "#ffe066", "adjective": "#a5d8ff", "short_name": "#b2f2bb", "reference": "#ffc078"}
+
+
 def marked_text_html(text: str, mentions: pd.DataFrame | Sequence, gazetteer=None) -> str:
-    """*text* as right-to-left HTML paragraphs with every mention wrapped in ``<mark>`` (tooltip: the actor's
-    names and the mention kind). Every piece of *text* and every name is escaped with :func:`html.escape`;
-    overlapping mentions keep the first."""
+    """*text* as right-to-left HTML paragraphs with every mention wrapped in ``<mark class="an-kind-KIND">``
+    (tooltip: the actor's names and the mention kind; one colour per kind, with a legend). Every piece of *text*
+    and every name is escaped with :func:`html.escape`; overlapping mentions keep the first."""
     rows = mentions.to_dict("records") if isinstance(mentions, pd.DataFrame) else [
         m.to_dict() if hasattr(m, "to_dict") else dict(m) for m in mentions]
     rows = sorted(rows, key=lambda r: (int(r["start"]), -int(r["end"])))
@@ -124,12 +128,17 @@ def marked_text_html(text: str, mentions: pd.DataFrame | Sequence, gazetteer=Non
         if start < pos or end > len(text):
             continue
         parts.append(html.escape(text[pos:start]))
+        kind = r["kind"] if r["kind"] in KIND_COLOURS else "name"
         tip = f"{actor_label(r['actor_id'], gazetteer)} · {KIND_LABELS.get(r['kind'], r['kind'])}"
-        parts.append(f'<mark title="{html.escape(tip, quote=True)}">{html.escape(text[start:end])}</mark>')
+        parts.append(f'<mark class="an-kind-{kind}" title="{html.escape(tip, quote=True)}">'
+                     f'{html.escape(text[start:end])}</mark>')
         pos = end
     parts.append(html.escape(text[pos:]))
     paragraphs = [p for p in "".join(parts).split("\n") if p.strip()]
-    return "\n".join(f'<p dir="rtl">{p}</p>' for p in paragraphs)
+    style = "".join(f".an-kind-{k}{{background-color:{c}}}" for k, c in KIND_COLOURS.items())
+    legend = " ".join(f'<mark class="an-kind-{k}">{html.escape(KIND_LABELS[k])}</mark>' for k in KIND_COLOURS)
+    return "\n".join([f"<style>{style}</style>", f"<p>{legend}</p>",
+                      *(f'<p dir="rtl">{p}</p>' for p in paragraphs)])
 
 
 def type_heading(actor_type: str) -> str:
