@@ -9,20 +9,30 @@
 # %% [markdown]
 # # Actors: who the corpus talks about, how often, when, where and with whom
 #
-# Every article is matched against the project's curated actor gazetteer (`data/actors/`: countries,
-# organisations, people with dated roles, armed groups, media, places). The matcher works on normalised
-# tokens, strips proclitics (و ف ب ل ك and the article: `وللعراق` → العراق), never matches inside a longer
-# word, prefers the longest name (`حلف شمال الأطلسي` over `الأطلسي`), maps nisba adjectives to their country
-# (`العراقية` → Iraq, counted separately as *adjective* mentions) and resolves a short name (`الكاظمي`) to the
-# person named in full in the same article. A trained NER tagger then lists names the gazetteer lacks.
+# The people, organisations, countries, places, armed groups and media the articles name, ranked per type with
+# sampled sentences behind every count, then compared across outlets and over time, and the pairs of actors
+# that appear together more often than chance. Actors come from the project's curated gazetteer (`data/actors/`);
+# a trained NER tagger lists frequent names the gazetteer lacks.
+#
+# How a mention is counted: the matcher works on normalised tokens, strips proclitics (و ف ب ل ك and the
+# article: `وللعراق` → العراق), never matches inside a longer word and prefers the longest name (`حلف شمال
+# الأطلسي` over `الأطلسي`). Nisba adjectives (`السعودي`, `العراقية`) count for their country but in their own
+# column; a person's family name (`الكاظمي`) counts only after the full name in the same article; a generic word
+# (`المملكة` 'the Kingdom', `الحلف` 'the Alliance') counts, as a *back-reference*, only after the actor's full
+# name in the same article. The seed article read closely, mention by mention, is in the appendix
+# `90-appendix-seed-article`.
 
 # %% tags=["parameters"]
 corpus_dir = ""    # an ingested corpus folder (articles.parquet); if empty, the small fixed development sample
 sample_size = 300  # number of articles to analyse, drawn with `seed`; 0 means all
-seed = 42          # seed of the sample and of the network layout
+seed = 42          # seed of the sample, of the sampled concordances and of the network layout
 output_dir = ""    # folder for the result tables (CSV); if empty, they are not written
-top_n = 20         # actors shown in the frequency tables and charts
+top_n = 15         # actors shown in each ranking
+concordance_actors = 3  # actors of each type shown with sampled mentions
+concordance_lines = 4   # sampled mentions per actor (from different articles)
 network_top_n = 30 # actors drawn in the co-occurrence network
+ties_min_count = 10  # articles that must name both actors of a tie
+max_actors_per_article = 30  # articles naming more actors are lists (fixtures, draws) and left out of the ties
 ner_model = ""     # trained NER model file; if empty, data/models/ner_crf.joblib
 discovery_articles = 150  # articles tagged by NER for the discovery list (the CRF is the slow part)
 n_jobs = 2         # worker processes for actor matching (used from 2,000 articles up; 1 for none)
@@ -35,167 +45,169 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from arabic_news import config, overview, plots, reports
-from arabic_news.actors import extract, ner, network
+from arabic_news import overview, plots, reports
+from arabic_news.actors import concordance, extract, ner, network
+from arabic_news.actors import tables as actor_tables
 from arabic_news.actors.gazetteer import load_gazetteer
+from arabic_news.actors.labels import TYPE_LABELS
 from arabic_news.actors.matcher import ActorMatcher
 
 plots.setup_matplotlib()
 corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
 gazetteer = load_gazetteer()
 matcher = ActorMatcher(gazetteer=gazetteer, resolve_affiliations=True).fit()
+mentions = extract.extract_mentions(articles, matcher, n_jobs=n_jobs)
+n_articles = len(articles)
 tables = {}
 
 
-# %% [markdown]
-# ## The gazetteer
-#
-# Number of actors per type, with the number of Arabic surface forms (names, aliases, adjectives) the
-# matcher looks for (before adding the proclitic variants).
+def say(text):
+    display(Markdown(text))
 
-# %%
-gaz_summary = pd.DataFrame(
-    [{"type": t, "actors": n,
-      "surface forms": sum(1 for sf in gazetteer.surface_forms() if gazetteer.actors[sf.actor_id].type == t)}
-     for t, n in gazetteer.counts().items()]
-)
-tables["gazetteer_summary"] = gaz_summary
-display(gaz_summary)
-print(f"{len(gazetteer):,} actors; the matcher's automaton holds {matcher.n_keys_:,} surface strings "
-      "(forms with their proclitic variants)")
 
-# %% [markdown]
-# ## One article, read closely: the seed article
-#
-# The reference article of the project (a phone call between NATO's Secretary General and Iraq's Prime
-# Minister, February 2021). Each row is one actor with its number of mentions, the kinds of mention and the
-# surface forms as written (proclitics included). People carry their affiliations on the article's date.
+def show(df, *, precision=0, highlight=None, rtl=True):
+    """A table without row index (right to left unless rtl is False), every text cell HTML-escaped."""
+    styler = reports.styled_table(df, rtl=rtl, index=False, precision=precision)
+    if not rtl:
+        styler = styler.set_properties(**{"text-align": "left"})
+    display(actor_tables.escape_and_highlight(styler, highlight))
 
-# %%
-seed_file = config.seed_dir() / "000_3b35e6c31fdcd92e.txt" if config.seed_dir() else None
-if seed_file is not None and seed_file.is_file():
-    title, body = extract.read_article(seed_file)
-    seed_actors = pd.DataFrame(extract.article_actors(title, body, matcher, date="2021-02-16"))
-    seed_actors["kinds"] = seed_actors["kinds"].map(lambda d: ", ".join(f"{k} {v}" for k, v in d.items()))
-    seed_actors["surfaces"] = seed_actors["surfaces"].map("، ".join)
-    seed_actors["affiliations"] = seed_actors.get("affiliations", pd.Series(dtype=object)).map(
-        lambda x: "، ".join(extract.actor_names(x, gazetteer)) if isinstance(x, list) else "")
-    display(reports.rtl_table(seed_actors[["name_ar", "name_en", "type", "mentions", "kinds", "surfaces",
-                                           "affiliations"]], caption="الفاعلون في المقالة المرجعية"))
-else:
-    seed_actors = pd.DataFrame()
-    print("the seed article (../shared/seed) is not available")
 
-# %%
-# NBVAL_CHECK_OUTPUT
-if len(seed_actors):
-    by_name = seed_actors.set_index("name_en")
-    for person in ("Jens Stoltenberg", "Mustafa al-Kadhimi"):
-        print(f"{person}: {by_name.loc[person, 'mentions']} mentions, affiliated on 2021-02-16 with "
-              f"{by_name.loc[person, 'affiliations']}")
+# %% tags=["hide"]
+n_with = int(mentions["doc_id"].nunique()) if len(mentions) else 0
+say(f"**{n_articles:,} articles**; {n_with:,} of them ({n_with / max(n_articles, 1):.0%}) name at least one actor "
+    f"of the gazetteer: {len(mentions):,} mentions of {mentions['actor_id'].nunique():,} actors.")
 
 # %% [markdown]
-# ## Mentions in the corpus
+# ## Who is named most
 #
-# The mentions table has one row per mention: article, actor, kind (`name`, `adjective` for a nisba such as
-# العراقي, `short_name` for a family name resolved inside the article), character and token offsets into
-# "title, blank line, body" and the sentence index (the title is sentence 0).
+# One ranking per actor type, by the number of articles that mention the actor (an article repeating a name
+# twenty times counts once); `% of articles` is the share of all articles. The mentions are split by kind:
+# `by name`, `as adjective` (nisba: السعودي counts for Saudi Arabia but is not its name), `by short name`
+# (people) and `back-reference` (المملكة after السعودية). Under each ranking, a few mentions of its first
+# actors drawn at random (seeded, from different articles) show what the counts count.
 
-# %%
-mentions = extract.extract_mentions(articles, matcher, n_jobs=n_jobs)
-doc_counts = extract.document_counts(mentions)
-n_with = mentions["doc_id"].nunique()
-print(f"{len(articles):,} articles, {len(mentions):,} mentions of {mentions['actor_id'].nunique():,} actors; "
-      f"{n_with:,} articles name at least one actor, {len(articles) - n_with:,} name none")
-display(mentions["kind"].value_counts().rename("mentions").to_frame())
-display(reports.rtl_table(mentions.head(10)[["doc_id", "actor_id", "kind", "surface", "sentence", "start", "end"]],
-                          caption="أول عشرة أسطر من جدول الإشارات"))
-
-# %%
-# NBVAL_CHECK_OUTPUT
-texts = {d: extract.article_text(t, b) for d, t, b in zip(articles["doc_id"], articles["title"], articles["body"])}
-print("every mention's offsets point at its surface form:",
-      all(texts[m.doc_id][m.start:m.end] == m.surface for m in mentions.itertuples()))
-
-# %% [markdown]
-# ## The most mentioned actors
-#
-# Mentions (all kinds) and the share of articles naming the actor at least once. Adjectives (السعودي،
-# الأمريكية) are a large part of what countries get: the second table splits the counts by kind.
-
-# %%
-freq = extract.actor_frequencies(mentions, gazetteer, n_documents=len(articles))
-tables["actor_frequencies"] = freq
-display(reports.rtl_table(freq.head(top_n), precision=3, caption="الفاعلون الأكثر ذكراً"))
-plots.bar_counts(dict(zip(freq["name_ar"].head(top_n), freq["mentions"].head(top_n))),
-                 title="الفاعلون الأكثر ذكراً (عدد الإشارات)", xlabel="عدد الإشارات")
-plt.show()
-
-# %%
-kinds = (doc_counts.groupby("actor_id")[["name", "adjective", "short_name"]].sum()
-         .loc[freq["actor_id"].head(top_n)])
-kinds.index = extract.actor_names(kinds.index, gazetteer)
-tables["mentions_by_kind"] = kinds
-display(reports.rtl_table(kinds, precision=0, caption="الإشارات حسب النوع: اسم، صفة نسبة، اسم مختصر"))
+# %% tags=["hide"]
+rankings = extract.actor_rankings(mentions, gazetteer, n_documents=n_articles)
+tables["actor_rankings"] = rankings
+tables["actor_frequencies"] = extract.actor_frequencies(mentions, gazetteer, n_documents=n_articles)
+samples = []
+present = [t for t in TYPE_LABELS if (rankings["type"] == t).any()]
+if not present:
+    say(f"Rankings need articles that name actors of the gazetteer; none of the {n_articles:,} articles of this "
+        "corpus does.")
+for actor_type in present:
+    say(f"### {actor_tables.type_heading(actor_type)}")
+    show(actor_tables.ranking_table(rankings, actor_type, top_n), precision=1)
+    first = rankings[rankings["type"] == actor_type].head(concordance_actors)
+    sample = concordance.sample_concordance(mentions, articles, first["actor_id"], n=concordance_lines, seed=seed)
+    samples.append(sample)
+    if len(sample):
+        say(f"Sampled mentions of {'، '.join(first['name_ar'])}:")
+        show(actor_tables.concordance_table(sample, gazetteer), highlight="mention")
+tables["concordance_samples"] = pd.concat(samples, ignore_index=True) if samples else \
+    concordance.sample_concordance(mentions, articles, [])
 
 # %% [markdown]
 # ## By outlet
 #
-# Share of each outlet's articles that name each of the most frequent actors (rows: actors, columns:
-# outlets). Outlets differ in their beat: sports, economy and local news name other actors than politics.
+# Share of each outlet's articles that name each of the most frequent actors (rows: actors, columns: outlets).
+# Outlets differ in their beat: sports, economy and local news name other actors than politics.
 
-# %%
-by_outlet = extract.frequencies_by_outlet(mentions, articles, gazetteer)
-tables["by_outlet"] = by_outlet
-share = extract.outlet_share_table(by_outlet, list(freq["actor_id"].head(15)), gazetteer)
-display(reports.rtl_table(share, precision=2, caption="نسبة مقالات كل مصدر التي تذكر الفاعل"))
-network.draw_share_heatmap(share, title="الفاعلون حسب المصدر", label="نسبة المقالات")
-plt.show()
+# %% tags=["hide"]
+outlets = articles["source"].dropna() if "source" in articles.columns else pd.Series(dtype=object)
+overall = rankings.sort_values(["documents", "mentions", "actor_id"], ascending=[False, False, True])
+if outlets.nunique() < 2:
+    say(f"Comparing outlets needs articles from at least two outlets; this corpus has {outlets.nunique()} "
+        f"({len(outlets):,} of its {n_articles:,} articles have an outlet: give the folder a `metadata.csv` with "
+        "`file` and `source` columns, see the README).")
+else:
+    by_outlet = extract.frequencies_by_outlet(mentions, articles, gazetteer)
+    tables["by_outlet"] = by_outlet
+    share = extract.outlet_share_table(by_outlet, list(overall["actor_id"].head(15)), gazetteer)
+    show(share.rename_axis("actor").reset_index(), precision=2)
+    network.draw_share_heatmap(share, title="الفاعلون حسب المصدر", label="نسبة المقالات")
+    plt.show()
 
 # %% [markdown]
 # ## Over time
 #
-# Mentions per day of the most frequent actors (undated articles are left out). On a small sample the
-# daily series are noisy; `extract.frequencies_by_period(..., by="week")` or `"month"` smooths them.
+# Share of each day's articles (each week's, when the corpus spans more than three months) that name the most
+# frequent actors. Days without any article are gaps in the lines; undated articles are left out.
 
-# %%
-by_day = extract.frequencies_by_period(mentions, articles, "day", gazetteer)
-tables["by_day"] = by_day
-series = extract.time_series(by_day, top=6, label="name_ar")
-if len(series):
-    print(f"{len(series)} days from {series.index.min():%Y-%m-%d} to {series.index.max():%Y-%m-%d}; "
-          f"{int(articles['date'].isna().sum())} undated articles left out")
-    plots.timeseries_by_outlet(series, title="الإشارات اليومية لأكثر الفاعلين ذكراً", ylabel="عدد الإشارات", top=6)
-    plt.show()
+# %% tags=["hide"]
+dates = articles["date"].dropna() if "date" in articles.columns else pd.Series(dtype="datetime64[ns]")
+n_days = int(pd.to_datetime(dates).dt.normalize().nunique())
+if n_days < 3:
+    say(f"A time line needs dated articles on at least 3 days; this corpus has {len(dates):,} dated articles "
+        f"on {n_days} day(s) (give the folder a `metadata.csv` with `file` and `date` columns, see the README).")
 else:
-    print("no dated mentions")
+    period = "day" if (dates.max() - dates.min()).days <= 92 else "week"
+    by_period = extract.frequencies_by_period(mentions, articles, period, gazetteer)
+    tables[f"by_{period}"] = by_period
+    top_ids = list(overall["actor_id"].head(6))
+    with_articles = extract.period_start(articles["date"], period).dropna().unique()
+    series = 100 * extract.time_series(by_period, value="doc_share", actors=top_ids, label="name_ar",
+                                       periods=with_articles, by=period)
+    say(f"{len(dates):,} dated articles from {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d} "
+        f"({n_articles - len(dates):,} undated).")
+    plots.timeseries_by_outlet(series, title="نسبة المقالات التي تذكر الفاعل", ylabel="% of articles", top=6)
+    plt.show()
 
 # %% [markdown]
 # ## Who appears with whom
 #
-# Document-level co-occurrence: `count` = articles naming both actors; PMI compares that with what the two
-# actors' frequencies predict (N = all articles), NPMI rescales it to [-1, 1]. The drawing shows the most
-# frequent actors and, for each, its strongest ties by NPMI among pairs seen at least twice (edge width =
-# count). Sentence-level dyads (two actors in the same sentence) are a stricter notion of "together".
+# Two actors are tied when articles name them together more often than their own frequencies predict. A tie
+# listed here has real support: at least `ties_min_count` (10) articles naming both, a log-likelihood ratio
+# G2 of at least 10.83 against independence (p < 0.001) and more articles than expected; ties are ranked by
+# NPMI (1 = the two are only ever named together, 0 = as often as chance predicts). Lists that name dozens of
+# countries (fixture lists, draws, results tables: more than `max_actors_per_article`, 30, actors) are left
+# out, so that two small countries drawn in the same qualifying group do not pass for allies.
 
-# %%
-graph = network.build_network(mentions, gazetteer, n_units=len(articles))
+# %% tags=["hide"]
+ties = network.strongest_ties(mentions, n_documents=n_articles, min_count=ties_min_count,
+                              max_actors=max_actors_per_article)
+tables["strongest_ties"] = ties
+if ties.empty:
+    say(f"No pair of actors passes: a tie needs at least {ties_min_count} articles naming both actors and a "
+        f"significant log-likelihood ratio; this corpus has {n_articles:,} articles.")
+else:
+    say(f"{len(ties):,} of {ties.attrs['n_pairs']:,} co-occurring pairs pass "
+        f"({ties.attrs['list_articles']:,} list article(s) left out, N = {ties.attrs['n_documents']:,}).")
+    show(actor_tables.ties_table(ties, gazetteer, top_n), precision=2)
+
+# %% tags=["hide"]
+graph = network.build_network(mentions, gazetteer, n_units=max(n_articles, 1))
 nodes, edges = network.network_tables(graph)
-print(f"{graph.number_of_nodes():,} actors, {graph.number_of_edges():,} co-occurring pairs")
-network.draw_network(graph, top_n=network_top_n, min_count=2, seed=seed, title="شبكة الفاعلين (التواجد المشترك في المقالات)")
-plt.show()
-
-# %%
-strong = edges[edges["count"] >= 3].sort_values(["npmi", "count"], ascending=False)
 tables["network_edges"] = edges
-display(reports.rtl_table(network.label_edges(edges.head(15), gazetteer), precision=2,
-                          caption="أكثر الأزواج تواجداً معاً"))
-display(reports.rtl_table(network.label_edges(strong.head(15), gazetteer), precision=2,
-                          caption="أقوى الروابط (NPMI، ثلاث مقالات على الأقل)"))
+if (edges["count"] >= 2).sum() == 0:
+    say(f"A network drawing needs pairs of actors named together in at least 2 articles; this corpus has "
+        f"{len(edges):,} pair(s), none in 2 articles.")
+else:
+    say(f"The network: the {min(network_top_n, graph.number_of_nodes())} actors named in most articles and, "
+        "for each, its strongest ties by NPMI among pairs seen in at least 2 articles (edge width: articles "
+        "together; colour: actor type).")
+    network.draw_network(graph, top_n=network_top_n, min_count=2, seed=seed,
+                         title="شبكة الفاعلين (التواجد المشترك في المقالات)")
+    plt.show()
+
+# %% [markdown]
+# For comparison, the most frequent pairs (by articles together, whatever chance predicts: frequent actors
+# pair with everyone) and the pairs most often named in the same sentence, a stricter notion of "together".
+
+# %% tags=["hide"]
 dyads = network.sentence_dyads(mentions)
 tables["sentence_dyads"] = dyads
-display(reports.rtl_table(network.label_edges(dyads.head(15), gazetteer), precision=2,
-                          caption="الأزواج في الجملة نفسها"))
+if edges.empty:
+    say("Pairs need articles that name at least two actors; this corpus has none.")
+else:
+    say("**Most frequent pairs in the same article**")
+    show(actor_tables.ties_table(edges.sort_values(["count", "source", "target"], ascending=[False, True, True]),
+                                 gazetteer, 10, columns=("count", "npmi")), precision=2)
+    if len(dyads):
+        say("**Most frequent pairs in the same sentence**")
+        show(actor_tables.ties_table(dyads, gazetteer, 10, columns=("count", "documents", "npmi"),
+                                     count_label="sentences together"), precision=2)
 
 # %% [markdown]
 # ## Names the gazetteer lacks: NER evaluation and discovery
@@ -203,35 +215,68 @@ display(reports.rtl_table(network.label_edges(dyads.head(15), gazetteer), precis
 # A CRF tagger trained on CLEANANERCorp (`arabic-news actors train-ner`) tags persons, organisations and
 # locations. Its scores below are on a development split carved from the training file (the official test
 # split is held out). The discovery list ranks the names it finds in this corpus that are not in the
-# gazetteer, with example sentences, for a researcher to review and add.
+# gazetteer, with an example sentence, for a researcher to review and add.
 
-# %%
+# %% tags=["hide"]
 model_path = Path(ner_model) if ner_model else ner.default_model_path()
 metrics_path = model_path.with_name(model_path.name + ".metrics.json")
 if model_path.is_file() and metrics_path.is_file():
     metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
-    print(f"model {model_path.name}: dev micro-F1 {metrics['micro_f1']:.3f} (precision {metrics['precision']:.3f}, "
-          f"recall {metrics['recall']:.3f}) on {metrics['n_dev_sentences']:,} held-out sentences")
-    per_type = pd.DataFrame({"F1": metrics.get("per_type", {})})
-    display(per_type)
+    say(f"Model `{model_path.name}`: development micro-F1 {metrics['micro_f1']:.3f} (precision "
+        f"{metrics['precision']:.3f}, recall {metrics['recall']:.3f}) on {metrics['n_dev_sentences']:,} held-out "
+        "sentences.")
+    show(pd.DataFrame({"entity type": list(metrics.get("per_type", {})),
+                       "F1": list(metrics.get("per_type", {}).values())}), precision=3)
 else:
-    display(Markdown(f"No trained NER model at `{model_path}` (or no metrics file next to it): run "
-                     "`arabic-news actors train-ner` to train it and get its development scores."))
+    say(f"No trained NER model at `{model_path}` (or no metrics file next to it): run "
+        "`arabic-news actors train-ner` to train it and get its development scores.")
 
-# %%
+# %% tags=["hide"]
 if model_path.is_file():
     candidates = ner.discover_candidates(articles.head(discovery_articles), gazetteer, model_path=model_path,
                                          min_count=2)
     tables["ner_candidates"] = candidates
-    print(f"{len(candidates):,} candidate names in {min(discovery_articles, len(articles))} articles "
-          f"({candidates.attrs.get('n_known', 0):,} of {candidates.attrs.get('n_mentions', 0):,} entity "
-          "mentions were already in the gazetteer)")
-    shown = candidates.head(top_n).assign(examples=lambda d: d["examples"].map(lambda x: x[0] if x else ""))
-    display(reports.rtl_table(shown[["name", "type", "count", "n_docs", "examples"]], precision=0,
-                              caption="أسماء يقترحها NER وليست في المعجم"))
+    say(f"{len(candidates):,} candidate names in {min(discovery_articles, n_articles):,} articles "
+        f"({candidates.attrs.get('n_known', 0):,} of {candidates.attrs.get('n_mentions', 0):,} entity mentions "
+        "were already in the gazetteer).")
+    if len(candidates):
+        shown = candidates.head(top_n).assign(example=lambda d: d["examples"].map(lambda x: x[0] if x else ""))
+        show(shown[["name", "type", "count", "n_docs", "example"]].rename(columns={"n_docs": "articles"}))
 else:
-    display(Markdown("The discovery list needs the trained NER model (see above)."))
+    say("The discovery list needs the trained NER model (see above).")
+
+# %% [markdown]
+# ## How the counts are made
+#
+# The gazetteer: actors per type and the Arabic surface forms (names, aliases, adjectives, short forms) the
+# matcher looks for, before the proclitic variants are added. Then the mentions of this corpus by kind.
+
+# %% tags=["hide"]
+counts = gazetteer.counts()
+forms_per_type = pd.Series([gazetteer.actors[sf.actor_id].type for sf in gazetteer.surface_forms()]).value_counts()
+gaz_summary = pd.DataFrame({"actor type": [actor_tables.type_heading(t) for t in counts],
+                            "actors": list(counts.values()),
+                            "surface forms": [int(forms_per_type.get(t, 0)) for t in counts]})
+tables["gazetteer_summary"] = gaz_summary
+show(gaz_summary, rtl=False)
+say(f"{len(gazetteer):,} actors; the matcher's automaton holds {matcher.n_keys_:,} surface strings (forms with "
+    "their proclitic variants).")
+kinds = actor_tables.kind_summary(mentions)
+tables["mentions_by_kind"] = kinds
+show(kinds, rtl=False)
+
+# %% tags=["remove_cell"]
+# NBVAL_CHECK_OUTPUT
+texts = {d: extract.article_text(t, b) for d, t, b in zip(articles["doc_id"], articles["title"], articles["body"])}
+print("every mention's offsets point at its surface form:",
+      all(texts[m.doc_id][m.start:m.end] == m.surface for m in mentions.itertuples()))
+types = mentions["actor_id"].map(lambda a: gazetteer.actors[a].type)
+print("short names resolved to actors other than people:", int(((mentions["kind"] == "short_name")
+                                                                 & (types != "person")).sum()))
+print("concordance matches equal their mention:",
+      all(texts[r.doc_id][r.start:r.end] == r.match for r in tables["concordance_samples"].itertuples()))
 
 # %% tags=["hide"]
 written = overview.export_tables(tables, output_dir)
-print(f"{len(written)} table(s) written to {output_dir}" if written else "tables not exported (output_dir is empty)")
+say(f"{len(written)} table(s) written to `{output_dir}`." if written else
+    "Tables not exported (`output_dir` is empty).")

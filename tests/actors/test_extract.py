@@ -164,6 +164,40 @@ def test_frequencies_by_period_and_time_series(mentions):
     assert list(time_series(by_day, actors=["Q796"], label="name_en").columns) == ["Iraq"]
 
 
+def test_time_series_gaps_for_days_without_articles(mentions):
+    """d1 on the 15th, d2 on the 16th, d3 (no actor) on the 23rd: the 23rd is 0, the days between are gaps."""
+    arts = _articles()
+    by_day = frequencies_by_period(mentions, arts, "day")
+    days = period_start(arts["date"], "day").dropna().unique()
+    wide = time_series(by_day, actors=["Q796"], periods=days, by="day")
+    assert wide.index.tolist() == list(pd.date_range("2021-02-15", "2021-02-23"))
+    iraq = wide["Q796"]
+    assert iraq.loc["2021-02-15"] == 3 and iraq.loc["2021-02-16"] == 1 and iraq.loc["2021-02-23"] == 0
+    assert iraq.loc["2021-02-17":"2021-02-22"].isna().all()
+    with pytest.raises(ValueError):
+        time_series(by_day, by="year")
+
+
+def test_actor_rankings_one_per_type_with_kinds(mentions):
+    gaz = mini_gazetteer()
+    r = extract.actor_rankings(mentions, gaz, n_documents=4)
+    # types in the report's order: people, organisations, countries (ranked by articles)
+    assert list(dict.fromkeys(r["type"])) == ["person", "organization", "country", "place"]
+    countries = r[r["type"] == "country"].set_index("actor_id")
+    # Iran: d2 (إيراني, إيران), d4 (title إيران, إيران, وإيران) -> 2 articles, 4 names, 1 adjective.
+    # Iraq: d1 (والعراق, العراق, العراقية), d2 (للعراق) -> 2 articles, 3 names, 1 adjective: Iran first (more
+    # names). US: d4 only.
+    assert countries.index.tolist() == ["Q794", "Q796", "Q30"]
+    cols = ["rank", "documents", "mentions", "name", "adjective", "short_name", "reference"]
+    assert countries.loc["Q794", cols].tolist() == [1, 2, 5, 4, 1, 0, 0]
+    assert countries.loc["Q796", cols].tolist() == [2, 2, 4, 3, 1, 0, 0]
+    assert countries.loc["Q30", cols].tolist() == [3, 1, 1, 1, 0, 0, 0]
+    assert countries.loc["Q796", "doc_share"] == pytest.approx(0.5)
+    assert r[r["type"] == "person"]["name_ar"].tolist() == ["ينس ستولتنبرغ"]
+    assert extract.actor_rankings(mentions, gaz, top_n=1).groupby("type").size().max() == 1
+    assert extract.actor_rankings(mentions.iloc[:0], gaz).empty
+
+
 def test_run_extraction_writes_every_table(tmp_path, matcher):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

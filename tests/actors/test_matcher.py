@@ -173,6 +173,77 @@ def test_short_name_prefers_the_nearest_earlier_full_mention(matcher):
     assert ids(found) == ["Q23505", "Q207", "Q207"]
 
 
+def _kingdom_gazetteer():
+    from arabic_news.actors.gazetteer import Actor, Gazetteer
+
+    return Gazetteer([
+        Actor(id="Q851", name_en="Saudi Arabia", name_ar="السعودية", type="country",
+              aliases=("المملكة العربية السعودية",), adjectives=("السعودي",), short_names=("المملكة",)),
+        Actor(id="Q810", name_en="Jordan", name_ar="الأردن", type="country", aliases=("المملكة الأردنية",)),
+        Actor(id="person:saud-al-faisal", name_en="Saud al-Faisal", name_ar="سعود الفيصل", type="person",
+              short_names=("الفيصل",)),
+    ])
+
+
+def test_short_names_are_for_people_other_actors_get_references():
+    """المملكة ('the Kingdom') after السعودية refers back to Saudi Arabia: a reference, not a short name; a person's
+    family name after the full name stays a short name."""
+    m = ActorMatcher(gazetteer=_kingdom_gazetteer()).fit()
+    text = "زار سعود الفيصل السعودية أمس. وقال الفيصل إن المملكة تدعم الحل، وإن للمملكة دوراً."
+    assert [(x.actor_id, x.kind, x.surface) for x in m.find(text)] == [
+        ("person:saud-al-faisal", "name", "سعود الفيصل"),
+        ("Q851", "name", "السعودية"),
+        ("person:saud-al-faisal", "short_name", "الفيصل"),
+        ("Q851", "reference", "المملكة"),
+        ("Q851", "reference", "للمملكة"),
+    ]
+    # not anchored: no reference; a longer name still wins over the generic word
+    assert m.find("قالت المملكة إن") == []
+    assert [(x.actor_id, x.kind) for x in m.find("المملكة الأردنية والسعودية")] == [("Q810", "name"),
+                                                                                  ("Q851", "name")]
+    assert not any(x.kind == "short_name" for x in m.find(text) if x.actor_id == "Q851")
+
+
+def test_saudi_after_a_definite_noun_is_an_adjective():
+    """السعودية is Saudi Arabia's name and the feminine of its nisba السعودي: after a definite noun it is the
+    adjective (الهيئة السعودية 'the Saudi authority'), elsewhere the name (في السعودية، حكومة السعودية)."""
+    m = ActorMatcher(gazetteer=_kingdom_gazetteer()).fit()
+    text = ("قالت الحكومة السعودية إن السعودية ترحب. وأكدت وزارة الخارجية السعودية أن حكومة السعودية "
+            "عادت إلى السعودية، وللهيئة السعودية دور. حفظ الله السعودية. والسعودية تدعم القوات السعودية")
+    assert [(x.surface, x.kind) for x in m.find(text)] == [
+        ("السعودية", "adjective"),   # الحكومة السعودية
+        ("السعودية", "name"),        # إن السعودية
+        ("السعودية", "adjective"),   # وزارة الخارجية السعودية
+        ("السعودية", "name"),        # حكومة السعودية (construct state: 'the government of Saudi Arabia')
+        ("السعودية", "name"),        # إلى السعودية
+        ("السعودية", "adjective"),   # وللهيئة السعودية
+        ("السعودية", "name"),        # الله السعودية
+        ("والسعودية", "name"),       # with a proclitic: the name
+        ("السعودية", "adjective"),   # القوات السعودية
+    ]
+    assert [x.kind for x in ActorMatcher(gazetteer=_kingdom_gazetteer(), include_adjectives=False).fit()
+            .find("الحكومة السعودية")] == ["name"]
+
+
+def test_no_short_name_mention_of_a_country_with_the_project_gazetteer(project_matcher):
+    text = ("السعودية تستضيف القمة\n\nأعلنت المملكة العربية السعودية أمس أن المملكة ستستضيف القمة، وقال حلف "
+            "شمال الأطلسي إن الحلف يرحب. وأكد الملك سلمان بن عبدالعزيز أن الملك سلمان يدعم القمة.")
+    found = project_matcher.find(text)
+    kinds = {(project_matcher.gazetteer_.actors[x.actor_id].type, x.kind) for x in found}
+    assert ("country", "reference") in kinds and ("organization", "reference") in kinds
+    assert all(project_matcher.gazetteer_.actors[x.actor_id].type == "person"
+               for x in found if x.kind == "short_name")
+    saudi = [(x.surface, x.kind) for x in found if x.actor_id == "Q851"]
+    assert saudi == [("السعودية", "name"), ("المملكة العربية السعودية", "name"), ("المملكة", "reference")]
+
+
+def test_deputy_custodian_is_not_the_king(project_matcher):
+    """نائب خادم الحرمين الشريفين is the crown prince deputising for the king, not King Salman's title."""
+    text = "استقبل الملك سلمان بن عبدالعزيز ضيوفه. وقال خادم الحرمين الشريفين إن. ونائب خادم الحرمين الشريفين"
+    found = [(x.surface, x.kind) for x in project_matcher.find(text) if x.actor_id == "person:king-salman"]
+    assert found == [("الملك سلمان بن عبدالعزيز", "name"), ("خادم الحرمين الشريفين", "short_name")]
+
+
 def test_short_names_can_be_switched_off():
     m = ActorMatcher(gazetteer=mini_gazetteer(), resolve_short_names=False).fit()
     assert ids(m.find("مصطفى الكاظمي. وأكد الكاظمي")) == ["Q57604"]
@@ -255,7 +326,7 @@ def project_matcher():
 # it occurs. name_en pattern, type, {surface: count}. Notes:
 # - NATO is named 12 times; one of them is inside "وزراء دفاع حلف شمال الأطلسي" (NATO defence ministers), which
 #   the gazetteer lists as its own actor (parent NATO): the longer name wins, so NATO keeps 11 names here.
-#   "الحلف" (the alliance, 5 times) is NATO's short name, resolved because NATO is named in full.
+#   "الحلف" (the alliance, 5 times) refers back to NATO (kind 'reference'), resolved because NATO is named in full.
 # - "قائد فيلق القدس الإيراني": the Quds Force (فيلق القدس) and an Iranian adjective (الإيراني).
 SEED_EXPECTED = {
     "NATO": ("^NATO$", "organization", {"الناتو": 4, "حلف شمال الأطلسي": 1, "لحلف شمال الأطلسي": 2,

@@ -95,3 +95,89 @@ def test_empty_mentions():
     nodes, edges = cooccurrence(empty)
     assert nodes.empty and edges.empty
     assert build_network(empty).number_of_nodes() == 0
+
+
+# -- significance and the strongest ties ---------------------------------------------------------------------------
+def _docs(actor: str, docs) -> list[tuple[str, int, str]]:
+    return [(f"d{i:03d}", 0, actor) for i in docs]
+
+
+def _toy_corpus() -> pd.DataFrame:
+    """100 documents. A: d000-d019, B: d010-d029 (10 together, 4 expected: a real tie).
+    C: d000-d029, D: d020-d049 (10 together, 9 expected: no tie). E, F: d050-d052 only (3 together, NPMI 1)."""
+    rows = (_docs("A", range(0, 20)) + _docs("B", range(10, 30)) + _docs("C", range(0, 30))
+            + _docs("D", range(20, 50)) + _docs("E", range(50, 53)) + _docs("F", range(50, 53)))
+    df = pd.DataFrame(rows, columns=["doc_id", "sentence", "actor_id"])
+    df["kind"] = "name"
+    return df
+
+
+def test_log_likelihood_g2_worked_by_hand():
+    from arabic_news.actors.network import G2_CRITICAL_001, log_likelihood_g2
+
+    # table for A, B: both 10, A only 10, B only 10, neither 70; expected 4, 16, 16, 64
+    by_hand = 2 * (10 * math.log(10 / 4) + 10 * math.log(10 / 16) + 10 * math.log(10 / 16) + 70 * math.log(70 / 64))
+    assert by_hand == pytest.approx(12.0714, abs=1e-4)
+    assert log_likelihood_g2(10, 20, 20, 100) == pytest.approx(by_hand)
+    # C, D: both 10, C only 20, D only 20, neither 50; expected 9, 21, 21, 49
+    by_hand_cd = 2 * (10 * math.log(10 / 9) + 2 * 20 * math.log(20 / 21) + 50 * math.log(50 / 49))
+    assert log_likelihood_g2(10, 30, 30, 100) == pytest.approx(by_hand_cd)
+    assert by_hand_cd < 3.84 < G2_CRITICAL_001 < by_hand
+    # an empty cell counts 0 (0 * ln 0): E, F always together in 3 of 100 documents
+    by_hand_ef = 2 * (3 * math.log(3 / 0.09) + 97 * math.log(97 / 94.09))
+    assert log_likelihood_g2(3, 3, 3, 100) == pytest.approx(by_hand_ef)
+    assert list(log_likelihood_g2([10, 10], [20, 30], [20, 30], 100)) == pytest.approx([by_hand, by_hand_cd])
+
+
+def test_cooccurrence_reports_expected_counts_and_g2():
+    _, edges = cooccurrence(_toy_corpus(), n_units=100)
+    e = edges.set_index(["source", "target"])
+    assert e.loc[("A", "B"), "expected"] == pytest.approx(4.0)
+    assert e.loc[("A", "B"), "g2"] == pytest.approx(12.0714, abs=1e-4)
+    assert e.loc[("C", "D"), "expected"] == pytest.approx(9.0)
+
+
+def test_strongest_ties_need_support_and_significance():
+    from arabic_news.actors.network import strongest_ties
+
+    toy = _toy_corpus()
+    ties = strongest_ties(toy, n_documents=100)
+    # A-B: 10 articles, G2 12.07 >= 10.83. C-D: 10 articles but G2 0.22. E-F: NPMI 1 but only 3 articles.
+    # A-C and B-C: 20 articles (A and B lie inside C), 6 expected, G2 61.9. B-D: 10 articles, 6 expected, G2 4.47.
+    got = [(r.source, r.target) for r in ties.itertuples()]
+    assert ("A", "B") in got and ("C", "D") not in got and ("E", "F") not in got
+    assert set(got) == {("A", "B"), ("A", "C"), ("B", "C")}
+    by_hand_ac = 2 * (20 * math.log(20 / 6) + 10 * math.log(10 / 24) + 70 * math.log(70 / 56))
+    assert ties.set_index(["source", "target"]).loc[("A", "C"), "g2"] == pytest.approx(by_hand_ac)
+    assert list(ties["npmi"]) == sorted(ties["npmi"], reverse=True)
+    assert ties.attrs["n_documents"] == 100 and ties.attrs["list_articles"] == 0
+    # the same pairs at a lower support threshold: E-F (3 articles, G2 = 21.0) now leads by NPMI
+    loose = strongest_ties(toy, n_documents=100, min_count=3)
+    assert (loose.iloc[0]["source"], loose.iloc[0]["target"]) == ("E", "F")
+    assert loose.iloc[0]["npmi"] == pytest.approx(1.0)
+
+
+def test_strongest_ties_leave_list_articles_out():
+    """Twelve results lists naming 35 countries each make every pair of them co-occur 12 times; without the lists
+    those pairs vanish, and N shrinks by the twelve lists."""
+    from arabic_news.actors.network import list_articles, strongest_ties
+
+    rows = [(f"list{i:02d}", 0, f"country{k:02d}") for i in range(12) for k in range(35)]
+    fixtures = pd.DataFrame(rows, columns=["doc_id", "sentence", "actor_id"]).assign(kind="name")
+    toy = pd.concat([_toy_corpus(), fixtures], ignore_index=True)
+    assert list_articles(toy, 30) == [f"list{i:02d}" for i in range(12)]
+    assert list_articles(toy, 35) == []
+    with_lists = strongest_ties(toy, n_documents=112, max_actors=None)
+    assert ("country00", "country01") in set(zip(with_lists["source"], with_lists["target"]))
+    ties = strongest_ties(toy, n_documents=112)
+    assert ties.attrs["list_articles"] == 12 and ties.attrs["n_documents"] == 100
+    assert not any(s.startswith("country") for s in ties["source"])
+    assert ties.set_index(["source", "target"]).loc[("A", "B"), "g2"] == pytest.approx(12.0714, abs=1e-4)
+
+
+def test_strongest_ties_on_empty_mentions():
+    from arabic_news.actors.network import strongest_ties
+
+    empty = pd.DataFrame(columns=["doc_id", "sentence", "actor_id", "kind"])
+    ties = strongest_ties(empty, n_documents=3)
+    assert ties.empty and ties.attrs["n_documents"] == 3

@@ -16,6 +16,8 @@ from typing import Iterable, Sequence
 import pandas as pd
 from tqdm import tqdm
 
+from arabic_news.actors.labels import actor_names, outlet_label
+from arabic_news.actors.matcher import KINDS as MENTION_KINDS
 from arabic_news.actors.matcher import ActorMatcher
 
 logger = logging.getLogger(__name__)
@@ -84,19 +86,16 @@ def article_actors(title: str, body: str, matcher: ActorMatcher, date=None) -> l
     return sorted(out.values(), key=lambda r: (-r["mentions"], r["first_offset"]))
 
 
-def actor_names(actor_ids: Iterable[str], gazetteer, column: str = "name_ar") -> list[str]:
-    """Display names (``name_ar`` or ``name_en``) of actor ids; unknown ids are returned as they are."""
-    return [getattr(gazetteer.actors.get(a), column, a) if gazetteer is not None else a for a in actor_ids]
-
-
 def outlet_share_table(by_outlet: pd.DataFrame, actor_ids: Sequence[str], gazetteer=None,
                        value: str = "doc_share") -> pd.DataFrame:
-    """Actors (rows, in the given order, labelled with their Arabic names) x outlets table of *value* from
-    :func:`frequencies_by_outlet` (0 where an outlet never names the actor)."""
+    """Actors (rows, in the given order, labelled with their Arabic names) x outlets (columns, by
+    :func:`arabic_news.actors.labels.outlet_label`) table of *value* from :func:`frequencies_by_outlet` (0 where
+    an outlet never names the actor)."""
     table = (by_outlet[by_outlet["actor_id"].isin(list(actor_ids))]
              .pivot_table(index="actor_id", columns="source", values=value, fill_value=0.0)
              .reindex(list(actor_ids)).fillna(0.0))
     table.index = actor_names(table.index, gazetteer)
+    table.columns = [outlet_label(c) for c in table.columns]
     table.index.name = None
     table.columns.name = None
     return table
@@ -240,21 +239,20 @@ def affiliation_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
 
 # -- counts and frequencies ---------------------------------------------------------------------------------------
 def document_counts(mentions: pd.DataFrame) -> pd.DataFrame:
-    """One row per (doc_id, actor_id): ``mentions`` plus the split by kind (``name``, ``adjective``,
-    ``short_name``) and the first sentence the actor appears in."""
+    """One row per (doc_id, actor_id): ``mentions`` plus the split by kind (:data:`MENTION_KINDS`: ``name``,
+    ``adjective``, ``short_name`` for people, ``reference`` for other actors) and the first sentence the actor
+    appears in."""
     if mentions.empty:
-        return pd.DataFrame(columns=["doc_id", "actor_id", "mentions", "name", "adjective", "short_name",
-                                     "first_sentence"])
+        return pd.DataFrame(columns=["doc_id", "actor_id", "mentions", *MENTION_KINDS, "first_sentence"])
     by_kind = (mentions.groupby(["doc_id", "actor_id", "kind"], observed=True).size()
                .unstack("kind", fill_value=0))
-    for kind in ("name", "adjective", "short_name"):
+    for kind in MENTION_KINDS:
         if kind not in by_kind.columns:
             by_kind[kind] = 0
-    by_kind = by_kind[["name", "adjective", "short_name"]]
+    by_kind = by_kind[list(MENTION_KINDS)]
     out = by_kind.assign(mentions=by_kind.sum(axis=1))
     out["first_sentence"] = mentions.groupby(["doc_id", "actor_id"], observed=True)["sentence"].min()
-    out = out.reset_index()[["doc_id", "actor_id", "mentions", "name", "adjective", "short_name",
-                             "first_sentence"]]
+    out = out.reset_index()[["doc_id", "actor_id", "mentions", *MENTION_KINDS, "first_sentence"]]
     out.columns.name = None
     return out.sort_values(["doc_id", "mentions", "actor_id"], ascending=[True, False, True],
                            ignore_index=True)
@@ -283,6 +281,43 @@ def actor_frequencies(mentions: pd.DataFrame, gazetteer=None, *, n_documents: in
     out = out.merge(_actor_info(gazetteer, out["actor_id"]), on="actor_id", how="left")
     out["actor_id"] = out["actor_id"].astype(str)
     return out[cols].sort_values(["mentions", "actor_id"], ascending=[False, True], ignore_index=True)
+
+
+def actor_rankings(mentions: pd.DataFrame, gazetteer=None, *, n_documents: int | None = None,
+                   top_n: int | None = None) -> pd.DataFrame:
+    """One ranking per actor type: the actors most often named, by the number of articles that mention them.
+
+    One row per actor: ``type``, ``rank`` (1 = most articles, within its type), ``actor_id``, ``name_ar``,
+    ``name_en``, ``documents`` (articles mentioning it by any kind), ``doc_share`` (documents / *n_documents*,
+    default the articles with a mention), ``mentions`` and its split by kind (:data:`MENTION_KINDS`: ``name``,
+    ``adjective``, ``short_name``, ``reference``). Ties in documents are broken by name mentions, then by all
+    mentions, then by id, so the order is reproducible. Types follow
+    :data:`arabic_news.actors.labels.TYPE_LABELS`; *top_n* keeps the first *top_n* of each type.
+    """
+    from arabic_news.actors.labels import TYPE_LABELS
+
+    cols = ["type", "rank", "actor_id", "name_ar", "name_en", "documents", "doc_share", "mentions",
+            *MENTION_KINDS]
+    if mentions.empty:
+        return pd.DataFrame(columns=cols)
+    m = mentions.astype({"actor_id": str})
+    by_kind = m.groupby(["actor_id", "kind"], observed=True).size().unstack("kind", fill_value=0)
+    by_kind = by_kind.reindex(columns=list(MENTION_KINDS), fill_value=0)
+    out = by_kind.assign(mentions=by_kind.sum(axis=1), documents=m.groupby("actor_id")["doc_id"].nunique())
+    out = out.reset_index()
+    out.columns.name = None
+    out = out.merge(_actor_info(gazetteer, out["actor_id"]), on="actor_id", how="left")
+    out["doc_share"] = out["documents"] / (n_documents or m["doc_id"].nunique())
+    order = {t: i for i, t in enumerate(TYPE_LABELS)}
+    out["_type_order"] = out["type"].map(lambda t: order.get(t, len(order)))
+    out = out.sort_values(["_type_order", "type", "documents", "name", "mentions", "actor_id"],
+                          ascending=[True, True, False, False, False, True], ignore_index=True)
+    out["rank"] = out.groupby("type", sort=False).cumcount() + 1
+    if top_n is not None:
+        out = out[out["rank"] <= top_n].reset_index(drop=True)
+    for c in ("documents", "mentions", *MENTION_KINDS):
+        out[c] = out[c].astype("int64")
+    return out[cols]
 
 
 def _with_meta(mentions: pd.DataFrame, articles: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -340,20 +375,31 @@ def frequencies_by_period(mentions: pd.DataFrame, articles: pd.DataFrame, by: st
 
 
 def time_series(frequencies: pd.DataFrame, *, value: str = "mentions", actors: Sequence[str] | None = None,
-                top: int | None = 10, label: str = "actor_id") -> pd.DataFrame:
+                top: int | None = 10, label: str = "actor_id", periods: Sequence | None = None,
+                by: str | None = None) -> pd.DataFrame:
     """A wide period x actor table from :func:`frequencies_by_period` output (missing periods/actors = 0).
 
     ``actors`` picks the columns; otherwise the ``top`` actors by total *value*. ``label`` chooses the column
-    names (``actor_id``, ``name_en`` or ``name_ar``).
+    names (``actor_id``, ``name_en`` or ``name_ar``). ``periods`` (the periods that have articles, e.g.
+    ``period_start(articles["date"], by).dropna().unique()``) adds the periods whose articles name no actor, as 0;
+    with ``by`` (day, week, month) every period between the first and the last is a row, and those without any
+    article are NaN: a gap in a line chart, not a zero.
     """
     if frequencies.empty:
         return pd.DataFrame()
     wide = frequencies.pivot_table(index="period", columns="actor_id", values=value, aggfunc="sum", fill_value=0)
+    if periods is not None:
+        wide = wide.reindex(wide.index.union(pd.DatetimeIndex(list(periods))), fill_value=0)
     if actors is None:
         totals = wide.sum(axis=0)
         order = sorted(totals.index, key=lambda a: (-totals[a], str(a)))  # ties: by id, deterministic
         actors = order[:top] if top else order
     wide = wide.reindex(columns=list(actors), fill_value=0).sort_index()
+    if by is not None and len(wide):
+        if by not in PERIODS:
+            raise ValueError(f"by must be one of {', '.join(PERIODS)}, got {by!r}")
+        freq = {"day": "D", "week": "W-MON", "month": "MS"}[by]
+        wide = wide.reindex(pd.date_range(wide.index.min(), wide.index.max(), freq=freq))
     if label != "actor_id":
         names = frequencies.drop_duplicates("actor_id").set_index("actor_id")[label]
         wide.columns = [names.get(a, a) for a in wide.columns]

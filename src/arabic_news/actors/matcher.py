@@ -20,6 +20,10 @@ How it works
   always starts and ends on token boundaries: an alias never matches inside a longer word.
 * Overlapping candidates are resolved longest first (in tokens, then leftmost): a multi-word alias
   (حلف شمال الاطلسي) beats its parts (الاطلسي). A match never crosses a paragraph break.
+* A name that is also its country's definite feminine nisba (السعودية: Saudi Arabia, and 'Saudi' in الحكومة
+  السعودية) counts as ``kind='adjective'`` right after a definite noun (a word with the article: الهيئة السعودية,
+  وزارة الخارجية السعودية) and as a name elsewhere (في السعودية، حكومة السعودية، أعلنت السعودية, and after the name
+  of a person, place or country: زار سعود الفيصل السعودية).
 * Nisba adjectives and demonyms listed in the gazetteer (العراقي) point at their country with ``kind='adjective'``;
   the regular inflections of a listed adjective ending in ي (ـيه ـيون ـيين ـيات ـيان, with and without the
   article) and its form with the article are derived unless another actor already owns that form (the bare
@@ -31,6 +35,10 @@ How it works
 * Short names (the gazetteer's ``short_names`` plus the family name of multi-word person names) are resolved
   only inside an article: ``الكاظمي`` becomes Mustafa al-Kadhimi when his full name occurs in the same article
   (the nearest earlier full mention wins, else the nearest later one); an unanchored short name is dropped.
+  Only people have short names (``kind='short_name'``): the gazetteer's ``short_names`` of other actors are
+  generic words or shortened titles that refer back to an actor named in full in the same article (``المملكة``
+  'the Kingdom' after ``السعودية``, ``الحلف`` 'the Alliance' after ``حلف شمال الأطلسي``, ``الأناضول`` after
+  ``وكالة الأناضول``); they are resolved the same way and reported as ``kind='reference'``.
 * Per-form rules from the gazetteer (``form_rules``, :class:`arabic_news.actors.gazetteer.FormRule`): a blocked
   proclitic removes that reading from the clitic variants (``بحماس`` is 'enthusiastically', ``للحج`` 'for the
   Hajj'); ``not_before``/``not_after`` drop a reading next to a listed word (``مسقط رأس``, ``شبه الجزيرة``);
@@ -94,12 +102,40 @@ _NOT_FAMILY_NAMES = frozenset({"الاب", "الابن", "الاول", "الثا
 #: shortest first token that gets proclitic variants (letters)
 _MIN_CLITIC_STEM = 3
 
-KINDS = ("name", "adjective", "short_name")
+#: mention kinds: a name or alias, a nisba adjective, a person's short name resolved in the article, and a generic
+#: word or shortened title resolved to another type of actor named in full in the article
+KINDS = ("name", "adjective", "short_name", "reference")
 #: quotation marks around a mention that ``when_quoted`` rules look for
 OPEN_QUOTES = frozenset('«"“„\'‹{')
 CLOSE_QUOTES = frozenset('»"”\'›}')  # SaudiNewsNet also quotes outlets with braces: لـ {الشرق الأوسط}
 # priority of a key's entry: lower wins when two forms produce the same string
 _P_NAME, _P_ADJ, _P_DERIVED_ADJ, _P_SHORT = 0, 1, 2, 3
+#: proclitics that can precede the article on the word before a mention (the article itself is checked after them)
+_ARTICLE_PROCLITICS = ("", "و", "ف", "ب", "ك", "وب", "فب", "وك", "فك")
+#: words that start with ال but are not a definite noun a nisba could qualify (normalised): إلى, إلا, relative
+#: pronouns, God, now, today and the weekdays (أعلنت الثلاثاء السعودية ...)
+_NOT_DEFINITE_NOUNS = frozenset({
+    "الى", "الا", "الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي", "اللواتي", "اللائي",
+    "الله", "اللهم", "الان", "اليوم", "الليله", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه",
+    "السبت",
+})
+
+
+def is_definite_noun(token: str) -> bool:
+    """Whether a normalised token is a word with the article (proclitics allowed: والحكومه, للحكومه), i.e. a
+    definite noun or adjective that a following definite nisba agrees with (الحكومه السعوديه 'the Saudi
+    government'); إلى, relative pronouns, الله and the like are not.
+
+    >>> [is_definite_noun(t) for t in ("الحكومه", "وللحكومه", "بالهيئه", "في", "الى", "حكومه")]
+    [True, True, True, False, False, False]
+    """
+    for p in _ARTICLE_PROCLITICS:
+        if token.startswith(p + "ال") and len(token) > len(p) + 3:
+            return token[len(p):] not in _NOT_DEFINITE_NOUNS
+    for p in LAM_ARTICLE:
+        if token.startswith(p) and len(token) > len(p) + 1:
+            return "ال" + token[len(p):] not in _NOT_DEFINITE_NOUNS
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +145,8 @@ class Mention:
     ``start``/``end`` are character offsets into the original text (``text[start:end] == surface``; the span
     covers whole tokens, so a proclitic is inside it), ``token_start``/``token_end`` token offsets (end
     exclusive) into :func:`tokenize_with_spans`, ``sentence`` the sentence index (0-based). ``kind`` is
-    ``'name'``, ``'adjective'`` or ``'short_name'``; ``form`` is the normalised gazetteer form that matched and
+    ``'name'``, ``'adjective'``, ``'short_name'`` (a person's short or family name resolved in the article) or
+    ``'reference'`` (a generic word or shortened title resolved to another actor type, ``المملكة``); ``form`` is the normalised gazetteer form that matched and
     ``proclitic`` the normalised proclitic string that was attached (``''`` if none). ``candidates`` lists every
     reading of an ambiguous form (empty when there was only one); ``affiliations`` the organisation ids of a
     person on the article's date (only with ``resolve_affiliations=True``).
@@ -234,7 +271,8 @@ class ActorMatcher(BaseEstimator):
     gazetteer : Gazetteer or None
         The gazetteer to match; ``None`` loads the project's (``load_gazetteer()``) in :meth:`fit`.
     resolve_short_names : bool
-        Resolve short names / family names to a person named in full in the same article.
+        Resolve short names / family names to a person named in full in the same article (``short_name``), and the
+        gazetteer's short forms of other actors to the actor named in full in the article (``reference``).
     include_adjectives : bool
         Match nisba adjectives and demonyms (``kind='adjective'``) and map them to their country.
     resolve_affiliations : bool
@@ -279,6 +317,7 @@ class ActorMatcher(BaseEstimator):
             for a in gaz.actors.values()
         }
         self.key_table_ = self._build_key_table(gaz)
+        self._nisba_names_ = self._nisba_names(gaz) if self.include_adjectives else {}
         self.n_keys_ = len(self.key_table_)
         self._build_automaton()
         return self
@@ -360,6 +399,22 @@ class ActorMatcher(BaseEstimator):
                             continue
                 put(surface, 2 * best + 1, (kind, form, proclitic, n_tokens, kept, kept_rules))
         return table
+
+    @staticmethod
+    def _nisba_names(gaz) -> dict[str, str]:
+        """Names that are also their actor's definite feminine nisba (normalised form -> actor id): السعوديه is
+        Saudi Arabia and 'Saudi' (feminine) alike, its adjective السعودي + ه."""
+        out = {}
+        for actor in gaz.actors.values():
+            adjectives = {normalize_text(a) for a in actor.adjectives}
+            if not adjectives:
+                continue
+            for name in (actor.name_ar, *actor.aliases):
+                key = normalize_text(name)
+                if (" " not in key and key.startswith("ال") and key.endswith("ه")
+                        and (key[:-1] in adjectives or key[2:-1] in adjectives)):
+                    out[key] = actor.id
+        return out
 
     def _effective_rules(self, gaz, person_names: list[tuple[str, str]]) -> dict:
         """The gazetteer's form rules plus the default context of one-word person names
@@ -536,10 +591,22 @@ class ActorMatcher(BaseEstimator):
             if entry[2] == "name" and (len(readings) == 1 or readings[1][1] > rank):
                 named.setdefault(first, []).append(token_start)
         present_countries = None
+        ended_by = None  # token_end -> type of the actor whose candidate ends there
         mentions: list[Mention] = []
         when = _as_date(date) if self.resolve_affiliations else None
         for token_start, token_end, entry, readings, conditional in items:
             kind, form, proclitic = entry[2], entry[3], entry[4]
+            if (kind == "name" and not proclitic and token_start and form in self._nisba_names_
+                    and readings[0][0] == self._nisba_names_[form]):
+                # السعوديه after a definite noun agrees with it: الحكومه السعوديه is 'the Saudi government'; not
+                # after the name of a person, place or country (زار سعود الفيصل السعوديه)
+                if norm_tokens is None:
+                    norm_tokens = joined.split(" ")
+                if ended_by is None:
+                    ended_by = {te: types.get(r[0][0]) for _, te, _, r, _ in items}
+                if (is_definite_noun(norm_tokens[token_start - 1])
+                        and ended_by.get(token_start) not in ("person", "place", "country")):
+                    kind = "adjective"
             if conditional:
                 if present_countries is None:
                     present_countries = {self._country_of_.get(a) for a in present} | present
@@ -553,6 +620,8 @@ class ActorMatcher(BaseEstimator):
                 actor_id = self._resolve_short(readings, token_start, named)
                 if actor_id is None:
                     continue
+                if types.get(actor_id) != "person":  # short names are people's; المملكة is a back-reference
+                    kind = "reference"
             elif len(readings) == 1:
                 actor_id = readings[0][0]
             else:
