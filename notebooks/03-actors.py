@@ -215,8 +215,8 @@ if model_path.is_file() and metrics_path.is_file():
     per_type = pd.DataFrame({"F1": metrics.get("per_type", {})})
     display(per_type)
 else:
-    display(Markdown(f"No trained NER model at `{model_path}` (or no metrics file next to it): run "
-                     "`arabic-news actors train-ner` to train it and get its development scores."))
+    display(Markdown(f"No trained NER model at {reports.md_code(model_path)} (or no metrics file next to it): "
+                     "run `arabic-news actors train-ner` to train it and get its development scores."))
 
 # %%
 if model_path.is_file():
