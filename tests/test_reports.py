@@ -572,6 +572,7 @@ def test_reports_open_offline_in_chromium_without_external_requests(run):
         assert external == [], f"{page.name} requested {external}"
         assert result["failed"] == [], f"{page.name}: failed requests {result['failed']}"
         assert result["errors"] == [], f"{page.name}: script errors {result['errors']}"
+        assert result["csp_violations"] == [], f"{page.name}: its policy blocked {result['csp_violations']}"
         with Image.open(shots / f"{page.stem}.png") as im:
             assert im.size[0] == 1200 and im.size[1] > 600
     import os
@@ -678,6 +679,7 @@ def test_every_report_opens_offline_reads_right_to_left_and_hides_plumbing(main_
         assert external == [], f"{page.name} requested {external}"
         assert result["failed"] == [], f"{page.name}: failed requests {result['failed']}"
         assert result["errors"] == [], f"{page.name}: script errors {result['errors']}"
+        assert result["csp_violations"] == [], f"{page.name}: its policy blocked {result['csp_violations']}"
         checks = result["checks"]
         assert checks["ltr_arabic_tables"] == [], f"{page.name}: Arabic tables laid out left-to-right"
         assert checks["broken_images"] == 0, f"{page.name}: {checks['broken_images']} image(s) not shown"

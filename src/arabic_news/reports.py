@@ -451,10 +451,12 @@ def render_html(executed: str | Path, html_path: str | Path, *, keep_stderr: boo
     exporter = HTMLExporter(config=c, template_name="lab", embed_images=True, theme="light")
     exporter.template_file = f"{TEMPLATE_DIR.name}/index.html.j2"
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
-    resources = {"metadata": {"name": Path(html_path).stem}}
-    body, _ = exporter.from_notebook_node(nb, resources=dict(resources, metadata=dict(resources["metadata"])))
-    skeleton = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))
-    skeleton_page, _ = exporter.from_notebook_node(skeleton, resources=dict(resources, metadata=dict(resources["metadata"])))
+    def resources() -> dict:
+        return {"metadata": {"name": Path(html_path).stem}}
+
+    body, _ = exporter.from_notebook_node(nb, resources=resources())
+    skeleton = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))   # same template, no cells
+    skeleton_page, _ = exporter.from_notebook_node(skeleton, resources=resources())
     trusted = inline_scripts(skeleton_page)
     blocked = len(inline_scripts(body)) - len(trusted)
     if blocked > 0:
