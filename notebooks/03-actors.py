@@ -103,7 +103,7 @@ for actor_type in present:
     sample = concordance.sample_concordance(mentions, articles, first["actor_id"], n=concordance_lines, seed=seed)
     samples.append(sample)
     if len(sample):
-        say(f"Sampled mentions of {'، '.join(first['name_ar'])}:")
+        say(f"Sampled mentions of {reports.md_escape('، '.join(first['name_ar']))}:")
         show(actor_tables.concordance_table(sample, gazetteer), highlight="mention")
 tables["concordance_samples"] = pd.concat(samples, ignore_index=True) if samples else \
     concordance.sample_concordance(mentions, articles, [])
@@ -222,13 +222,13 @@ model_path = Path(ner_model) if ner_model else ner.default_model_path()
 metrics_path = model_path.with_name(model_path.name + ".metrics.json")
 if model_path.is_file() and metrics_path.is_file():
     metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
-    say(f"Model `{model_path.name}`: development micro-F1 {metrics['micro_f1']:.3f} (precision "
+    say(f"Model {reports.md_code(model_path.name)}: development micro-F1 {metrics['micro_f1']:.3f} (precision "
         f"{metrics['precision']:.3f}, recall {metrics['recall']:.3f}) on {metrics['n_dev_sentences']:,} held-out "
         "sentences.")
     show(pd.DataFrame({"entity type": list(metrics.get("per_type", {})),
                        "F1": list(metrics.get("per_type", {}).values())}), precision=3)
 else:
-    say(f"No trained NER model at `{model_path}` (or no metrics file next to it): run "
+    say(f"No trained NER model at {reports.md_code(model_path)} (or no metrics file next to it): run "
         "`arabic-news actors train-ner` to train it and get its development scores.")
 
 # %% tags=["hide"]
@@ -278,5 +278,5 @@ print("concordance matches equal their mention:",
 
 # %% tags=["hide"]
 written = overview.export_tables(tables, output_dir)
-say(f"{len(written)} table(s) written to `{output_dir}`." if written else
+say(f"{len(written)} table(s) written to {reports.md_code(output_dir)}." if written else
     "Tables not exported (`output_dir` is empty).")

@@ -127,7 +127,7 @@ print(", ".join(claims["claim_id"]))
 
 # %%
 claim_model, origin = get_or_train_model("claim", max_rows=capped_rows, seed=seed)
-display(Markdown(f"Claim model: {origin}."))
+display(Markdown(f"Claim model: {reports.md_escape(origin)}."))
 tracking = track_claims(claims, articles, claim_model, top_n=top_n, retriever=ClaimRetriever())
 tables["claims_by_claim"] = tracking.by_claim
 tables["claims_matches"] = tracking.matches

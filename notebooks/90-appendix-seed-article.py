@@ -92,5 +92,5 @@ if available:
 
 # %% tags=["hide"]
 written = overview.export_tables(tables, output_dir)
-display(Markdown(f"{len(written)} table(s) written to `{output_dir}`." if written else
+display(Markdown(f"{len(written)} table(s) written to {reports.md_code(output_dir)}." if written else
                  "Tables not exported (`output_dir` is empty)."))

@@ -210,6 +210,116 @@ def test_rtl_table_is_right_to_left_and_deterministic():
     assert 'dir="rtl"' in first and "direction: rtl" in first and "1,200" in first and "الرياض" in first
 
 
+PAYLOAD = '<img src=x onerror="document.body.setAttribute(\'data-pwned\',\'1\')">'
+PAYLOAD_ESCAPED = "&lt;img src=x onerror=&quot;document.body.setAttribute(&#x27;data-pwned&#x27;,&#x27;1&#x27;)&quot;&gt;"
+
+
+def test_styled_table_escapes_every_string_from_the_data():
+    """Cells (text, lists, objects), row and column labels, index and column names and the caption."""
+    df = pd.DataFrame({PAYLOAD: ["<script>x()</script>", "جدة"], "n": [1200, 3], "share": [0.25, None],
+                       "terms": [["<b>bold</b>", "ب"], ["ج"]]},
+                      index=pd.Index(["<svg onload=x()>", "الرياض"], name="<i>outlet</i>"))
+    df.columns.name = "<u>col</u>"
+    page = reports.rtl_table(df, caption="<s>caption</s>", precision=2).to_html()
+    assert re.findall(r"<(?!/?(?:style|table|caption|thead|tbody|tr|th|td)\b)[A-Za-z]", page) == []
+    for escaped in [PAYLOAD_ESCAPED, "&lt;script&gt;x()&lt;/script&gt;", "&lt;svg onload=x()&gt;",
+                    "&lt;i&gt;outlet&lt;/i&gt;", "&lt;u&gt;col&lt;/u&gt;", "<caption>&lt;s&gt;caption&lt;/s&gt;</caption>",
+                    "[&#x27;&lt;b&gt;bold&lt;/b&gt;&#x27;, &#x27;ب&#x27;]"]:
+        assert escaped in page, escaped
+    cells = re.findall(r'<td [^>]*class="data row0 [^>]*>([^<]*)</td>', page)
+    assert cells == ["&lt;script&gt;x()&lt;/script&gt;", "1,200", "0.25", "[&#x27;&lt;b&gt;bold&lt;/b&gt;&#x27;, &#x27;ب&#x27;]"]
+    assert re.findall(r'<td [^>]*class="data row1 [^>]*>([^<]*)</td>', page) == ["جدة", "3", "", "[&#x27;ج&#x27;]"]
+    # a MultiIndex, a DatetimeIndex and dates keep their formatting
+    multi = pd.DataFrame({"v": [1.5, 2.0]}, index=pd.MultiIndex.from_tuples([("<b>a</b>", 2015), ("ب", 2016)],
+                                                                           names=["<q>", None]))
+    page = reports.styled_table(multi).to_html()
+    assert "&lt;b&gt;a&lt;/b&gt;" in page and ">2015</th>" in page and "&lt;q&gt;" in page and "<b>" not in page
+    dated = pd.DataFrame({"d": pd.to_datetime(["2015-07-21", None])}, index=pd.DatetimeIndex(["2015-08-01", "2015-08-02"]))
+    page = reports.styled_table(dated).to_html()
+    assert ">2015-08-01</th>" in page and ">2015-07-21</td>" in page
+
+
+def test_html_text_formats_numbers_and_escapes_the_rest():
+    import numpy as np
+
+    assert [reports.html_text(v) for v in [1200, np.int64(3), 0.25, np.float32(1.5), True, None, float("nan"), pd.NaT]] == \
+        ["1,200", "3", "0.2", "1.5", "True", "", "", ""]
+    assert reports.html_text(1234.5678, precision=3, thousands=False) == "1234.568"
+    assert reports.html_text(PAYLOAD) == PAYLOAD_ESCAPED
+    assert reports.html_text({"k": "<b>"}) == "{&#x27;k&#x27;: &#x27;&lt;b&gt;&#x27;}"
+
+
+@pytest.mark.parametrize("value", [PAYLOAD, "<script>alert(1)</script> **bold** _it_ [l](javascript:x) `code`",
+                                   "# heading\n\n<b>block</b>", "$<b>math</b>$ &lt;i&gt; 3 < 4 & 5 > 2 | a | ~~s~~",
+                                   "data/models/ner_crf.joblib"])
+def test_markdown_built_from_data_renders_as_the_same_text(value):
+    """md_escape / md_code through nbconvert's own Markdown renderer: the text shown is the value, no markup."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    flat = " ".join(value.splitlines())
+    for helper in (reports.md_escape, reports.md_code):
+        out = markdown2html_mistune(f"before {helper(value)} after")
+        assert re.findall(r"<(?!/?(?:p|code)>)[A-Za-z/]", out) == [], out
+        assert html.unescape(re.sub(r"</?(?:p|code)>", "", out)).strip() == f"before {flat} after"
+
+
+def _executed_notebook(path, outputs):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cell = nbformat.v4.new_code_cell("x = 1", execution_count=1)
+    cell.outputs = outputs
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title\n\nText."), cell]
+    nbformat.write(nb, str(path))
+    return path
+
+
+def test_rendered_page_carries_the_policy_first_in_head_and_scripts_from_outputs_are_not_allowed(tmp_path, caplog):
+    """render_html hashes only the template's scripts (none): a script reaching the page through a cell output
+    stays unlisted, so the browser blocks it (tests/test_reports_safety.py checks that in Chromium)."""
+    leaked = "<b>table</b><script>document.body.setAttribute('data-pwned','1')</script>"
+    executed = _executed_notebook(tmp_path / "x.ipynb", [
+        nbformat.v4.new_output("display_data", data={"text/html": leaked, "text/plain": "x"})])
+    with caplog.at_level("WARNING", logger="arabic_news.reports"):
+        page = reports.render_html(executed, tmp_path / "x.html").read_text(encoding="utf-8")
+    head = re.search(r"<head\b[^>]*>\s*(<[^>]+>)", page)
+    assert head.group(1) == ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+                             "script-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+                             'form-action \'none\'">')
+    assert reports.inline_scripts(page) == ["document.body.setAttribute('data-pwned','1')"]
+    assert "1 <script> element(s) in cell outputs" in caplog.text
+    assert page.index("Content-Security-Policy") < page.index("<meta charset")
+
+
+def test_policy_lists_the_hash_of_each_trusted_script_and_insists_on_finding_it():
+    import base64
+
+    own = "document.body.dataset.ok = 1;\r\n"
+    page = f"<html><head><title>t</title></head><body><script>{own}</script><script>evil()</script></body></html>"
+    digest = base64.b64encode(hashlib.sha256(b"document.body.dataset.ok = 1;\n").digest()).decode()
+    assert reports.script_hash(own) == f"'sha256-{digest}'"     # CR LF hashed as the browser parses it: LF
+    out = reports.with_csp(page, trusted_scripts=[own])
+    assert out.startswith('<html><head>\n<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+                          f"script-src 'sha256-{digest}'; ")
+    assert "evil" not in out[:out.index("</head>")]
+    with pytest.raises(reports.ReportError, match="renderer script is missing"):
+        reports.with_csp(page, trusted_scripts=["notInThePage()"])
+    with pytest.raises(reports.ReportError, match="no <head>"):
+        reports.with_csp("<p>no head</p>")
+
+
+def test_index_escapes_what_it_shows_and_carries_the_policy(tmp_path):
+    nb = reports.NotebookResult(name="01-x", title=f"T {PAYLOAD}", summary=f"S {PAYLOAD}", parameters={},
+                                executed="e", html=str(tmp_path / "01-x.html"), status="failed", error=PAYLOAD)
+    run = reports.ReportRun(out_dir=str(tmp_path), source=f"folder {PAYLOAD}", corpus_dir=f"c {PAYLOAD}",
+                            corpus_sha256="0" * 64, n_articles=3, parameters={"claims_file": PAYLOAD},
+                            versions={"python": "3"}, notebooks=[nb], user_gazetteer=[f"g {PAYLOAD}"])
+    page = reports.write_index(run, tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<img" not in page and page.count("&lt;img src=x onerror=") == 7
+    assert re.search(r"<head>\s*<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                     r"script-src 'none';", page)
+    assert reports.inline_scripts(page) == []
+
+
 def test_sample_articles_is_deterministic():
     df = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(20)], "body": ["نص"] * 20})
     a = reports.sample_articles(df.sample(frac=1, random_state=1), 5, seed=3)
@@ -304,7 +414,8 @@ class _DevTools:
     def __init__(self, ws_url: str):
         import websocket
 
-        self.ws = websocket.create_connection(ws_url, timeout=30)
+        # no Origin header: Chromium 111+ rejects DevTools websockets from an origin not in --remote-allow-origins
+        self.ws = websocket.create_connection(ws_url, timeout=30, suppress_origin=True)
         self.next_id = 0
         self.events: list[dict] = []
 
@@ -369,8 +480,9 @@ def open_offline(page, screenshot, *, width: int = 1200, script: str | None = No
     """Open *page* in headless Chromium with the network disabled; save a full-page PNG to *screenshot*.
 
     Returns the page's requests (``requested``), the ones that failed (``failed``), console errors
-    (``errors``) and, when *script* (a JavaScript expression returning a JSON string) is given, its parsed
-    value (``checks``).
+    (``errors``), what the page's Content-Security-Policy blocked (``csp_violations``) and, when *script*
+    (a JavaScript expression returning a JSON string, evaluated by DevTools: the page's policy does not
+    apply to it) is given, its parsed value (``checks``).
     """
     import subprocess
     import tempfile
@@ -401,6 +513,7 @@ def open_offline(page, screenshot, *, width: int = 1200, script: str | None = No
         dt.call("Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1, uploadThroughput=-1)
         dt.call("Page.enable")
         dt.call("Runtime.enable")
+        dt.call("Log.enable")
         dt.call("Page.navigate", url=Path(page).resolve().as_uri())
         dt.wait_for("Page.loadEventFired")
         dt.drain(1.0)  # late requests (fonts, lazy images)
@@ -419,8 +532,11 @@ def open_offline(page, screenshot, *, width: int = 1200, script: str | None = No
         failed = [e["params"].get("errorText", "") + " " + str(e["params"].get("requestId"))
                   for e in dt.events if e.get("method") == "Network.loadingFailed"]
         console = [str(e["params"]) for e in dt.events if e.get("method") == "Runtime.exceptionThrown"]
+        logged = [e["params"]["entry"].get("text", "") for e in dt.events if e.get("method") == "Log.entryAdded"]
+        violations = [t for t in logged if "Content Security Policy" in t]
         dt.ws.close()
-        return {"requested": requested, "failed": failed, "errors": console, "checks": checks}
+        return {"requested": requested, "failed": failed, "errors": console, "checks": checks,
+                "csp_violations": violations}
     finally:
         proc.terminate()
         try:
@@ -456,6 +572,7 @@ def test_reports_open_offline_in_chromium_without_external_requests(run):
         assert external == [], f"{page.name} requested {external}"
         assert result["failed"] == [], f"{page.name}: failed requests {result['failed']}"
         assert result["errors"] == [], f"{page.name}: script errors {result['errors']}"
+        assert result["csp_violations"] == [], f"{page.name}: its policy blocked {result['csp_violations']}"
         with Image.open(shots / f"{page.stem}.png") as im:
             assert im.size[0] == 1200 and im.size[1] > 600
     import os
@@ -562,6 +679,7 @@ def test_every_report_opens_offline_reads_right_to_left_and_hides_plumbing(main_
         assert external == [], f"{page.name} requested {external}"
         assert result["failed"] == [], f"{page.name}: failed requests {result['failed']}"
         assert result["errors"] == [], f"{page.name}: script errors {result['errors']}"
+        assert result["csp_violations"] == [], f"{page.name}: its policy blocked {result['csp_violations']}"
         checks = result["checks"]
         assert checks["ltr_arabic_tables"] == [], f"{page.name}: Arabic tables laid out left-to-right"
         assert checks["broken_images"] == 0, f"{page.name}: {checks['broken_images']} image(s) not shown"

@@ -35,6 +35,18 @@ def mirror_dir() -> Path | None:
     return default if default.is_dir() else None
 
 
+def extra_gazetteer_paths() -> list[Path]:
+    """The user's own gazetteer files or folders, read after the curated one (``ACTORS_DIR``) by
+    ``arabic_news.actors.load_gazetteer()`` and hence by every notebook and command that matches actors.
+
+    Set ``ARABIC_NEWS_GAZETTEER`` to one or more YAML files or folders of YAML files (same record format as
+    ``data/actors/``), separated by ``os.pathsep`` (``:`` on Linux); e.g.
+    ``ARABIC_NEWS_GAZETTEER=~/my_actors.yaml arabic-news report my_articles``. Read at each call.
+    """
+    env = os.environ.get("ARABIC_NEWS_GAZETTEER", "")
+    return [Path(p).expanduser() for p in env.split(os.pathsep) if p.strip()]
+
+
 def seed_dir() -> Path | None:
     """The folder holding the seed article (``../shared/seed``), if present."""
     default = PROJECT_ROOT.parent / "shared" / "seed"

@@ -6,12 +6,18 @@ notebook to ``OUT/<name>.html`` (images embedded, no script, style sheet or font
 cells hidden) and writes ``OUT/index.html`` (links, one-paragraph summaries, parameters, software versions,
 corpus checksum) and ``OUT/run_log.json`` (wall time per stage, peak memory).
 
+Nothing from the data runs in a page: every data-derived string is HTML-escaped where it reaches HTML
+(:func:`styled_table`, :func:`md_escape` / :func:`md_code` for Markdown built in notebooks, ``index.html``),
+and every page carries a Content-Security-Policy (:func:`content_security_policy`) that permits only the
+scripts of the report template (none today), inline styles and ``data:`` images, and no network at all.
+
 Notebook helpers used inside the notebooks live here too: :func:`load_corpus` (the corpus a notebook works
 on, given its ``corpus_dir`` / ``sample_size`` / ``seed`` parameters) and :func:`rtl_table` (a pandas table
 that reads right-to-left in HTML).
 """
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import hashlib
 import html
@@ -118,6 +124,38 @@ def _frame_has_arabic(df, *, rows: int = 50) -> bool:
     return False
 
 
+def html_text(value: Any, *, precision: int = 1, thousands: bool = True, na_rep: str = "") -> str:
+    """How a report table shows *value* in HTML: a number with ``precision`` decimals (thousands separated
+    when ``thousands``), a missing value as ``na_rep``, anything else (text, lists, dates, objects) as its
+    ``str()`` with ``& < > " '`` escaped, so that text from the data is shown, never interpreted.
+
+    >>> html_text('<img src=x onerror="alert(1)">')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+    >>> html_text(1234.567), html_text(1234, thousands=False), html_text(float("nan")), html_text(["<b>"])
+    ('1,234.6', '1234', '', '[&#x27;&lt;b&gt;&#x27;]')
+    """
+    import numbers
+
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, str):
+        return html.escape(value)
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return html.escape(na_rep)
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}" if thousands else str(int(value))
+    if isinstance(value, numbers.Real):
+        return f"{float(value):,.{precision}f}" if thousands else f"{float(value):.{precision}f}"
+    return html.escape(str(value))
+
+
+def _escaped_names(names) -> list:
+    return [html.escape(n) if isinstance(n, str) else n for n in names]
+
+
 def styled_table(df, *, rtl: bool | str = "auto", index: bool = True, precision: int = 1,
                  caption: str | None = None, uuid: str | None = None):
     """A pandas Styler for reports: thousands separators, ``precision`` decimals, dates as YYYY-MM-DD.
@@ -126,20 +164,31 @@ def styled_table(df, *, rtl: bool | str = "auto", index: bool = True, precision:
     on the right, cells right-aligned. ``index=False`` hides the row labels. The Styler's element ids are
     derived from the table's content and options (or ``uuid``), so the HTML is identical across runs and two
     different tables on one page never share ids.
+
+    Everything shown is HTML-escaped (a Styler, unlike ``DataFrame.to_html``, escapes nothing by default):
+    cell values (:func:`html_text`), row and column labels, the index and column names and the caption. Text
+    from the corpus (titles, outlets, file names, claims, actor names ...) is shown as text, never run.
     """
     import pandas as pd
-
     if rtl == "auto":
         rtl = _frame_has_arabic(df)
     if uuid is None:
         key = f"{rtl}|{index}|{precision}|{caption}|{df.to_csv()}".encode("utf-8")
         uuid = hashlib.sha1(key).hexdigest()[:10]
-    styler = df.style.set_uuid(uuid).format(precision=precision, thousands=",", na_rep="")
+    shown = df.copy(deep=False)   # index and column *names* are not formatted by the Styler: escape them here
+    shown.index = shown.index.set_names(_escaped_names(shown.index.names))
+    shown.columns = shown.columns.set_names(_escaped_names(shown.columns.names))
+    label_precision = pd.get_option("styler.format.precision")
+    styler = shown.style.set_uuid(uuid).format(lambda v: html_text(v, precision=precision))
     dates = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     if dates:
         styler = styler.format(lambda v: "" if pd.isna(v) else f"{v:%Y-%m-%d}", subset=dates)
+    labels = lambda v: html_text(v, precision=label_precision, thousands=False, na_rep="nan")  # noqa: E731
     if isinstance(df.index, pd.DatetimeIndex):
         styler = styler.format_index(lambda v: f"{v:%Y-%m-%d}", axis=0)
+    else:
+        styler = styler.format_index(labels, axis=0)
+    styler = styler.format_index(labels, axis=1)
     if rtl:
         styler = styler.set_table_attributes('class="an-rtl" dir="rtl"')
         styler = styler.set_table_styles(
@@ -150,13 +199,51 @@ def styled_table(df, *, rtl: bool | str = "auto", index: bool = True, precision:
     if not index:
         styler = styler.hide(axis="index")
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(html.escape(caption))
     return styler
 
 
 def rtl_table(df, *, index: bool = True, precision: int = 1, caption: str | None = None, uuid: str | None = None):
     """:func:`styled_table` that always reads right-to-left (for tables of Arabic words and names)."""
     return styled_table(df, rtl=True, index=index, precision=precision, caption=caption, uuid=uuid)
+
+
+#: ASCII punctuation that can start Markdown syntax (emphasis, code, links, headings, lists, tables, math,
+#: strike-through, autolinks, marks); each is backslash-escaped, which CommonMark allows for any of them.
+_MD_PUNCTUATION_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:^=])")
+_MD_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def md_escape(value: Any) -> str:
+    r"""*value* as literal text inside Markdown narration built in a notebook (``Markdown(f"... {md_escape(x)}")``).
+
+    Markdown passes raw HTML through, so text from the data must not reach ``IPython.display.Markdown``
+    as it is: ``& < >`` become character references, the punctuation that starts Markdown syntax is
+    backslash-escaped (no emphasis, code, link, heading, list, table or math can start) and line breaks become
+    spaces (no new block).
+
+    >>> print(md_escape('<img src=x onerror="alert(1)"> *a* [b](c)'))
+    &lt;img src\=x onerror\="alert\(1\)"&gt; \*a\* \[b\]\(c\)
+    """
+    text = " ".join(str(value).splitlines())
+    text = _MD_PUNCTUATION_RE.sub(r"\\\1", text)
+    return "".join(_MD_HTML.get(ch, ch) for ch in text)
+
+
+def md_code(value: Any) -> str:
+    """*value* as a Markdown code span (``md_code(path)`` → `` `path` ``), whatever backticks it holds.
+
+    A code span's content is shown literally (its ``<`` ``>`` ``&`` escaped by the renderer); the fence is
+    one backtick longer than the longest run inside, line breaks become spaces.
+
+    >>> md_code("data/models/ner.joblib"), md_code("a`b")
+    ('`data/models/ner.joblib`', '``a`b``')
+    """
+    text = " ".join(str(value).splitlines())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -331,6 +418,17 @@ def render_html(executed: str | Path, html_path: str | Path, *, keep_stderr: boo
     tagged ``hide``/``remove_input``/``parameters`` are hidden, cells tagged ``remove_cell`` are dropped and
     (unless ``keep_stderr``) stderr output such as warnings and progress bars is left out of the page (it
     stays in the executed notebook). Raises ReportError if an external reference survives.
+
+    The page carries a Content-Security-Policy (:func:`with_csp`) that lets run only the scripts of the report
+    template. Which scripts those are is not read off the page -- a ``<script>`` that came from the data through
+    a cell output would be an element of the page like any other, and hashing every script would allow it.
+    Instead the same exporter renders the notebook *without its cells* (the skeleton: template, metadata, CSS,
+    no output), and only the scripts of that skeleton are hashed into the policy; the full page must contain
+    each of them verbatim. Any other script -- from a table, a Markdown output, a figure, an error message --
+    is blocked by the browser even where an escape was missed, and so are inline event handlers
+    (``onerror=...``) and ``javascript:`` links. A script in an output identical to one of the template's would
+    be allowed, which is harmless: it is the template's own code. The report template currently emits no script
+    at all (require.js, MathJax, Mermaid and the widget loader are removed), so pages get ``script-src 'none'``.
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -353,7 +451,18 @@ def render_html(executed: str | Path, html_path: str | Path, *, keep_stderr: boo
     exporter = HTMLExporter(config=c, template_name="lab", embed_images=True, theme="light")
     exporter.template_file = f"{TEMPLATE_DIR.name}/index.html.j2"
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": Path(html_path).stem}})
+    def resources() -> dict:
+        return {"metadata": {"name": Path(html_path).stem}}
+
+    body, _ = exporter.from_notebook_node(nb, resources=resources())
+    skeleton = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))   # same template, no cells
+    skeleton_page, _ = exporter.from_notebook_node(skeleton, resources=resources())
+    trusted = inline_scripts(skeleton_page)
+    blocked = len(inline_scripts(body)) - len(trusted)
+    if blocked > 0:
+        logger.warning("%s: %d <script> element(s) in cell outputs; the page's Content-Security-Policy blocks them",
+                       Path(html_path).name, blocked)
+    body = with_csp(body, trusted_scripts=trusted)
     external = external_references(body)
     if external:
         raise ReportError(f"{html_path}: the page would load {external[0]} from the network; fix the notebook or template")
@@ -361,6 +470,68 @@ def render_html(executed: str | Path, html_path: str | Path, *, keep_stderr: boo
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(body, encoding="utf-8")
     return html_path
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Content-Security-Policy of the rendered pages
+# --------------------------------------------------------------------------------------------------------------
+
+_SCRIPT_ELEMENT_RE = re.compile(r"<script\b[^>]*>(.*?)</script[\t\n\f\r />]", re.IGNORECASE | re.DOTALL)
+_HEAD_RE = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+
+
+def inline_scripts(page: str) -> list[str]:
+    """The content of every ``<script>`` element of *page*, in document order."""
+    return _SCRIPT_ELEMENT_RE.findall(page)
+
+
+def script_hash(source: str) -> str:
+    """The CSP source expression allowing the inline script *source*: ``'sha256-<base64>'``.
+
+    Browsers hash the script text as parsed, where CR LF and lone CR have become LF; so is *source* here.
+    """
+    import base64
+
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode('utf-8')).digest()).decode('ascii')}'"
+
+
+def content_security_policy(trusted_scripts: tuple[str, ...] | list[str] = ()) -> str:
+    """The Content-Security-Policy of a report page whose only permitted scripts are *trusted_scripts*.
+
+    Nothing is loaded from anywhere (``default-src 'none'``: no network, no frames, objects, fonts or
+    workers; no ``connect-src``), scripts run only when their exact text hashes to one of *trusted_scripts*
+    (``script-src 'none'`` when there are none; inline event handlers and ``javascript:`` URLs never run),
+    inline styles are allowed (``style-src 'unsafe-inline'``: the template's and the tables' CSS), images only
+    as ``data:`` URIs (the embedded figures and icons), and neither ``<base>`` nor a form can redirect anything.
+
+    >>> content_security_policy()
+    "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    """
+    hashes = sorted({script_hash(s) for s in trusted_scripts})
+    scripts = " ".join(hashes) if hashes else "'none'"
+    return (f"default-src 'none'; script-src {scripts}; "
+            "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
+
+
+def with_csp(page: str, *, trusted_scripts: tuple[str, ...] | list[str] = ()) -> str:
+    """*page* with its Content-Security-Policy (:func:`content_security_policy`) as the first element of
+    ``<head>``, so that it governs everything after it.
+
+    *trusted_scripts* are the scripts the renderer itself put in the page; each must occur in it verbatim
+    (ReportError otherwise: the policy would block a script the page needs). Every other script, however it got
+    into the page, is not listed and does not run.
+    """
+    present = set(inline_scripts(page))
+    missing = [s for s in trusted_scripts if s not in present]
+    if missing:
+        raise ReportError(f"a renderer script is missing from the page ({missing[0][:60]!r}...); "
+                          "the report template and the page disagree")
+    head = _HEAD_RE.search(page)
+    if head is None:
+        raise ReportError("the rendered page has no <head> to carry its Content-Security-Policy")
+    meta = f'\n<meta http-equiv="Content-Security-Policy" content="{content_security_policy(trusted_scripts)}">'
+    return page[:head.end()] + meta + page[head.end():]
 
 
 _EXTERNAL_PATTERNS = (
@@ -417,6 +588,7 @@ class ReportRun:
     finished: str = ""
     total_seconds: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    user_gazetteer: list[str] = field(default_factory=list)   # ARABIC_NEWS_GAZETTEER, read by the notebooks
 
     @property
     def failed(self) -> list[NotebookResult]:
@@ -465,6 +637,11 @@ def run_reports(
     out_dir.mkdir(parents=True, exist_ok=True)
     if claims_file and not Path(claims_file).is_file():
         raise ReportError(f"{claims_file}: claims file not found; pass an existing CSV/JSONL file with --claims")
+    user_gazetteer = config.extra_gazetteer_paths()
+    missing = [p for p in user_gazetteer if not p.exists()]
+    if missing:
+        raise ReportError(f"{missing[0]}: user gazetteer not found (named in ARABIC_NEWS_GAZETTEER); "
+                          "fix the path or unset the variable")
     selected = discover_notebooks(notebooks_dir, notebooks)
     stages: list[dict[str, Any]] = []
 
@@ -488,7 +665,8 @@ def run_reports(
     run = ReportRun(out_dir=str(out_dir), source=str(source) if source else f"{DEFAULT_CORPUS} (default)",
                     corpus_dir=str(corpus_dir), corpus_sha256=checksum, n_articles=_parquet_rows(parquet),
                     parameters={k: v for k, v in run_params.items() if v is not None},
-                    versions=software_versions(), started=started)
+                    versions=software_versions(), started=started,
+                    user_gazetteer=[str(p.resolve()) for p in user_gazetteer])
 
     for nb_path in selected:
         name = nb_path.stem
@@ -561,7 +739,10 @@ th { background: #f4f4f4; } .failed { color: #b00020; font-weight: bold; } code 
 
 
 def write_index(run: ReportRun, path: Path) -> Path:
-    """Write ``index.html``: a link and summary per notebook, the run's parameters, versions and checksum."""
+    """Write ``index.html``: a link and summary per notebook, the run's parameters, versions and checksum.
+
+    Every value is HTML-escaped and the page carries the reports' Content-Security-Policy (no script at all).
+    """
     esc = html.escape
     items = []
     for nb in run.notebooks:
@@ -578,6 +759,9 @@ def write_index(run: ReportRun, path: Path) -> Path:
         f"<tr><td>{esc(st['stage'])}</td><td>{esc(st.get('notebook', ''))}</td><td>{st['seconds']:.1f}</td></tr>"
         for st in run.stages
     )
+    gazetteer_row = (f"<tr><th>user gazetteer (ARABIC_NEWS_GAZETTEER)</th><td>"
+                     f"{'<br>'.join(f'<code>{esc(p)}</code>' for p in run.user_gazetteer)}</td></tr>\n"
+                     if run.user_gazetteer else "")
     version_rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in run.versions.items())
     page = f"""<!DOCTYPE html>
 <html lang="en">
@@ -599,7 +783,7 @@ def write_index(run: ReportRun, path: Path) -> Path:
 <tr><th>ingested corpus</th><td><code>{esc(run.corpus_dir)}</code></td></tr>
 <tr><th>articles</th><td>{run.n_articles:,}</td></tr>
 <tr><th>articles.parquet SHA-256</th><td><code>{esc(run.corpus_sha256)}</code></td></tr>
-</table>
+{gazetteer_row}</table>
 <h2>Parameters</h2>
 <table>{params_rows}</table>
 <h2>Software</h2>
@@ -610,7 +794,7 @@ def write_index(run: ReportRun, path: Path) -> Path:
 </body>
 </html>
 """
-    path.write_text(page, encoding="utf-8")
+    path.write_text(with_csp(page), encoding="utf-8")
     return path
 
 
@@ -689,12 +873,17 @@ __all__ = [
     "declared_parameters",
     "discover_notebooks",
     "cell_timings",
+    "content_security_policy",
     "execute_notebook",
     "external_references",
     "file_sha256",
     "has_arabic",
+    "html_text",
+    "inline_scripts",
     "is_checked_cell",
     "load_corpus",
+    "md_code",
+    "md_escape",
     "notebook_summary",
     "refresh_checked_outputs",
     "render_html",
@@ -703,8 +892,10 @@ __all__ = [
     "run_reports",
     "sample_articles",
     "sample_positions",
+    "script_hash",
     "software_versions",
     "strip_outputs",
     "styled_table",
+    "with_csp",
     "write_index",
 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import re
 
@@ -280,3 +281,27 @@ def test_gazetteer_pickles(gaz):
     restored = pickle.loads(pickle.dumps(gaz))
     assert restored.alias_index() == gaz.alias_index()
     assert len(restored) == len(gaz)
+
+
+def test_user_gazetteer_from_the_environment_adds_to_the_curated_one(tmp_path, monkeypatch):
+    """ARABIC_NEWS_GAZETTEER names the user's own files/folders: load_gazetteer() reads them after data/actors."""
+    for sub in ("curated", "mine"):
+        (tmp_path / sub).mkdir()
+    curated = _write(tmp_path / "curated", "countries.yaml", "- {id: Q1, name_en: A, name_ar: ألف, type: country}\n")
+    mine = _write(tmp_path / "mine", "people.yaml", "- {id: 'person:my-one', name_en: Mine, name_ar: فلان علان, "
+                                                     "type: person}\n- {id: Q1, name_en: clash, name_ar: باء, type: country}\n")
+    other = _write(tmp_path, "extra.yaml", "- {id: 'org:my-org', name_en: Org, name_ar: هيئة التجربة, "
+                                           "type: organization}\n") / "extra.yaml"
+    monkeypatch.setattr(config, "ACTORS_DIR", curated)
+    monkeypatch.setenv("ARABIC_NEWS_GAZETTEER", f"{mine}{os.pathsep}{other}")
+    assert config.extra_gazetteer_paths() == [mine, other]
+    gaz = load_gazetteer(use_cache=False)
+    assert sorted(gaz.actors) == ["Q1", "org:my-org", "person:my-one"]
+    assert gaz["Q1"].name_en == "A"                               # the curated record wins a duplicate id ...
+    assert any("duplicate id Q1" in p for p in gaz.validate())   # ... and the clash is reported
+    assert gaz.alias_index()["فلان علان"] == ["person:my-one"]
+    monkeypatch.setenv("ARABIC_NEWS_GAZETTEER", str(tmp_path / "nowhere.yaml"))
+    with pytest.raises(GazetteerError, match=r"nowhere\.yaml: user gazetteer not found \(named in ARABIC_NEWS_GAZETTEER\)"):
+        load_gazetteer(use_cache=False)
+    monkeypatch.delenv("ARABIC_NEWS_GAZETTEER")
+    assert config.extra_gazetteer_paths() == [] and sorted(load_gazetteer(use_cache=False).actors) == ["Q1"]

@@ -591,14 +591,23 @@ def _cache_key(files: list[Path]) -> str:
 
 
 def load_gazetteer(path: Path | str | None = None, *, use_cache: bool = True) -> Gazetteer:
-    """Read the gazetteer from *path* (a folder of YAML files or one file; default ``config.ACTORS_DIR``).
+    """Read the gazetteer from *path* (a folder of YAML files or one file; default ``config.ACTORS_DIR``
+    followed by the user's own files named in ``ARABIC_NEWS_GAZETTEER``, see ``config.extra_gazetteer_paths``;
+    on a duplicate id the first record wins and the clash is a load problem).
 
     The parsed result (with its indexes built) is pickled in ``config.CACHE_DIR / "actors"`` under a key made of
     the files' contents, so an unchanged gazetteer loads from the pickle. Raises :class:`GazetteerError` when a
     file is not valid YAML or not a list of records; schema problems are reported by :meth:`Gazetteer.validate`.
     """
-    path = Path(path) if path is not None else config.ACTORS_DIR
-    files = _yaml_files(path)
+    if path is not None:
+        files = _yaml_files(Path(path))
+    else:
+        files = _yaml_files(config.ACTORS_DIR)
+        for extra in config.extra_gazetteer_paths():
+            if not extra.exists():
+                raise GazetteerError(f"{extra}: user gazetteer not found (named in ARABIC_NEWS_GAZETTEER); "
+                                     "fix the path or unset the variable")
+            files += _yaml_files(extra)
     cache_file = None
     if use_cache:
         cache_file = Path(config.CACHE_DIR) / "actors" / f"gazetteer-{_cache_key(files)}.pkl"

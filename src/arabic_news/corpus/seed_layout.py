@@ -8,7 +8,8 @@ The seed layout (``../shared/seed/``) is one article per file::
 
 :func:`parse_seed_text` recovers the title and the paragraphs. It tolerates CRLF/CR line ends, a missing
 blank line after the title, leading blank lines, bodies spread over several lines (each line is a paragraph
-group) and HTML tags/entities (block tags become paragraph breaks, the rest is stripped and unescaped).
+group) and HTML tags/entities (entities decoded first, then block tags become paragraph breaks and the rest is
+stripped, so that an entity-encoded tag such as ``&lt;img ...&gt;`` is removed, never stored as live markup).
 Ordinary commas (``,`` or ``،``) inside a paragraph are never split on: only a full stop followed by a comma
 and a space is a paragraph join, and the full stop stays with its paragraph.
 """
@@ -19,11 +20,19 @@ import re
 from dataclasses import dataclass
 
 _NEWLINES_RE = re.compile(r"\r\n?|[\u2028\u2029\x85]")
-_HTML_HINT_RE = re.compile(r"<[A-Za-z/!][^<>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]{2,8});")
+#: A tag, an entity, or an entity for ``<``/``>`` written without its semicolon (browsers decode ``&lt`` too).
+_HTML_HINT_RE = re.compile(
+    r"<[A-Za-z/!][^<>]*>|&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z]{2,8});|&(?:#0*6[02]|#[xX]0*3[cCeE]|[lLgG][tT])"
+)
 _BLOCK_TAG_RE = re.compile(r"<\s*(?:br|/?p|/?div|/?li|/?h[1-6]|/?tr|/?blockquote)\b[^<>]*>", re.IGNORECASE)
 _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _WORD_RE = re.compile(r"[^\W_]")
 _TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*>")
+#: What is left of a tag after stripping: ``<`` followed by what starts a tag in HTML (ASCII letter, / ! ?).
+_TAG_OPEN_RE = re.compile(r"<(?=[A-Za-z/!?])")
+#: Decode-and-strip passes of :func:`strip_html` (2 for ordinary HTML; each further one peels a layer of
+#: entity encoding or of tags nested inside tags). Bounded so that a crafted file costs a few linear passes.
+MAX_HTML_PASSES = 8
 #: A paragraph join of the seed layout: a full stop, then a comma (Latin or Arabic) and whitespace.
 PARAGRAPH_JOIN_RE = re.compile(r"(?<=\.)[,\u060c][ \t\u00a0]+")
 
@@ -57,12 +66,29 @@ def has_html(text: str) -> bool:
 
 
 def strip_html(text: str) -> str:
-    """Remove HTML: script/style blocks dropped, block tags become line breaks, other tags removed,
-    entities unescaped (``&amp;`` → ``&``, ``&#1575;`` → ``ا``)."""
-    text = _SCRIPT_RE.sub(" ", text)
-    text = _BLOCK_TAG_RE.sub("\n", text)
-    text = _TAG_RE.sub("", text)
-    return html.unescape(text)
+    """Remove HTML so that no markup is left: entities decoded (``&amp;`` → ``&``, ``&#1575;`` → ``ا``), then
+    script/style blocks dropped, block tags turned into line breaks and other tags removed.
+
+    Entities are decoded *before* tags are removed, and the two steps repeat until the text no longer changes
+    (at most :data:`MAX_HTML_PASSES` times): an entity-encoded tag (``&lt;img onerror=...&gt;``), a
+    double-encoded one (``&amp;lt;script&amp;gt;``) and a tag rebuilt by removing a tag inside it
+    (``<scr<b>ipt>``) are all removed, never stored as live markup. A ``<`` still followed by what opens a
+    tag (an ASCII letter, ``/``, ``!`` or ``?``: the remnant of a tag never closed) is dropped. The price:
+    text that was itself about markup loses it, and an entity encoded twice in the source is decoded twice.
+    A lone ``<`` (``أ &lt; ب`` → ``أ < ب``) and ``<`` before an Arabic letter are kept.
+
+    >>> strip_html("خبر &lt;img src=x onerror=alert(1)&gt;عاجل")
+    'خبر عاجل'
+    """
+    for _ in range(MAX_HTML_PASSES):
+        before = text
+        text = html.unescape(text)
+        text = _SCRIPT_RE.sub(" ", text)
+        text = _BLOCK_TAG_RE.sub("\n", text)
+        text = _TAG_RE.sub("", text)
+        if text == before:
+            break
+    return _TAG_OPEN_RE.sub("", text)
 
 
 _INVISIBLES = {0x200E: None, 0x200F: None, 0xFEFF: None, 0x200B: None}
