@@ -280,9 +280,10 @@ def detect_legacy(data: bytes) -> str:
     best_score = max(c[0] for c in ranked[0])
     rivals = [group for group in ranked[1:] if max(c[0] for c in group) >= best_score - AMBIGUITY_MARGIN]
     if rivals:
-        names = " and ".join(_legacy_name(group[0][2]) for group in (ranked[0], *rivals))
-        raise DecodeError(f"ambiguous legacy encoding ({names} both give plausible Arabic with different "
-                          f"letters); re-save the file as UTF-8")
+        names = " and ".join("/".join(_legacy_name(c[2]) for c in sorted(group, key=lambda c: c[1]))
+                             for group in (ranked[0], *rivals))
+        raise DecodeError(f"ambiguous legacy encoding ({names} give different plausible Arabic); re-save the "
+                          f"file as UTF-8")
     # same letters: the decoding with fewer no-break spaces, soft hyphens and currency signs, then the
     # earlier in LEGACY_ENCODINGS
     return min(ranked[0], key=lambda c: (len(_ODD_SPACE_RE.findall(c[3][:SAMPLE_CHARS])), c[1]))[2]

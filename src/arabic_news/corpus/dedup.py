@@ -87,10 +87,11 @@ WINDOW_TOKENS = 1 << 16
 BLOCK_SHINGLES = 1 << 13
 
 
-def iter_shingle_hashes(joined: bytes, *, window_tokens: int = WINDOW_TOKENS) -> Iterator[np.ndarray]:
+def iter_shingle_hashes(joined: bytes, *, window_tokens: int | None = None) -> Iterator[np.ndarray]:
     """:func:`shingle_hashes` of *joined* in windows of *window_tokens* tokens (consecutive windows overlap by
-    ``SHINGLE - 1`` tokens, so every shingle is hashed exactly once), for texts of any length in bounded memory."""
-    window_tokens = max(window_tokens, SHINGLE)
+    ``SHINGLE - 1`` tokens, so every shingle is hashed exactly once), for texts of any length in bounded memory
+    (default :data:`WINDOW_TOKENS`)."""
+    window_tokens = max(window_tokens or WINDOW_TOKENS, SHINGLE)
     if len(joined) <= 1 << 20 and joined.count(b" ") < window_tokens:
         yield shingle_hashes(joined)  # the common case: a news article fits one window
         return
