@@ -237,14 +237,20 @@ def _joined_tokens(paragraphs: list[str]) -> tuple[bytes, int]:
 
 def _finish(path: str, title: str, paragraphs: list[str], *, encoding: str, source, url, date, label,
             notes: list[str], extra: dict | None = None) -> dict:
-    sample = title[:3000] + "\n" + "\n".join(paragraphs[:50])[:3000]
+    body = "\n".join(paragraphs)
+    sample = title[:3000] + "\n" + body[:3000]
     kind = mojibake_kind(sample)
     if kind is not None:
         return _rejected(path, MOJIBAKE_REASONS[kind])
     ratio = arabic_ratio(sample)
     if ratio < MIN_ARABIC_RATIO:
         return _rejected(path, f"not Arabic text (Arabic letter ratio {ratio:.2f} < {MIN_ARABIC_RATIO:.2f})")
-    joined, n_tokens = _joined_tokens(paragraphs)
+    if len(body) <= _TOKENIZE_GROUP_CHARS:  # a news article: one call
+        tokens = _normalize_tokens(body)
+        joined, n_tokens = " ".join(tokens).encode("utf-8"), len(tokens)
+        del tokens
+    else:  # a long text: never the whole token list at once
+        joined, n_tokens = _joined_tokens(paragraphs)
     sig = dedup.minhash(joined=joined)
     date, date_note = parse_date(date)
     if date_note:
@@ -264,7 +270,7 @@ def _finish(path: str, title: str, paragraphs: list[str], *, encoding: str, sour
         "path": path,
         "title": title,
         "paragraphs": paragraphs,
-        "body": "\n".join(paragraphs),
+        "body": body,
         "date": date,
         "source": source,
         "url": url,
