@@ -54,3 +54,7 @@ def seed_dir() -> Path | None:
 
 
 DEFAULT_SEED = 42
+
+#: Largest article file (or record text) ingest reads, in bytes: a larger one is rejected from its size, before
+#: any read (``arabic-news ingest --max-file-size``). News articles are kilobytes; 10 MB is generous.
+MAX_FILE_SIZE = 10 * 1000 * 1000

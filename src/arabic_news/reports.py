@@ -250,12 +250,13 @@ def md_code(value: Any) -> str:
 # corpus resolution and provenance
 # --------------------------------------------------------------------------------------------------------------
 
-def resolve_corpus(source: str | Path | None) -> Path:
+def resolve_corpus(source: str | Path | None, **ingest_kwargs) -> Path:
     """An ingested corpus folder (holding ``articles.parquet``) for *source*.
 
     ``None``: the default corpus (SaudiNewsNet, fetched or read from the mirror, then ingested; cached).
     A folder that already holds ``articles.parquet``: used as it is. Anything else (a folder in the seed
-    layout, a dataset name, a file): ingested by ``arabic_news.corpus.ensure_corpus``.
+    layout, a dataset name, a file): ingested by ``arabic_news.corpus.ensure_corpus`` (with *ingest_kwargs*,
+    e.g. ``follow_symlinks``, ``max_file_size``).
     """
     from arabic_news import corpus
     from arabic_news.corpus import DatasetNotAvailable, IngestError
@@ -269,7 +270,8 @@ def resolve_corpus(source: str | Path | None) -> Path:
             raise ReportError(f"{path}: no such file or folder; pass a folder of articles (seed layout), "
                               f"an ingested corpus folder or a dataset name")
     try:
-        return Path(corpus.ensure_corpus(DEFAULT_CORPUS if source is None or str(source) == "" else source))
+        return Path(corpus.ensure_corpus(DEFAULT_CORPUS if source is None or str(source) == "" else source,
+                                         **ingest_kwargs))
     except (DatasetNotAvailable, IngestError) as exc:
         raise ReportError(str(exc)) from None
 
@@ -625,8 +627,13 @@ def run_reports(
     notebooks_dir: str | Path = config.NOTEBOOKS_DIR,
     kernel_name: str | None = None,
     cell_timeout: int | None = None,
+    follow_symlinks: bool = False,
+    max_file_size: int | None = None,
 ) -> ReportRun:
     """Run the main job; see the module docstring. Returns the run record (also written to run_log.json).
+
+    *follow_symlinks* / *max_file_size*: passed to ingest when *source* has to be ingested (see
+    :func:`arabic_news.corpus.ingest`; ``None`` = the configured default size limit).
 
     A notebook that fails is still rendered (its HTML shows the error) and marked failed in index.html and
     in the returned record; the other notebooks still run.
@@ -646,7 +653,12 @@ def run_reports(
     stages: list[dict[str, Any]] = []
 
     t0 = time.perf_counter()
-    corpus_dir = resolve_corpus(source).resolve()
+    ingest_kwargs: dict[str, Any] = {}
+    if follow_symlinks:
+        ingest_kwargs["follow_symlinks"] = True
+    if max_file_size is not None and max_file_size != config.MAX_FILE_SIZE:
+        ingest_kwargs["max_file_size"] = int(max_file_size)
+    corpus_dir = resolve_corpus(source, **ingest_kwargs).resolve()
     parquet = corpus_dir / "articles.parquet"
     if not parquet.is_file():
         raise ReportError(f"{corpus_dir}: no articles.parquet after ingestion; check {corpus_dir / 'ingest_report.csv'}")

@@ -78,3 +78,33 @@ def test_console_script_exit_code(tmp_path):
     proc = subprocess.run(exe, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.strip().endswith("no such file or folder; pass an existing one (see `arabic-news ingest --help`)")
+
+
+def test_max_file_size_option(folder, tmp_path, capsys):
+    size = (folder / "a.txt").stat().st_size
+    rc = main(["ingest", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1", "--max-file-size", "100"])
+    assert rc == 2  # the only article is too large: nothing loaded
+    reason = load_report(tmp_path / "out").set_index("path").loc["a.txt", "reason"]
+    assert reason == (f"file too large ({size} bytes, over the 100 bytes limit); raise --max-file-size to read it")
+    capsys.readouterr()
+    assert main(["ingest", str(folder), "--out", str(tmp_path / "ok"), "--jobs", "1", "--max-file-size", "1KB"]) == 0
+
+
+@pytest.mark.parametrize("value", ["ten", "10XB", "-5MB", "0"])
+def test_bad_max_file_size_is_one_line(folder, tmp_path, capsys, value):
+    rc = main(["ingest", str(folder), "--out", str(tmp_path / "out"), f"--max-file-size={value}"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1
+    assert err[0].startswith(f"arabic-news ingest: error: --max-file-size: not a size: {value!r} (")
+    assert not (tmp_path / "out").exists()
+
+
+def test_follow_symlinks_option(folder, tmp_path, capsys):
+    other = tmp_path / "elsewhere.txt"
+    other.write_text(f"{TITLE} (2)\n\nنص آخر عن أسعار الذهب في الأسواق., وتوقعات المحللين.\n", encoding="utf-8")
+    (folder / "link.txt").symlink_to(other)
+    assert main(["ingest", str(folder), "--out", str(tmp_path / "a"), "--jobs", "1"]) == 0
+    assert load_report(tmp_path / "a").set_index("path").loc["link.txt", "reason"] == (
+        f"symlink to a file outside SOURCE ({other}); pass --follow-symlinks to read it")
+    assert main(["ingest", str(folder), "--out", str(tmp_path / "b"), "--jobs", "1", "--follow-symlinks"]) == 0
+    assert load_report(tmp_path / "b").set_index("path").loc["link.txt", "status"] == "loaded"

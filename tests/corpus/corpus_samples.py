@@ -93,12 +93,14 @@ EXPECTED = {
     "whitespace.txt": ("rejected", "whitespace-only file"),
     "title_only.txt": ("rejected", "title without body"),
     "binary.txt": ("rejected", "binary file (NUL bytes)"),
-    "latin1.txt": ("rejected", "undecodable text (not UTF-8, UTF-16 with BOM, or Arabic Windows-1256)"),
+    "latin1.txt": ("rejected", "undecodable text (not UTF-8, UTF-16 with BOM, or Arabic in Windows-1256, "
+                               "ISO-8859-6 or Mac-Arabic)"),
     "english.txt": ("rejected", "not Arabic text (Arabic letter ratio 0.00 < 0.30)"),
     "README.md": ("ignored", "not an article (README/licence/provenance file)"),
     "LICENSE": ("ignored", "not an article (README/licence/provenance file)"),
     ".hidden.txt": ("ignored", "hidden file"),
     ".git/": ("ignored", "hidden folder (1 files not read)"),
     "photo.png": ("ignored", "not an article file (extension .png)"),
-    "meta.csv": ("ignored", "metadata file (joined on file name)"),
+    "meta.csv": ("ignored", "metadata file (joined on file path, or on file name when unique); "
+                         "1 of 5 rows match no file (e.g. missing.txt)"),
 }

@@ -69,3 +69,24 @@ def test_batch_matches_within_the_batch_and_across_batches():
     assert later[0][0] == "b"
     assert later[1][0] == "a" and later[1][1] == 1.0  # best estimate wins (a: 1.0 over d)
     assert len(index) == 5
+
+
+def test_windowed_shingles_are_exactly_the_shingles():
+    joined = " ".join(BASE * 5).encode("utf-8")
+    whole = sorted(int(x) for x in dedup.shingle_hashes(joined))
+    for window in (3, 4, 7, 50, 10_000):
+        got = np.concatenate(list(dedup.iter_shingle_hashes(joined, window_tokens=window)))
+        assert sorted(int(x) for x in got) == whole, window
+
+
+def test_minhash_of_a_long_text_is_bounded_and_exact(monkeypatch):
+    """A text over the one-window size is hashed in windows and blocks; the signature is the same as the
+    plain computation over all shingles (here with tiny windows and blocks)."""
+    joined = " ".join(BASE * 40).encode("utf-8")
+    sh = dedup.shingle_hashes(joined) >> np.uint64(32)
+    with np.errstate(over="ignore"):
+        want = ((sh[:, None] * dedup._A[None, :] + dedup._B[None, :]) >> np.uint64(32)).min(axis=0).astype(np.uint32)
+    assert (dedup.minhash(joined=joined) == want).all()
+    monkeypatch.setattr(dedup, "BLOCK_SHINGLES", 7)
+    monkeypatch.setattr(dedup, "WINDOW_TOKENS", 5)
+    assert (dedup.minhash(joined=joined) == want).all()

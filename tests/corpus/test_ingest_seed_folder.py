@@ -185,11 +185,11 @@ def test_a_failed_run_leaves_no_half_written_output(odd_folder, tmp_path, monkey
     calls = {"n": 0}
     real = ingest_mod.process_chunk
 
-    def flaky(items):
+    def flaky(items, *args):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk on fire")
-        return real(items)
+        return real(items, *args)
 
     monkeypatch.setattr(ingest_mod, "process_chunk", flaky)
     with pytest.raises(RuntimeError, match="disk on fire"):

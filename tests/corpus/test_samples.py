@@ -49,8 +49,56 @@ def test_ensure_corpus_unknown_name(interim):
         ensure_corpus("no_such_corpus_name")
 
 
-def test_fingerprint_changes_with_content(tmp_path):
-    (tmp_path / "x.txt").write_text("أ", encoding="utf-8")
-    f1 = samples_mod.fingerprint([tmp_path / "x.txt"], tmp_path)
-    (tmp_path / "x.txt").write_text("ب", encoding="utf-8")
-    assert samples_mod.fingerprint([tmp_path / "x.txt"], tmp_path) != f1
+def test_fingerprint_uses_size_and_mtime_without_reading(tmp_path, monkeypatch):
+    import os
+
+    x = tmp_path / "x.txt"
+    x.write_text("أ", encoding="utf-8")
+    old = 1_600_000_000 * 10**9  # long ago: not "racy", so never read
+    os.utime(x, ns=(old, old))
+    monkeypatch.setattr(samples_mod, "read_bounded", lambda *a: pytest.fail("the fingerprint read a file"))
+    f1 = samples_mod.fingerprint([x], tmp_path)
+    assert samples_mod.fingerprint([x], tmp_path) == f1
+    os.utime(x, ns=(old, old + 1))  # a newer mtime
+    assert samples_mod.fingerprint([x], tmp_path) != f1
+    x.write_text("أب", encoding="utf-8")
+    os.utime(x, ns=(old, old))  # a new size, same mtime
+    assert samples_mod.fingerprint([x], tmp_path) != f1
+
+
+def test_fingerprint_hashes_files_modified_just_now(tmp_path):
+    import os
+
+    x = tmp_path / "x.txt"
+    x.write_text("أ", encoding="utf-8")
+    st = x.stat()
+    f1 = samples_mod.fingerprint([x], tmp_path)
+    x.write_text("ب", encoding="utf-8")  # same size; same mtime when within the file system's granularity
+    os.utime(x, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert samples_mod.fingerprint([x], tmp_path) != f1
+
+
+def test_ensure_corpus_survives_loops_fifos_and_broken_links(interim, tmp_path):
+    import os
+    import signal
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("عنوان الخبر الأول\n\nنص الخبر الأول عن الاقتصاد., فقرة ثانية عن النفط.",
+                               encoding="utf-8")
+    (src / "loop1.txt").symlink_to("loop2.txt")
+    (src / "loop2.txt").symlink_to("loop1.txt")
+    (src / "gone.txt").symlink_to("nowhere.txt")
+    (src / "self").symlink_to(".")
+    os.mkfifo(src / "pipe.txt")
+    signal.alarm(20)  # a FIFO read would hang: fail instead
+    try:
+        out = ensure_corpus(src, n_jobs=1)
+        assert ensure_corpus(src, n_jobs=1) == out  # cached: same fingerprint
+    finally:
+        signal.alarm(0)
+    from arabic_news.corpus import load_report
+
+    report = load_report(out).set_index("path")
+    assert report["status"].to_dict() == {"self/": "ignored", "a.txt": "loaded", "gone.txt": "rejected",
+                                          "loop1.txt": "rejected", "loop2.txt": "rejected", "pipe.txt": "rejected"}

@@ -40,9 +40,28 @@ def register(subparsers) -> None:
                         "or part=NNNNN, with _manifest.json) for `arabic-news scale run`")
     p.add_argument("--rows", type=A.positive_int, default=None, metavar="N",
                    help="with --partition-by: rows per partition (rows) or largest file per month (default 50000)")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="read symlinks that lead outside SOURCE (default: rejected with a reason in the report; "
+                        "symlinks to FIFOs/devices and loops are rejected either way)")
+    p.add_argument("--max-file-size", default=None, metavar="SIZE",
+                   help="largest article file (or record text) to read, e.g. 10MB, 500KB, 1GB (default "
+                        "10MB); larger ones are rejected from their size, without being read")
     p.add_argument("--json", action="store_true", help="print the summary as JSON (last line of stdout)")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.set_defaults(func=run)
+
+
+def max_file_size_arg(text: str | None) -> int:
+    """The ``--max-file-size`` value in bytes (the configured default when None); CLIError when invalid."""
+    from arabic_news import config
+    from arabic_news.corpus.readers import parse_size
+
+    if text is None:
+        return config.MAX_FILE_SIZE
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise CLIError(f"--max-file-size: {exc}") from None
 
 
 def run(args) -> int:
@@ -50,13 +69,14 @@ def run(args) -> int:
 
     if args.rows is not None and not args.partition_by:
         raise CLIError(f"--rows {args.rows} applies to --partition-by only; add --partition-by month|rows or drop it")
+    max_file_size = max_file_size_arg(args.max_file_size)
     try:
         summary = ingest(
             args.source, args.out, format=args.format, metadata=args.metadata,
             text_column=args.text_column, title_column=args.title_column, date_column=args.date_column,
             source_column=args.source_column, label_column=args.label_column, url_column=args.url_column,
             n_jobs=args.jobs, near_duplicate_threshold=args.near_duplicate_threshold,
-            progress=args.progress or None,
+            progress=args.progress or None, follow_symlinks=args.follow_symlinks, max_file_size=max_file_size,
         )
     except IngestError as exc:
         raise CLIError(str(exc)) from exc

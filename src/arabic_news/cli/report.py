@@ -41,19 +41,26 @@ def register(subparsers) -> None:
                    help="run only the notebooks whose names start with these comma-separated prefixes")
     p.add_argument("--cell-timeout", type=A.positive_int, default=None, metavar="SECONDS",
                    help="fail a notebook cell that runs longer than this (default: no limit)")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="when SOURCE is ingested: read symlinks that lead outside it (default: rejected)")
+    p.add_argument("--max-file-size", default=None, metavar="SIZE",
+                   help="when SOURCE is ingested: largest article file to read, e.g. 10MB (default 10MB)")
     p.add_argument("--json", action="store_true", help="print the run record as JSON (last line of stdout)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from arabic_news.cli import CLIError
+    from arabic_news.cli.ingest import max_file_size_arg
     from arabic_news.reports import ReportError, run_reports
 
     only = args.notebooks
+    max_file_size = max_file_size_arg(args.max_file_size)
     try:
         record = run_reports(
             args.source, args.out, sample_size=args.sample, seed=args.seed, n_topics=args.n_topics,
             claims_file=args.claims, notebooks=only, cell_timeout=args.cell_timeout,
+            follow_symlinks=args.follow_symlinks, max_file_size=max_file_size,
         )
     except ReportError as exc:
         raise CLIError(str(exc)) from None

@@ -14,6 +14,7 @@ UTF-8 bytes, fixed-seed permutations), so results do not depend on the process o
 from __future__ import annotations
 
 import hashlib
+from typing import Iterator
 
 import numpy as np
 
@@ -80,21 +81,58 @@ def shingle_hashes(joined: bytes) -> np.ndarray:
         return (g[e] - g[s]) * pw[e]
 
 
+#: Tokens per window when hashing the shingles of a long text (memory stays bounded by the window).
+WINDOW_TOKENS = 1 << 16
+#: Shingles per block when taking the MinHash minima (a block needs 64 x 8 bytes per shingle).
+BLOCK_SHINGLES = 1 << 13
+
+
+def iter_shingle_hashes(joined: bytes, *, window_tokens: int | None = None) -> Iterator[np.ndarray]:
+    """:func:`shingle_hashes` of *joined* in windows of *window_tokens* tokens (consecutive windows overlap by
+    ``SHINGLE - 1`` tokens, so every shingle is hashed exactly once), for texts of any length in bounded memory
+    (default :data:`WINDOW_TOKENS`)."""
+    window_tokens = max(window_tokens or WINDOW_TOKENS, SHINGLE)
+    if len(joined) <= 1 << 20 and joined.count(b" ") < window_tokens:
+        yield shingle_hashes(joined)  # the common case: a news article fits one window
+        return
+    spaces = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == 32)
+    starts = np.concatenate(([0], spaces + 1))
+    ends = np.concatenate((spaces, [len(joined)]))
+    n_tokens = len(starts)
+    if n_tokens < SHINGLE:
+        return
+    i = 0
+    while True:
+        j = min(n_tokens, i + window_tokens)
+        yield shingle_hashes(joined[starts[i]: ends[j - 1]])
+        if j >= n_tokens:
+            return
+        i = j - (SHINGLE - 1)
+
+
 def minhash(tokens: list[str] | None = None, *, joined: bytes | None = None) -> np.ndarray | None:
     """MinHash signature (``NUM_PERM`` uint32) of the word 3-shingles of *tokens*; None when too short.
 
-    Pass *joined* (``" ".join(tokens).encode()``) instead of *tokens* when it is already at hand.
+    Pass *joined* (``" ".join(tokens).encode()``) instead of *tokens* when it is already at hand. Memory is
+    bounded whatever the length: shingles are hashed window by window (:func:`iter_shingle_hashes`) and the
+    minima taken over blocks of :data:`BLOCK_SHINGLES` shingles.
     """
     if joined is None:
         joined = " ".join(tokens or []).encode("utf-8")
-    sh = shingle_hashes(joined)
-    if len(sh) < MIN_SHINGLES:
-        return None
+    sig = None
+    n = 0
     with np.errstate(over="ignore"):
-        sh = sh >> _SHIFT  # 32-bit shingle ids
-        # multiply-shift hashing: high 32 bits of (a*x + b) mod 2^64, for NUM_PERM (a, b) pairs
-        perm = (sh[:, None] * _A[None, :] + _B[None, :]) >> _SHIFT
-    return perm.min(axis=0).astype(np.uint32)
+        for sh in iter_shingle_hashes(joined):
+            n += len(sh)
+            sh = sh >> _SHIFT  # 32-bit shingle ids
+            for k in range(0, len(sh), BLOCK_SHINGLES):
+                block = sh[k: k + BLOCK_SHINGLES]
+                # multiply-shift hashing: high 32 bits of (a*x + b) mod 2^64, for NUM_PERM (a, b) pairs
+                m = ((block[:, None] * _A[None, :] + _B[None, :]) >> _SHIFT).min(axis=0)
+                sig = m if sig is None else np.minimum(sig, m)
+    if n < MIN_SHINGLES or sig is None:
+        return None
+    return sig.astype(np.uint32)
 
 
 _BAND_SALT = np.random.default_rng(61).integers(1, 2**63 - 1, BANDS, dtype=np.uint64)

@@ -26,6 +26,7 @@ import json
 import logging
 import multiprocessing as mp
 import os
+import stat
 import sys
 import time
 import warnings
@@ -40,9 +41,10 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
+from arabic_news import config
 from arabic_news.corpus import dedup
 from arabic_news.corpus.atomic import OutputDir
-from arabic_news.corpus.decode import DecodeError, arabic_ratio, decode_bytes
+from arabic_news.corpus.decode import MOJIBAKE_REASONS, DecodeError, arabic_ratio, decode_bytes, mojibake_kind
 from arabic_news.corpus.readers import (
     FORMATS,
     ColumnSpec,
@@ -51,7 +53,9 @@ from arabic_news.corpus.readers import (
     RawItem,
     detect_format,
     expand_archive,
+    format_size,
     iter_source,
+    too_large_reason,
 )
 from arabic_news.corpus.schema import (
     ARTICLE_SCHEMA,
@@ -74,6 +78,14 @@ DEFAULT_ROW_GROUP_SIZE = 5_000
 #: ``partitioned`` (``arabic-news ingest --partition-by``) is derived from the table, so stale after a new ingest.
 OUTPUT_ENTRIES = (ARTICLES_FILE, REPORT_FILE, META_FILE, "partitioned", f".{ARTICLES_FILE}.partial",
                   f".{REPORT_FILE}.partial")
+#: A chunk of files sent to a worker holds at most this many bytes of input (and at least one file).
+DEFAULT_CHUNK_BYTES = 32 * 10**6
+#: The parquet writer flushes a row group once it buffers this many bytes of articles.
+DEFAULT_ROW_GROUP_BYTES = 64 * 10**6
+#: Paragraphs are normalised and tokenised in groups of about this many characters.
+_TOKENIZE_GROUP_CHARS = 1 << 16
+#: Prefix of the extra metadata columns in articles.parquet.
+META_PREFIX = "meta_"
 
 
 class NothingLoadedError(IngestError):
@@ -98,7 +110,11 @@ class IngestSummary:
     n_jobs: int = 1
     metadata: str | None = None
     metadata_unmatched: int = 0
+    metadata_duplicates: int = 0
     rejected_reasons: dict[str, int] = field(default_factory=dict)
+    #: SHA-256 over "path, BLAKE2b-128 of the bytes read" of every article file and archive ingest read (in
+    #: input order): what the run actually read (JSONL/CSV/parquet, streamed by their readers, are not hashed)
+    inputs_digest: str | None = None
 
     @property
     def articles_path(self) -> Path:
@@ -198,19 +214,55 @@ def parse_date(raw) -> tuple[datetime | None, str | None]:
     return dt, None
 
 
+def _joined_tokens(paragraphs: list[str]) -> tuple[bytes, int]:
+    """``" ".join(normalize_tokens("\\n".join(paragraphs))).encode()`` and the token count, without ever holding
+    the token list of a long body: paragraphs are tokenised in groups of ~64K characters (a line break is a
+    token boundary, so the result is the same)."""
+    parts: list[bytes] = []
+    n = 0
+    group: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal n
+        tokens = _normalize_tokens("\n".join(group))
+        if tokens:
+            parts.append(" ".join(tokens).encode("utf-8"))
+            n += len(tokens)
+
+    for p in paragraphs:
+        group.append(p)
+        size += len(p)
+        if size >= _TOKENIZE_GROUP_CHARS:
+            flush()
+            group, size = [], 0
+    if group:
+        flush()
+    return (parts[0] if len(parts) == 1 else b" ".join(parts)), n
+
+
 def _finish(path: str, title: str, paragraphs: list[str], *, encoding: str, source, url, date, label,
-            notes: list[str]) -> dict:
+            notes: list[str], extra: dict | None = None) -> dict:
     body = "\n".join(paragraphs)
-    ratio = arabic_ratio(title + "\n" + body[:3000])
+    sample = title[:3000] + "\n" + body[:3000]
+    kind = mojibake_kind(sample)
+    if kind is not None:
+        return _rejected(path, MOJIBAKE_REASONS[kind])
+    ratio = arabic_ratio(sample)
     if ratio < MIN_ARABIC_RATIO:
         return _rejected(path, f"not Arabic text (Arabic letter ratio {ratio:.2f} < {MIN_ARABIC_RATIO:.2f})")
-    tokens = _normalize_tokens(body)
-    joined = " ".join(tokens).encode("utf-8")
+    if len(body) <= _TOKENIZE_GROUP_CHARS:  # a news article: one call
+        tokens = _normalize_tokens(body)
+        joined, n_tokens = " ".join(tokens).encode("utf-8"), len(tokens)
+        del tokens
+    else:  # a long text: never the whole token list at once
+        joined, n_tokens = _joined_tokens(paragraphs)
     sig = dedup.minhash(joined=joined)
     date, date_note = parse_date(date)
     if date_note:
         notes = [*notes, date_note]
     key = hashlib.blake2b(joined, digest_size=16).digest()
+    del joined
     source, url = _as_str(source), _as_str(url)
     if url:
         doc_id = make_doc_id(source=source, url=url, title_norm="", body_digest=key)
@@ -230,12 +282,13 @@ def _finish(path: str, title: str, paragraphs: list[str], *, encoding: str, sour
         "url": url,
         "label": _as_str(label),
         "encoding": encoding,
-        "n_tokens": len(tokens),
+        "n_tokens": n_tokens,
         "key": key,
         "doc_id": doc_id,
         "alt_id": alt_id,
         "sig": sig,
         "reason": "; ".join(notes),
+        "extra": extra or {},
     }
 
 
@@ -243,38 +296,88 @@ def _rejected(path: str, reason: str) -> dict:
     return {"status": "rejected", "path": path, "reason": reason}
 
 
-def _process_seed(item: RawItem) -> dict:
+def read_bounded(path: str, limit: int | None) -> bytes:
+    """The bytes of the regular file at *path*, at most *limit*; raises OSError, or ValueError with the report
+    reason when the file is not a regular file or is (or grows) larger than *limit*.
+
+    The file is opened non-blocking (a FIFO swapped in after the folder walk cannot hang the run) and checked
+    with ``fstat`` before anything is read; at most ``limit + 1`` bytes are read, whatever the file's size.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
-        data = Path(item.file).read_bytes()
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("not a regular file: not read")
+        if limit is not None and st.st_size > limit:
+            raise ValueError(too_large_reason(st.st_size, limit))
+        want = (limit + 1) if limit is not None else st.st_size + 1
+        chunks, got = [], 0
+        while got < want:
+            block = os.read(fd, min(want - got, 1 << 24))
+            if not block:
+                break
+            chunks.append(block)
+            got += len(block)
+        data = b"".join(chunks)
+    finally:
+        os.close(fd)
+    if limit is not None and len(data) > limit:
+        raise ValueError(f"file grew beyond the {format_size(limit)} limit while being read; raise "
+                         f"--max-file-size to read it")
+    if limit is None and len(data) > st.st_size:  # grew while read: read the rest
+        with open(path, "rb") as fh:
+            fh.seek(len(data))
+            data += fh.read()
+    return data
+
+
+def _process_seed(item: RawItem, max_file_size: int | None) -> dict:
+    try:
+        data = read_bounded(item.file, max_file_size)
     except OSError as exc:
         return _rejected(item.path, f"unreadable file ({exc.strerror or exc})")
+    except ValueError as exc:
+        return _rejected(item.path, str(exc))
     if not data:
         return _rejected(item.path, "empty file")
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     try:
         decoded = decode_bytes(data)
     except DecodeError as exc:
         return _rejected(item.path, exc.reason)
+    del data
+    encoding, notes = decoded.encoding, list(decoded.notes)
     try:
         parsed = parse_seed_text(decoded.text)
     except LayoutError as exc:
         return _rejected(item.path, exc.reason)
+    del decoded  # a long text is held once (as paragraphs) from here on
     meta = item.meta
-    notes = []
+    if item.reason:
+        notes.append(item.reason)
     if meta is None:
         meta = {}
-    elif not meta:
+    elif not meta and not item.reason:
         notes.append("no metadata row for this file")
-    return _finish(item.path, parsed.title, parsed.paragraphs, encoding=decoded.encoding,
-                   source=meta.get("source"), url=meta.get("url"), date=meta.get("date"),
-                   label=meta.get("label"), notes=notes)
+    result = _finish(item.path, parsed.title, parsed.paragraphs, encoding=encoding,
+                     source=meta.get("source"), url=meta.get("url"), date=meta.get("date"),
+                     label=meta.get("label"), notes=notes,
+                     extra={k: v for k, v in meta.items() if k not in Metadata.CANONICAL})
+    result["digest"] = digest
+    return result
 
 
-def _process_record(item: RawItem) -> dict:
+def _process_record(item: RawItem, max_file_size: int | None) -> dict:
     rec = item.record or {}
     text = rec.get("text")
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return _rejected(item.path, "empty body (no text)")
-    paragraphs = split_line_paragraphs(clean_text(str(text)))
+    text = str(text)
+    if max_file_size is not None and 4 * len(text) > max_file_size:  # cheap bound before encoding
+        size = len(text.encode("utf-8"))
+        if size > max_file_size:
+            return _rejected(item.path, too_large_reason(size, max_file_size, "article text"))
+    paragraphs = split_line_paragraphs(clean_text(text))
     if not paragraphs:
         return _rejected(item.path, "empty body (no text)")
     title = rec.get("title")
@@ -283,7 +386,7 @@ def _process_record(item: RawItem) -> dict:
                    date=rec.get("date"), label=rec.get("label"), notes=[])
 
 
-def process_item(item: RawItem) -> dict:
+def process_item(item: RawItem, max_file_size: int | None = config.MAX_FILE_SIZE) -> dict:
     """Turn one raw item into a result dict (status 'ok', 'rejected' or 'ignored')."""
     if item.kind == "ignored":
         return {"status": "ignored", "path": item.path, "reason": item.reason}
@@ -291,11 +394,18 @@ def process_item(item: RawItem) -> dict:
         return _rejected(item.path, item.reason)
     try:
         if item.kind == "seed":
-            return _process_seed(item)
-        return _process_record(item)
+            return _process_seed(item, max_file_size)
+        return _process_record(item, max_file_size)
     except Exception as exc:  # one bad input must not stop a million-article run: report it
         logger.exception("failed to process %s", item.path)
         return _rejected(item.path, f"internal error while reading ({type(exc).__name__}: {exc})")
+
+
+class ChunkOptions(NamedTuple):
+    """What a worker needs besides the items: the size limit and the extra metadata columns of the table."""
+
+    max_file_size: int | None = config.MAX_FILE_SIZE
+    extra_columns: tuple[str, ...] = ()
 
 
 class ChunkResult(NamedTuple):
@@ -303,31 +413,47 @@ class ChunkResult(NamedTuple):
 
     ``rows``: one ``(path, status, reason, key, doc_id, alt_id, signature bytes)`` per item, in input order
     (status 'ok', 'rejected' or 'ignored'); ``table``: the article columns of the 'ok' rows, in the same
-    order (an Arrow table pickles as raw buffers, which keeps the main process light).
+    order (an Arrow table pickles as raw buffers, which keeps the main process light); ``digests``:
+    ``(path, BLAKE2b-128 hex)`` of the bytes of every file or archive the worker read.
     """
 
     rows: list[tuple]
     table: pa.Table
+    digests: list[tuple[str, str]] = []
 
 
-def _expanded(items: list[RawItem]) -> Iterator[RawItem]:
+def article_schema(extra_columns: Iterable[str] = ()) -> pa.Schema:
+    """:data:`ARTICLE_SCHEMA` plus one string column ``meta_<name>`` per extra metadata column."""
+    extra = [pa.field(META_PREFIX + c, pa.string()) for c in extra_columns]
+    return pa.schema(list(ARTICLE_SCHEMA) + extra) if extra else ARTICLE_SCHEMA
+
+
+def _expanded(items: list[RawItem], options: ChunkOptions, digests: list) -> Iterator[RawItem]:
     for it in items:
         if it.kind == "archive":
-            yield from expand_archive(it)
+            h = hashlib.blake2b(digest_size=16)
+            yield from expand_archive(it, max_file_size=options.max_file_size, digest=h)
+            digests.append((it.path, h.hexdigest()))
         else:
             yield it
 
 
-def process_chunk(items: list[RawItem]) -> ChunkResult:
-    results = [process_item(it) for it in _expanded(items)]
+def process_chunk(items: list[RawItem], options: ChunkOptions | None = None) -> ChunkResult:
+    options = options or ChunkOptions()
+    digests: list[tuple[str, str]] = []
+    results = [process_item(it, options.max_file_size) for it in _expanded(items, options, digests)]
+    digests.extend((r["path"], r["digest"]) for r in results if "digest" in r)
     ok = [r for r in results if r["status"] == "ok"]
     arrays = []
+    schema = article_schema(options.extra_columns)
     for name, fld in zip(ARTICLE_SCHEMA.names, ARTICLE_SCHEMA):
         if name == "near_duplicate_of":
             arrays.append(pa.nulls(len(ok), type=fld.type))
         else:
             arrays.append(pa.array([r[name] for r in ok], type=fld.type))
-    table = pa.Table.from_arrays(arrays, schema=ARTICLE_SCHEMA)
+    for c in options.extra_columns:
+        arrays.append(pa.array([_as_str(r["extra"].get(c)) for r in ok], type=pa.string()))
+    table = pa.Table.from_arrays(arrays, schema=schema)
     rows = []
     for r in results:
         if r["status"] == "ok":
@@ -336,50 +462,58 @@ def process_chunk(items: list[RawItem]) -> ChunkResult:
                          sig.tobytes() if sig is not None else None))
         else:
             rows.append((r["path"], r["status"], r["reason"], None, None, None, None))
-    return ChunkResult(rows, table)
+    return ChunkResult(rows, table, digests)
 
 
 # ------------------------------------------------------------------------------------------ main side
-def _chunked(items: Iterable[RawItem], size: int) -> Iterator[list[RawItem]]:
-    """Lists of *size* items; an archive (many records) is always a chunk of its own."""
+def _chunked(items: Iterable[RawItem], size: int, max_bytes: int = DEFAULT_CHUNK_BYTES) -> Iterator[list[RawItem]]:
+    """Lists of at most *size* items holding at most *max_bytes* of input files (a larger file is a chunk of
+    its own); an archive (many records) is always a chunk of its own."""
     buf: list[RawItem] = []
+    n_bytes = 0
     for it in items:
         if it.kind == "archive":
             if buf:
                 yield buf
-                buf = []
+                buf, n_bytes = [], 0
             yield [it]
             continue
+        if buf and it.size and n_bytes + it.size > max_bytes:
+            yield buf
+            buf, n_bytes = [], 0
         buf.append(it)
+        n_bytes += it.size or 0
         if len(buf) >= size:
             yield buf
-            buf = []
+            buf, n_bytes = [], 0
     if buf:
         yield buf
 
 
-def _processed_chunks(items: Iterable[RawItem], *, n_jobs: int, chunk_size: int) -> Iterator[ChunkResult]:
+def _processed_chunks(items: Iterable[RawItem], *, n_jobs: int, chunk_size: int,
+                      options: ChunkOptions | None = None) -> Iterator[ChunkResult]:
     """Results chunk by chunk, in input order; parallel with bounded look-ahead when worthwhile."""
+    options = options or ChunkOptions()
     chunks = _chunked(items, chunk_size)
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None)
     if n_jobs <= 1 or second is None:  # a single chunk: not worth starting workers
-        yield process_chunk(first)
+        yield process_chunk(first, options)
         if second is not None:
-            yield process_chunk(second)
+            yield process_chunk(second, options)
         for chunk in chunks:
-            yield process_chunk(chunk)
+            yield process_chunk(chunk, options)
         return
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else None)
     pending: collections.deque = collections.deque()
     with ctx.Pool(n_jobs) as pool:
-        pending.append(pool.apply_async(process_chunk, (first,)))
-        pending.append(pool.apply_async(process_chunk, (second,)))
+        pending.append(pool.apply_async(process_chunk, (first, options)))
+        pending.append(pool.apply_async(process_chunk, (second, options)))
         for chunk in chunks:
-            pending.append(pool.apply_async(process_chunk, (chunk,)))
+            pending.append(pool.apply_async(process_chunk, (chunk, options)))
             while len(pending) >= 2 * n_jobs:
                 yield pending.popleft().get()
         while pending:
@@ -387,28 +521,33 @@ def _processed_chunks(items: Iterable[RawItem], *, n_jobs: int, chunk_size: int)
 
 
 class _ArticleWriter:
-    """Collects filtered chunk tables and writes them to parquet in row groups of ~``row_group_size`` rows."""
+    """Collects filtered chunk tables and writes them to parquet in row groups of ~``row_group_size`` rows
+    (or fewer, once ``row_group_bytes`` of articles are buffered: a few huge articles never pile up)."""
 
-    def __init__(self, path: Path, row_group_size: int):
+    def __init__(self, path: Path, row_group_size: int, schema: pa.Schema = ARTICLE_SCHEMA,
+                 row_group_bytes: int = DEFAULT_ROW_GROUP_BYTES):
         self.path = path
         self.row_group_size = row_group_size
-        self.writer = pq.ParquetWriter(path, ARTICLE_SCHEMA, compression="zstd")
+        self.row_group_bytes = row_group_bytes
+        self.writer = pq.ParquetWriter(path, schema, compression="zstd")
         self.tables: list[pa.Table] = []
         self.n_buffered = 0
+        self.bytes_buffered = 0
         self.n_written = 0
 
     def add(self, table: pa.Table) -> None:
         if table.num_rows:
             self.tables.append(table)
             self.n_buffered += table.num_rows
-        if self.n_buffered >= self.row_group_size:
+            self.bytes_buffered += table.nbytes
+        if self.n_buffered >= self.row_group_size or self.bytes_buffered >= self.row_group_bytes:
             self.flush()
 
     def flush(self) -> None:
         if not self.tables:
             return
         table = pa.concat_tables(self.tables).combine_chunks()
-        self.tables, self.n_buffered = [], 0
+        self.tables, self.n_buffered, self.bytes_buffered = [], 0, 0
         self.writer.write_table(table, row_group_size=self.row_group_size)
         self.n_written += table.num_rows
         del table
@@ -443,6 +582,8 @@ def ingest(
     row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
     near_duplicate_threshold: float | None = dedup.DEFAULT_THRESHOLD,
     progress: bool | None = None,
+    follow_symlinks: bool = False,
+    max_file_size: int | None = config.MAX_FILE_SIZE,
 ) -> IngestSummary:
     """Ingest *source* (folder or file) into ``out_dir/articles.parquet`` + ``out_dir/ingest_report.csv``.
 
@@ -454,6 +595,11 @@ def ingest(
     *n_jobs*: worker processes (default: the usable CPUs; 1 = in-process).
     *near_duplicate_threshold*: estimated Jaccard (word 3-shingles) for flagging near-duplicates; ``None`` or
     ``0`` turns the check off (the LSH index costs about 2.5 KB of memory per loaded article).
+    *follow_symlinks*: read symlinks that lead outside SOURCE (rejected by default; symlinks to special files
+    and loops are rejected either way, see :func:`~arabic_news.corpus.readers.walk_entries`).
+    *max_file_size*: bytes; a larger article file (or record text) is rejected from its size, before it is
+    read, and no read takes more than this (``None``: no limit). JSON members of archives and JSON lines may be
+    ``CONTAINER_FACTOR`` (25) times larger. Extra metadata columns are kept as ``meta_<name>`` columns.
 
     Returns an :class:`IngestSummary`. Raises :class:`IngestError` for bad input (missing SOURCE, missing
     column) and :class:`NothingLoadedError` (after writing the report) when no article could be loaded;
@@ -466,7 +612,9 @@ def ingest(
         raise IngestError(f"{source}: no such file or folder; pass an existing SOURCE")
     if format not in FORMATS:
         raise IngestError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
-    fmt = detect_format(source) if format == "auto" else format
+    if max_file_size is not None and int(max_file_size) <= 0:
+        raise IngestError(f"max_file_size must be more than 0 bytes (got {max_file_size})")
+    fmt = detect_format(source, follow_symlinks=follow_symlinks) if format == "auto" else format
     meta_obj = None
     if metadata is not None:
         mpath = Path(metadata).expanduser()
@@ -490,7 +638,10 @@ def ingest(
     tmp_report = work_dir / f".{REPORT_FILE}.partial"
     summary = IngestSummary(source=str(source), out_dir=str(out_dir), format=fmt, n_jobs=n_jobs,
                             metadata=str(meta_obj.path) if meta_obj else None)
-    writer = _ArticleWriter(tmp_articles, row_group_size)
+    extra_columns = tuple(meta_obj.extra_columns) if meta_obj is not None else ()
+    options = ChunkOptions(max_file_size=max_file_size, extra_columns=extra_columns)
+    writer = _ArticleWriter(tmp_articles, row_group_size, article_schema(extra_columns))
+    inputs_hash = hashlib.sha256()
     seen_bodies: dict[bytes, tuple[str, str]] = {}
     seen_ids: set[str] = set()
     index = dedup.NearDuplicateIndex(threshold=near_duplicate_threshold) if near_duplicate_threshold else None
@@ -505,8 +656,11 @@ def ingest(
             report = csv.writer(fh)
             report.writerow(REPORT_COLUMNS)
 
-            items = iter_source(source, fmt, columns=columns, metadata=meta_obj, include=include_set)
-            for chunk in _processed_chunks(items, n_jobs=n_jobs, chunk_size=chunk_size):
+            items = iter_source(source, fmt, columns=columns, metadata=meta_obj, include=include_set,
+                                follow_symlinks=follow_symlinks, max_file_size=max_file_size)
+            for chunk in _processed_chunks(items, n_jobs=n_jobs, chunk_size=chunk_size, options=options):
+                for path, digest in chunk.digests:
+                    inputs_hash.update(f"{path}\t{digest}\n".encode("utf-8"))
                 keep: list[bool] = []
                 doc_ids: list[str] = []
                 sigs: list[np.ndarray | None] = []
@@ -575,14 +729,17 @@ def ingest(
     os.replace(tmp_report, work_dir / REPORT_FILE)
     summary.seconds = time.perf_counter() - t0
     summary.rejected_reasons = dict(reasons.most_common())
+    summary.inputs_digest = inputs_hash.hexdigest()
     if meta_obj is not None:
         summary.metadata_unmatched = len(meta_obj.unmatched)
+        summary.metadata_duplicates = len(meta_obj.duplicates)
         if meta_obj.unmatched:
             logger.warning("%s: %d metadata rows match no input file (e.g. %s)", meta_obj.path,
                            len(meta_obj.unmatched), meta_obj.unmatched[0])
     meta = {"schema_version": SCHEMA_VERSION, "summary": summary.to_dict(),
             "params": {"format": format, "metadata": str(metadata) if metadata else None,
                        "near_duplicate_threshold": near_duplicate_threshold,
+                       "follow_symlinks": follow_symlinks, "max_file_size": max_file_size,
                        "columns": {k: v for k, v in asdict(columns).items() if v}}}
     (work_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     output.commit()

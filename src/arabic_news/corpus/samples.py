@@ -2,7 +2,8 @@
 
 Both return an ingest output folder (``articles.parquet`` + ``ingest_report.csv`` + ``ingest_meta.json``)
 that :func:`arabic_news.corpus.load_articles` reads. A cache entry is reused only when its
-``cache_key.json`` matches: the inputs' fingerprint (paths, sizes and content hashes), the parameters, the
+``cache_key.json`` matches: the inputs' fingerprint (paths, sizes and modification times, see
+:func:`fingerprint`: the corpus is not read a second time), the parameters, the
 schema version and a hash of the ingest and text-normalisation code. Entries are built in a temporary
 folder and renamed into place, so concurrent callers
 (e.g. notebooks run in parallel) never see a half-written corpus.
@@ -13,13 +14,14 @@ import hashlib
 import json
 import logging
 import random
+import time
 from pathlib import Path
 
 from arabic_news import config
 from arabic_news.corpus.atomic import OutputDir
 from arabic_news.corpus.fetch import DatasetNotAvailable, dataset_path
-from arabic_news.corpus.ingest import ingest
-from arabic_news.corpus.readers import IngestError, walk_files
+from arabic_news.corpus.ingest import ingest, read_bounded
+from arabic_news.corpus.readers import Entry, IngestError, walk_entries, walk_files
 from arabic_news.corpus.schema import ARTICLES_FILE, SCHEMA_VERSION
 
 logger = logging.getLogger(__name__)
@@ -28,14 +30,54 @@ SAMPLE_DATASET = "seed_format_saudinewsnet"
 _KEY_FILE = "cache_key.json"
 
 
-def fingerprint(paths: list[Path], root: Path) -> str:
-    """SHA-256 over the relative path, size and content hash of each file (order-independent)."""
+#: A file modified less than this many seconds before a fingerprint is taken also gets its content hashed:
+#: a same-size rewrite within the file system's timestamp granularity would otherwise keep size and mtime.
+RACY_SECONDS = 10
+
+
+def _entry_line(e: Entry) -> str:
+    if e.status != "file":
+        return f"{e.rel}\t{e.status}\t{e.reason}\n"
+    line = f"{e.rel}\t{e.size}\t{e.mtime_ns}"
+    if e.mtime_ns is not None and time.time_ns() - e.mtime_ns < RACY_SECONDS * 10**9:
+        try:
+            data = read_bounded(str(e.path), config.MAX_FILE_SIZE)
+            line += "\t" + hashlib.blake2b(data, digest_size=16).hexdigest()
+        except (OSError, ValueError) as exc:
+            line += f"\tunread ({exc})"
+    return line + "\n"
+
+
+def _fingerprint_entries(entries) -> str:
     h = hashlib.sha256()
-    for p in sorted(paths, key=lambda q: q.as_posix()):
-        rel = p.relative_to(root).as_posix() if p != root else p.name
-        digest = hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
-        h.update(f"{rel}\t{p.stat().st_size}\t{digest}\n".encode("utf-8"))
+    for line in sorted(map(_entry_line, entries)):
+        h.update(line.encode("utf-8", "surrogateescape"))
     return h.hexdigest()
+
+
+def fingerprint(paths: list[Path], root: Path) -> str:
+    """SHA-256 over the relative path, size and modification time (ns) of each file (order-independent).
+
+    Nothing is read, except files modified in the last :data:`RACY_SECONDS` seconds (their content is hashed
+    too, as git does for "racily clean" files), so a cached corpus is never reused after a same-size rewrite.
+    A path that cannot be inspected contributes its error instead of stopping the fingerprint.
+    """
+    entries = []
+    for p in paths:
+        rel = p.relative_to(root).as_posix() if p != root else p.name
+        try:
+            st = os.stat(p)
+            entries.append(Entry(p, rel, "file", "", st.st_size, st.st_mtime_ns))
+        except OSError as exc:
+            entries.append(Entry(p, rel, "rejected", f"cannot be inspected ({exc.strerror or exc})"))
+    return _fingerprint_entries(entries)
+
+
+def source_fingerprint(source: Path, *, follow_symlinks: bool = False) -> str:
+    """:func:`fingerprint` of every path under *source* as ingest sees it (:func:`walk_entries`): regular
+    files by path, size and mtime; symlinks, special files, unreadable folders by their reason. Never opens
+    a FIFO or device, never loops, never re-reads the corpus."""
+    return _fingerprint_entries(walk_entries(source, follow_symlinks=follow_symlinks))
 
 
 _CODE_MODULES = ("arabic_news.corpus.decode", "arabic_news.corpus.seed_layout", "arabic_news.corpus.readers",
@@ -137,9 +179,8 @@ def ensure_corpus(name_or_path: str | Path, **ingest_kwargs) -> Path:
     else:
         raise IngestError(f"{text}: neither an existing file/folder nor a registered dataset name "
                           f"(see `arabic-news data list`)")
-    files = [p for p, hidden in walk_files(src) if hidden is None]
     key = {"schema_version": SCHEMA_VERSION, "code": code_fingerprint(), "source": str(src),
-           "files": fingerprint(files, src if src.is_dir() else src.parent),
+           "files": source_fingerprint(src, follow_symlinks=bool(ingest_kwargs.get("follow_symlinks"))),
            "params": {k: str(v) for k, v in sorted(ingest_kwargs.items())}}
     if _cached(out, key):
         return out

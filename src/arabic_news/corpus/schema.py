@@ -16,8 +16,14 @@ label               string (nullable)         gold label (ANT ``category``, ``--
 path                string                    input address relative to SOURCE (see readers)
 n_tokens            int32                     tokens of the normalised body (``normalize_tokens``)
 near_duplicate_of   string (nullable)         doc_id of an earlier article with MinHash Jaccard ≥ 0.8
-encoding            string                    detected encoding of the input file ("utf-8" for records)
+encoding            string                    detected encoding of the input file ("utf-8" for records;
+                                              e.g. "utf-8+cp1256" for a file decoded segment by segment)
 =================== ========================= ==========================================================
+
+After these canonical columns, a seed folder ingested with a metadata CSV has one extra string column
+``meta_<name>`` per metadata column other than the file key, ``source``, ``url``, ``date`` and ``label``
+(null when the file has no metadata row). Readers that need the canonical layout select
+:data:`ARTICLE_COLUMNS`.
 
 ``ingest_report.csv`` columns: ``path, status, reason, doc_id`` with status in
 ``loaded | duplicate | rejected | ignored``; for ``duplicate`` the doc_id is the KEPT document's.
