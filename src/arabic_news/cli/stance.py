@@ -37,7 +37,7 @@ def register(subparsers) -> None:
     tr.add_argument("--task", choices=_TASKS, required=True)
     tr.add_argument("--data", required=True, type=Path,
                     help="Mawqif CSV (text,target,stance) | ANS CSV (s1,s2,stance) | Baly pairs JSONL")
-    tr.add_argument("--out", required=True, type=Path, help="model file to write (pickle)")
+    tr.add_argument("--out", required=True, type=Path, help="model file to write (a zip of JSON and arrays; by convention *.model.zip)")
     tr.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
     tr.add_argument("--classifier", choices=("lr", "svm", "nbsvm"), default=None,
                     help="linear model (default: the model's own; target: nbsvm, pair/claim: lr)")
@@ -53,7 +53,7 @@ def register(subparsers) -> None:
 
     ev = sub.add_parser("eval", help="evaluate a model on a labelled file")
     ev.add_argument("--task", choices=_TASKS, required=True)
-    ev.add_argument("--model", required=True, type=Path)
+    ev.add_argument("--model", required=True, type=Path, help="a model file written by `stance train`")
     ev.add_argument("--data", required=True, type=Path)
     ev.add_argument("--json", action="store_true", help="print the metrics as one JSON line (the last line)")
     ev.add_argument("--n-resamples", type=int, default=1000, help="bootstrap resamples for the 95%% CIs (0: none)")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -34,7 +33,8 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("topics", help="topic models: fit, eval")
     sub = parser.add_subparsers(dest="topics_command", required=True)
 
-    fit = sub.add_parser("fit", help="fit a topic model and write it with its topics and doc-topic table")
+    fit = sub.add_parser("fit", help="fit a topic model and write it (model.zip: JSON + arrays, no pickle) with its "
+                                     "topics and doc-topic table")
     _add_model_options(fit)
     fit.add_argument("--out", type=Path, required=True, help="output folder")
     fit.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
@@ -120,8 +120,9 @@ def _fit_command(args) -> int:
     frame, docs, tokens, model, n_empty = _fit(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / "model.pkl", "wb") as fh:
-        pickle.dump(model, fh)
+    from arabic_news.topics.models import save_topic_model
+
+    save_topic_model(model, out / "model.zip", meta={"corpus": str(args.corpus_dir), "n_docs": len(docs)})
     table = model.topics_table()
     table.to_csv(out / "topics.csv", index=False)
     dt = pd.DataFrame(model.doc_topic_, columns=[f"topic_{t}" for t in range(model.n_topics_)])
