@@ -23,7 +23,7 @@ seed = 42          # seed of the sample and of the network layout
 output_dir = ""    # folder for the result tables (CSV); if empty, they are not written
 top_n = 20         # actors shown in the frequency tables and charts
 network_top_n = 30 # actors drawn in the co-occurrence network
-ner_model = ""     # trained NER model file; if empty, data/models/ner_crf.joblib
+ner_model = ""     # trained NER model file; if empty, data/models/ner_crf.model.zip
 discovery_articles = 150  # articles tagged by NER for the discovery list (the CRF is the slow part)
 n_jobs = 2         # worker processes for actor matching (used from 2,000 articles up; 1 for none)
 

@@ -82,6 +82,7 @@ def test_every_supported_value_type_survives(tmp_path):
         "path": Path("a/b"), "bytes": b"\x00\xff", "u": np.array(["أ", "ب"]), "m": np.arange(6).reshape(2, 3),
         "csr": sp.random(5, 4, density=0.4, format="csr", random_state=1), "coo": sp.coo_matrix(np.eye(3)),
         "rng": rng, "legacy": legacy, "nested": [[1, "x"], {"k": (None,)}],
+        "vocab": {f"كلمة{i}": np.int64(i) for i in range(20)},  # stored as keys + one array
     }
     path = write_model_file(tmp_path / "v.zip", value, kind="test", allowed=[])
     back, _, _ = read_model_file(path, kind="test", allowed=[], fix="x")
@@ -98,6 +99,9 @@ def test_every_supported_value_type_survives(tmp_path):
     assert (back["coo"] != value["coo"]).nnz == 0
     assert back["rng"].random() == rng.random() and back["legacy"].random_sample() == legacy.random_sample()
     assert back["nested"] == [[1, "x"], {"k": (None,)}]
+    assert back["vocab"] == value["vocab"] and {type(v) for v in back["vocab"].values()} == {np.int64}
+    state = json.loads(zipfile.ZipFile(path).read("state.json"))
+    assert state["$dict"]["vocab"]["$keyed"][:2] == ["كلمة0", "كلمة1"]
 
 
 def test_writing_refuses_what_it_could_not_read_back(tmp_path):

@@ -17,6 +17,7 @@ Layout of a model file (an ordinary zip archive; ``unzip -l`` shows it)::
 
 The object graph in ``state.json`` is plain JSON (strings, numbers, booleans, null, lists) plus tagged objects:
 ``{"$tuple": [...]}``, ``{"$dict": {...}}`` (string keys), ``{"$items": [[key, value], ...]}`` (other keys),
+``{"$keyed": [keys], "values": {"$array": ...}}`` (string keys -> NumPy numbers, e.g. a vocabulary),
 ``{"$set": [...]}``, ``{"$frozenset": [...]}``, ``{"$array": "a3"}`` (a member of ``arrays.npz``),
 ``{"$objarray": [...], "shape": [...]}`` (an array of Python objects, e.g. class labels), ``{"$scalar": "<f8",
 "value": ...}`` (a NumPy scalar), ``{"$dtype": "<f8"}``, ``{"$type": "numpy.float64"}`` (a NumPy scalar type or a
@@ -177,6 +178,13 @@ class _Encoder:
 
     def _encode_dict(self, obj, where):
         if all(type(k) is str for k in obj):
+            if all(type(v) in _PLAIN for v in obj.values()):
+                return {"$dict": dict(obj)}
+            first = type(next(iter(obj.values()), None))
+            if len(obj) >= 16 and issubclass(first, np.generic) and np.dtype(first).kind in "biuf" \
+                    and all(type(v) is first for v in obj.values()):  # e.g. a vocabulary: term -> np.int64 column
+                values = np.fromiter(obj.values(), dtype=np.dtype(first), count=len(obj))
+                return {"$keyed": list(obj), "values": {"$array": self._array_key(values)}}
             return {"$dict": {k: self.encode(v, f"{where}.{k}") for k, v in obj.items()}}
         return {"$items": [[self.encode(k, where), self.encode(v, f"{where}[{k!r}]")] for k, v in obj.items()]}
 
@@ -328,7 +336,15 @@ class _Decoder:
         if tag == "$dict":
             if not isinstance(body, dict):
                 raise self.fail("has a malformed $dict")
+            if all(type(v) in _PLAIN for v in body.values()):
+                return body
             return {k: self.decode(v) for k, v in body.items()}
+        if tag == "$keyed":
+            values = self.decode(value.get("values"))
+            if not isinstance(body, list) or not all(type(k) is str for k in body) or \
+                    not isinstance(values, np.ndarray) or values.shape != (len(body),) or values.dtype.kind not in "biuf":
+                raise self.fail("has a malformed $keyed")
+            return dict(zip(body, values))
         if tag == "$items":
             if not isinstance(body, list) or not all(isinstance(p, list) and len(p) == 2 for p in body):
                 raise self.fail("has a malformed $items")

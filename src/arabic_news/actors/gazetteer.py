@@ -30,6 +30,7 @@ point at two actors only when both list it under ``ambiguous``; :meth:`Gazetteer
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import hashlib
 import json
@@ -590,6 +591,10 @@ def _cache_key(files: list[Path]) -> str:
     return digest.hexdigest()[:20]
 
 
+#: the fields of the frozen dataclasses the JSON cache rebuilds
+_FIELDS = {cls: {f.name for f in dataclasses.fields(cls)} for cls in (Actor, Affiliation, FormRule)}
+
+
 def _json_value(value):
     """A YAML scalar/container (``notes``) as JSON: dates become ``{"$date": iso}`` / ``{"$datetime": iso}``."""
     if isinstance(value, _dt.datetime):
@@ -642,9 +647,24 @@ def _gazetteer_to_json(gaz: Gazetteer) -> dict:
                             "not_after": sorted(r.not_after), "when_quoted": r.when_quoted,
                             "notes": _json_value(r.notes)} for r in a.form_rules],
         })
+    # the normalised key of every surface form, in Gazetteer._forms order (actor by actor, surface_forms order)
+    keys = [f.key for f in gaz._forms]
+    expected = [(a.id, form, kind) for a in gaz.actors.values() for kind, form in a.surface_forms()]
+    if [(f.actor_id, f.form, f.kind) for f in gaz._forms] != expected:  # pragma: no cover - a changed __init__
+        raise ValueError("surface forms are not in actor order; bump LOADER_VERSION and update the cache format")
     return {"loader_version": LOADER_VERSION, "files": list(gaz.files), "problems": list(gaz._problems),
-            "actors": actors, "forms": [[f.key, f.form, f.actor_id, f.kind] for f in gaz._forms],
-            "alias_index": gaz.alias_index(), "short_index": gaz.short_name_index()}
+            "actors": actors, "form_keys": keys, "alias_index": gaz.alias_index(),
+            "short_index": gaz.short_name_index()}
+
+
+def _frozen(cls, values: dict):
+    """An instance of the frozen dataclass *cls* with exactly its fields from *values* (no __init__ call: the
+    fields are set at once, as pickle does; much faster than a frozen dataclass's per-field __setattr__)."""
+    obj = object.__new__(cls)
+    if values.keys() != _FIELDS[cls]:
+        raise ValueError(f"{cls.__name__} record with fields {sorted(values)}")
+    obj.__dict__.update(values)
+    return obj
 
 
 def _gazetteer_from_json(data: dict) -> Gazetteer:
@@ -654,19 +674,26 @@ def _gazetteer_from_json(data: dict) -> Gazetteer:
     plain = _from_json_value
     actors: dict[str, Actor] = {}
     for r in data["actors"]:
-        affiliations = tuple(Affiliation(f["org"], f["role"], _date_from_json(f["start"]), _date_from_json(f["end"]),
-                                         f["precision"], plain(f["notes"])) for f in r["affiliations"])
-        rules = tuple(FormRule(f["form"], frozenset(f["blocked_proclitics"]), f["requires_context"],
-                               frozenset(f["not_before"]), frozenset(f["not_after"]), f["when_quoted"],
-                               plain(f["notes"])) for f in r["form_rules"])
-        actors[r["id"]] = Actor(r["id"], r["name_en"], r["name_ar"], r["type"], tuple(r["aliases"]),
-                                tuple(r["adjectives"]), tuple(r["ambiguous"]), tuple(r["short_names"]), r["country"],
-                                r["parent"], affiliations, plain(r["notes"]), r["source"], rules)
+        affiliations = tuple(_frozen(Affiliation, {**f, "start": _date_from_json(f["start"]),
+                                                   "end": _date_from_json(f["end"]), "notes": plain(f["notes"])})
+                             for f in r["affiliations"])
+        rules = tuple(_frozen(FormRule, {**f, "blocked_proclitics": frozenset(f["blocked_proclitics"]),
+                                         "not_before": frozenset(f["not_before"]),
+                                         "not_after": frozenset(f["not_after"]), "notes": plain(f["notes"])})
+                      for f in r["form_rules"])
+        actors[r["id"]] = _frozen(Actor, {
+            **r, "aliases": tuple(r["aliases"]), "adjectives": tuple(r["adjectives"]),
+            "ambiguous": tuple(r["ambiguous"]), "short_names": tuple(r["short_names"]),
+            "affiliations": affiliations, "notes": plain(r["notes"]), "form_rules": rules})
     gaz = Gazetteer.__new__(Gazetteer)
     gaz.actors = actors
     gaz._problems = list(data["problems"])
     gaz.files = tuple(data["files"])
-    gaz._forms = [SurfaceForm(*f) for f in data["forms"]]
+    keys = iter(data["form_keys"])
+    gaz._forms = [SurfaceForm(next(keys), form, a.id, kind)
+                  for a in actors.values() for kind, form in a.surface_forms()]
+    if next(keys, None) is not None:
+        raise ValueError("more surface-form keys than surface forms")
     gaz._alias_index = data["alias_index"]
     gaz._short_index = data["short_index"]
     gaz._holders = None

@@ -661,6 +661,13 @@ def model_file_types() -> list:
             LogitLink, Interval]
 
 
+def default_model_path(task: str) -> Path:
+    """Where the benchmark saves the full model of *task*: ``config.MODELS_DIR / 'stance_<task>.model.zip'``."""
+    from arabic_news import config
+
+    return Path(config.MODELS_DIR) / f"stance_{task}{MODEL_SUFFIX}"
+
+
 def retrain_hint(task: str | None) -> str:
     """What to do about an unusable model file of *task*."""
     task_arg = task or "target|pair|claim"
@@ -705,7 +712,7 @@ def load_model(path: str | Path, *, task: str | None = None):
 
 
 def get_or_train_model(task: str, *, max_rows: int = 600, seed: int = 42, use_embeddings: bool = False):
-    """``(model, origin)``: the benchmark's saved model ``config.MODELS_DIR/stance_<task>.pkl`` if present,
+    """``(model, origin)``: the benchmark's saved model ``config.MODELS_DIR/stance_<task>.model.zip`` if present,
     else a small model trained on a capped (*max_rows*), seeded subset of the task's training data and cached
     under ``config.CACHE_DIR/stance/`` (never in MODELS_DIR, so it cannot pass for the full model).
     """
@@ -713,7 +720,11 @@ def get_or_train_model(task: str, *, max_rows: int = 600, seed: int = 42, use_em
     from arabic_news.corpus import dataset_path
     from arabic_news.stance.data import read_task_data
 
-    full = Path(config.MODELS_DIR) / f"stance_{task}{MODEL_SUFFIX}"
+    full = default_model_path(task)
+    legacy = full.with_name(f"stance_{task}.pkl")
+    if legacy.is_file() and not full.is_file():
+        logger.warning("%s is a pickle from an earlier version and is not loaded (pickles can run code); rerun "
+                       "`benchmarks/bench_stance.py --sections %s` to rebuild it as %s", legacy, task, full.name)
     if full.is_file():
         model, payload = load_model(full, task=task)
         return model, f"saved model {full} (trained on {payload['meta'].get('n_train', '?')} rows)"
