@@ -63,6 +63,10 @@ def test_round_trip_of_a_fitted_pipeline_gives_identical_probabilities(tmp_path)
     assert back.names.dtype == object and back.names.tolist() == ["a", "b"]
     assert manifest["kind"] == "test" and manifest["format_version"] == FORMAT_VERSION
     assert manifest["meta"] == {"task": "demo", "sizes": [1, 2]} and extra == {}
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # like any file the user writes
+    assert [p.name for p in tmp_path.iterdir()] == ["m.zip"]  # no temporary file left behind
     with zipfile.ZipFile(path) as zf:
         assert sorted(zf.namelist()) == ["arrays.npz", "manifest.json", "state.json"]
         with np.load(io.BytesIO(zf.read("arrays.npz")), allow_pickle=False) as npz:

@@ -67,7 +67,12 @@ _SPARSE = ("csr_matrix", "csc_matrix", "coo_matrix", "csr_array", "csc_array", "
 #: bit generators a ``numpy.random.Generator`` may use
 _BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
 #: values written to JSON as they are
-_PLAIN = (str, int, float, bool, type(None))
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
+def _all_plain(values) -> bool:
+    """Whether every value is a JSON scalar (``set(map(type, ...))`` runs in C: vocabularies are large)."""
+    return set(map(type, values)) <= _PLAIN
 
 
 def _type_table() -> dict[str, type]:
@@ -131,7 +136,7 @@ class _Encoder:
                 value = value.decode("latin-1")
             return {"$scalar": obj.dtype.str, "value": value}
         if isinstance(obj, list):
-            if all(type(x) in _PLAIN for x in obj):
+            if _all_plain(obj):
                 return list(obj)
             return [self.encode(x, f"{where}[{i}]") for i, x in enumerate(obj)]
         if isinstance(obj, tuple) and type(obj) is tuple:
@@ -178,7 +183,7 @@ class _Encoder:
 
     def _encode_dict(self, obj, where):
         if all(type(k) is str for k in obj):
-            if all(type(v) in _PLAIN for v in obj.values()):
+            if _all_plain(obj.values()):
                 return {"$dict": dict(obj)}
             first = type(next(iter(obj.values()), None))
             if len(obj) >= 16 and issubclass(first, np.generic) and np.dtype(first).kind in "biuf" \
@@ -291,6 +296,9 @@ def write_model_file(path: str | Path, obj, *, kind: str, allowed: Iterable, met
     np.savez(arrays, **enc.arrays)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # the permissions of any file the user writes (mkstemp's are 0600)
     try:
         with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED,
                                                          compresslevel=6) as zf:
@@ -326,7 +334,7 @@ class _Decoder:
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
         if isinstance(value, list):
-            if all(type(v) in _PLAIN for v in value):
+            if _all_plain(value):
                 return value
             return [self.decode(v) for v in value]
         if not isinstance(value, dict) or not value:
@@ -336,7 +344,7 @@ class _Decoder:
         if tag == "$dict":
             if not isinstance(body, dict):
                 raise self.fail("has a malformed $dict")
-            if all(type(v) in _PLAIN for v in body.values()):
+            if _all_plain(body.values()):
                 return body
             return {k: self.decode(v) for k, v in body.items()}
         if tag == "$keyed":
