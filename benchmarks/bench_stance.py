@@ -31,8 +31,8 @@ mark of that process, interpreter and data included — belongs to that task alo
 * ``tone`` — the lexicon tone scorer against Mawqif's sentiment labels (train file), thresholds tuned on a
   20% part only, figures on the remaining 80%.
 
-Final models are written to ``config.MODELS_DIR`` (``stance_target.pkl``, ``stance_pair.pkl``,
-``stance_claim.pkl``) for the notebook and the CLI. Results: ``benchmarks/results/bench_stance.json``
+Final models are written to ``config.MODELS_DIR`` (``stance_target.model.zip``, ``stance_pair.model.zip``,
+``stance_claim.model.zip``: JSON + arrays, see README "Model files") for the notebook and the CLI. Results: ``benchmarks/results/bench_stance.json``
 (+ one ``bench_stance_<section>.json`` per section).
 """
 from __future__ import annotations
@@ -181,11 +181,11 @@ def section_target(args) -> dict:
                         "late_fusion_per_target_biased = the earlier 5-fold CV choice (select_stance_target.py); "
                         "*_joint = the same two in joint mode (one model across targets)")
     if args.save_models:  # the default model (per_target) on the whole training file
-        from arabic_news import config
+        from arabic_news.stance.models import default_model_path
 
         final = TargetStanceModel(seed=args.seed)
         fit_s = _timed_fit(final, training_inputs("target", df), df["stance"].to_numpy())
-        p = save_model(final, Path(config.MODELS_DIR) / "stance_target.pkl", task="target",
+        p = save_model(final, default_model_path("target"), task="target",
                        meta={"data": str(path), "n_train": len(df), "seed": args.seed, "fit_s": round(fit_s, 2)})
         out["saved_model"] = {"path": str(p), "fit_s_full_train": round(fit_s, 2)}
     return out
@@ -214,9 +214,9 @@ def section_pair(args) -> dict:
         out["models"][name] = rep
         print(f"[pair] {name}: macro_f1 {rep['macro_f1']:.4f} {rep['macro_f1_ci']} fit {fit_s:.1f}s", flush=True)
         if args.save_models and name == "tfidf_use_pair_lr":
-            from arabic_news import config
+            from arabic_news.stance.models import default_model_path
 
-            p = save_model(model, Path(config.MODELS_DIR) / "stance_pair.pkl", task="pair",
+            p = save_model(model, default_model_path("pair"), task="pair",
                            meta={"data": str(d / "train.csv"), "n_train": len(train), "seed": args.seed})
             out["saved_model"] = str(p)
     return out
@@ -280,11 +280,11 @@ def section_claim(args) -> dict:
           + " ".join(f"{c} {pooled['f1_' + c]:.3f}" for c in LABELS["claim"])
           + f" | related-vs-unrelated macro_f1 {related_vs_unrelated['macro_f1']:.4f}", flush=True)
     if args.save_models and not args.max_claims:
-        from arabic_news import config
+        from arabic_news.stance.models import default_model_path
 
         final = ClaimStanceModel(seed=args.seed)
         fit_s = _timed_fit(final, df[cols], y)
-        p = save_model(final, Path(config.MODELS_DIR) / "stance_claim.pkl", task="claim",
+        p = save_model(final, default_model_path("claim"), task="claim",
                        meta={"data": str(path), "n_train": len(df), "seed": args.seed, "fit_s": round(fit_s, 2)})
         out["saved_model"] = {"path": str(p), "fit_s_all_folds": round(fit_s, 2)}
     return out
@@ -297,8 +297,9 @@ def section_throughput(args) -> dict:
     from arabic_news.corpus import ensure_sample_corpus, load_articles
     from arabic_news.stance import load_model
     from arabic_news.stance.claims import read_claims
+    from arabic_news.stance.models import default_model_path
 
-    model_path = Path(config.MODELS_DIR) / "stance_claim.pkl"
+    model_path = default_model_path("claim")
     if not model_path.is_file():
         return {"skipped": f"{model_path} missing: run the claim section first"}
     model, _ = load_model(model_path, task="claim")

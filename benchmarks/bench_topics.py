@@ -33,7 +33,7 @@ embeddings are computed once in the parent (cold-cache time reported as ``embedd
 the on-disk cache by the embed runs, whose ``fit_s`` therefore excludes embedding.
 
 Time and memory: each (dataset, model, k) run happens in its own fresh Python process (``subprocess``), which
-loads the prepared tokens from a pickle and imports every library the fit needs, records its RSS
+loads the prepared tokens (JSON) and imports every library the fit needs, records its RSS
 (``rss_before_fit_mb``), fits, and reports ``fit_s`` (wall clock of ``fit`` only), ``peak_rss_mb`` (the
 highest RSS sampled every 20 ms by a thread during the fit; ``fit_rss_increase_mb`` = peak - before) and
 ``process_peak_rss_mb`` (``getrusage(RUSAGE_SELF).ru_maxrss``, the whole process's high-water mark). Metrics
@@ -46,7 +46,6 @@ import csv
 import gzip
 import json
 import os
-import pickle
 import platform
 import resource
 import subprocess
@@ -147,8 +146,8 @@ def load_asnd():
 def worker(spec_path: str) -> None:
     """Run one (model, k) fit in this fresh process; print a JSON line with measurements and metrics."""
     spec = json.loads(Path(spec_path).read_text())
-    with open(spec["data"], "rb") as fh:
-        data = pickle.load(fh)
+    with open(spec["data"], encoding="utf-8") as fh:
+        data = json.load(fh)
     texts, labels = data["texts"], data["labels"]
     tokens = data["tokens"][spec["tokens_key"]]
     kind, k, seed = spec["model"], spec["k"], spec["seed"]
@@ -237,9 +236,9 @@ def prepare(dataset: dict, args, workdir: Path) -> tuple[Path, dict]:
     info["embedding_time_s"] = time.perf_counter() - t0
     info["embedding_texts_computed"] = embedder.n_encoded_
     info["embedding_texts_cached"] = embedder.n_cached_
-    path = workdir / f"{dataset['name'].replace(' ', '_')}.pkl"
-    with open(path, "wb") as fh:
-        pickle.dump({"texts": dataset["texts"], "labels": dataset["labels"], "tokens": tokens}, fh)
+    path = workdir / f"{dataset['name'].replace(' ', '_')}.json"
+    with open(path, "w", encoding="utf-8") as fh:  # plain data for the worker processes (no pickle)
+        json.dump({"texts": dataset["texts"], "labels": dataset["labels"], "tokens": tokens}, fh, ensure_ascii=False)
     return path, info
 
 
@@ -373,8 +372,8 @@ def main(argv=None) -> int:
             print(f"[{dataset['name']}] prepared {len(dataset['texts'])} docs in {time.perf_counter() - t0:.0f}s: "
                   f"{json.dumps(info)}", file=sys.stderr)
             if not args.no_ceilings and dataset["name"].startswith("ANT"):
-                with open(data_path, "rb") as fh:
-                    prepared = pickle.load(fh)
+                with open(data_path, encoding="utf-8") as fh:
+                    prepared = json.load(fh)
                 info["label_ceilings"] = label_ceilings(dataset, prepared["tokens"][args.preprocessing], min(ks),
                                                         seed=args.seed)
                 print(f"[{dataset['name']}] label-using references: {json.dumps(info['label_ceilings'])}",

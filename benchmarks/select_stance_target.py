@@ -14,7 +14,7 @@ scored once, by ``bench_stance.py --sections target``. Nothing here reads the de
 Usage::
 
     nice -n 10 .venv/bin/python benchmarks/select_stance_target.py            # ~12 min on a loaded 2-core box
-    .venv/bin/python benchmarks/select_stance_target.py --oof /tmp/oof.pkl    # re-score cached OOF probabilities
+    .venv/bin/python benchmarks/select_stance_target.py --oof /tmp/oof.npz    # re-score cached OOF probabilities
 
 Writes ``benchmarks/results/select_stance_target.json``.
 """
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import pickle
 import sys
 import time
 from pathlib import Path
@@ -83,6 +82,20 @@ def out_of_fold(seed: int = 42) -> dict:
     return {"configs": configs, "y": y, "tg": tg, "n_train_part": len(train)}
 
 
+def write_oof(oof: dict, path: Path) -> None:
+    """The out-of-fold probabilities as a NumPy archive (arrays only: read back without pickle)."""
+    arrays = {f"config:{k}": v for k, v in oof["configs"].items()}
+    with open(path, "wb") as fh:
+        np.savez(fh, y=np.asarray(oof["y"], dtype=str), tg=np.asarray(oof["tg"], dtype=str),
+                 n_train_part=np.asarray(oof["n_train_part"]), **arrays)
+
+
+def read_oof(path: Path) -> dict:
+    with np.load(path, allow_pickle=False) as z:
+        return {"configs": {k.split(":", 1)[1]: z[k] for k in z.files if k.startswith("config:")},
+                "y": z["y"], "tg": z["tg"], "n_train_part": int(z["n_train_part"])}
+
+
 def score(oof: dict) -> dict:
     from arabic_news.stance.evaluate import stanceeval_score
 
@@ -117,15 +130,15 @@ def score(oof: dict) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--oof", type=Path, default=None, help="pickle of cached out-of-fold probabilities (read, "
+    ap.add_argument("--oof", type=Path, default=None, help=".npz of cached out-of-fold probabilities (read, "
                     "or written when missing)")
     args = ap.parse_args(argv)
     if args.oof is not None and args.oof.is_file():
-        oof = pickle.loads(args.oof.read_bytes())
+        oof = read_oof(args.oof)
     else:
         oof = out_of_fold(args.seed)
         if args.oof is not None:
-            args.oof.write_bytes(pickle.dumps(oof))
+            write_oof(oof, args.oof)
     res = score(oof)
     res["command"] = "nice -n 10 .venv/bin/python benchmarks/select_stance_target.py"
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,7 @@ concordance_lines = 4   # sampled mentions per actor (from different articles)
 network_top_n = 30 # actors drawn in the co-occurrence network
 ties_min_count = 10  # articles that must name both actors of a tie
 max_actors_per_article = 30  # articles naming more actors are lists (fixtures, draws) and left out of the ties
-ner_model = ""     # trained NER model file; if empty, data/models/ner_crf.joblib
+ner_model = ""     # trained NER model file; if empty, data/models/ner_crf.model.zip
 discovery_articles = 150  # articles tagged by NER for the discovery list (the CRF is the slow part)
 n_jobs = 2         # worker processes for actor matching (used from 2,000 articles up; 1 for none)
 

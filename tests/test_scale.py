@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 
 from arabic_news.corpus.partitioned import PartitionedDataset, write_partitioned
+from arabic_news.model_files import ModelFileError
 from arabic_news.scale import IncrementalTopicModel, ScaleRunError, run
 from arabic_news.scale import runner as R
 from arabic_news.scale import stages as S
+from arabic_news.scale.topics import STATE_KIND, load_model_file, save_model_file
 
 K = 5
 TOPIC_KW = dict(k=K, sample_size=120, batch_size=64, seed=7, preprocessing="light")
@@ -108,8 +110,8 @@ def test_incremental_topics_equal_the_same_partial_fit_sequence_in_memory(sample
     texts = R._texts(df)
     model.partial_fit_matrix(model.vectorize(texts))  # mini-batches of 64 rows over the corpus in manifest order
     assert model.n_batches_ == int(np.ceil(200 / 64))
-    with open(dask_run["out"] / "topics" / "model.pkl", "rb") as fh:
-        dask_model = pickle.load(fh)
+    assert not list((dask_run["out"] / "topics").glob("*.pkl"))  # model files are JSON + arrays, never pickles
+    dask_model = load_model_file(dask_run["out"] / "topics" / "model.zip")
     np.testing.assert_array_equal(dask_model.components_, model.components_)
     assert dask_model.topic_terms_ == model.topic_terms_
     got = pd.read_parquet(dask_run["out"] / "topics" / "doc_topics")
@@ -175,8 +177,8 @@ def test_partial_fit_resumes_from_checkpoint_with_identical_model(client, sample
     assert (info["partial_fit_steps_skipped"], info["partial_fit_steps_computed"]) == (2, n - 2)
     dtm_report = info["reports"][0]
     assert dtm_report["stage"] == "topics_dtm" and (dtm_report["computed"], dtm_report["skipped"]) == (0, n)
-    resumed = pickle.loads((out / "topics" / "model.pkl").read_bytes())
-    clean = pickle.loads((dask_run["out"] / "topics" / "model.pkl").read_bytes())
+    resumed = load_model_file(out / "topics" / "model.zip")
+    clean = load_model_file(dask_run["out"] / "topics" / "model.zip")
     np.testing.assert_array_equal(resumed.components_, clean.components_)
 
 
@@ -232,7 +234,7 @@ def test_embed_stage_equals_in_memory_and_reuses_the_cache(client, tmp_path):
     assert (s2["stages"]["embed"]["reports"][0]["computed"], s2["stages"]["embed"]["reports"][0]["skipped"]) == (0, 2)
 
 
-def test_incremental_topic_model_conventions_and_hashing_names():
+def test_incremental_topic_model_conventions_and_hashing_names(tmp_path):
     from sklearn.base import clone
 
     texts = ["ارتفعت أسعار النفط في الأسواق العالمية", "أسعار النفط تتراجع بعد قرار أوبك",
@@ -252,6 +254,11 @@ def test_incremental_topic_model_conventions_and_hashing_names():
     np.testing.assert_allclose(doc_topic.sum(axis=1), 1.0)
     again = pickle.loads(pickle.dumps(model))
     np.testing.assert_array_equal(again.transform(texts[:4]), doc_topic)
+    save_model_file(model, tmp_path / "m.zip")  # the runner's model files: same predictions after the round trip
+    np.testing.assert_array_equal(load_model_file(tmp_path / "m.zip").transform(texts[:4]), doc_topic)
+    with pytest.raises(ModelFileError, match="not a scale-topics model"):
+        save_model_file({"model": model, "position": 0}, tmp_path / "s.zip", kind=STATE_KIND)
+        load_model_file(tmp_path / "s.zip")
     # oil texts and football texts land in different topics
     top = doc_topic.argmax(axis=1)
     assert top[0] == top[1] and top[2] == top[3] and top[0] != top[2]

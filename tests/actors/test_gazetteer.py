@@ -264,17 +264,58 @@ def test_cache_is_keyed_by_file_contents(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
     data = _write(tmp_path, "countries.yaml", "- {id: Q1, name_en: A, name_ar: ألف, type: country}\n")
     first = load_gazetteer(data)
-    cached = list((tmp_path / "cache" / "actors").glob("gazetteer-*.pkl"))
+    cached = list((tmp_path / "cache" / "actors").glob("gazetteer-*.json"))
     assert len(cached) == 1
     again = load_gazetteer(data)
     assert again.actors == first.actors and again.alias_index() == {"الف": ["Q1"]}
     _write(tmp_path, "countries.yaml", "- {id: Q1, name_en: A, name_ar: باء, type: country}\n")
     changed = load_gazetteer(data)
     assert changed["Q1"].name_ar == "باء"
-    assert len(list((tmp_path / "cache" / "actors").glob("gazetteer-*.pkl"))) == 2
-    cached[0].write_bytes(b"not a pickle")  # a corrupt cache entry is rebuilt, not fatal
+    assert len(list((tmp_path / "cache" / "actors").glob("gazetteer-*.json"))) == 2
+    cached[0].write_bytes(b"{not json")  # a corrupt cache entry is rebuilt, not fatal
     _write(tmp_path, "countries.yaml", "- {id: Q1, name_en: A, name_ar: ألف, type: country}\n")
     assert load_gazetteer(data)["Q1"].name_ar == "ألف"
+
+
+def test_cache_is_plain_json_and_rebuilds_the_same_gazetteer(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    _write(tmp_path, "countries.yaml", "- {id: Q1, name_en: Iraq, name_ar: العراق, type: country, "
+                                       "adjectives: [العراقي], notes: {seen: 2020-01-31, why: [a, 1]}}\n")
+    _write(tmp_path, "people.yaml", "\n".join([
+        "- id: Q2", "  name_en: Ali", "  name_ar: علي حسن", "  type: person", "  country: Q1",
+        "  short_names: [حسن]", "  notes: 2021-05-01",
+        "  affiliations:", "    - {org: Q1, role: Minister, start: 2014-10, end: 2018, notes: acting}",
+        "  form_rules:", "    - {form: حسن, blocked_proclitics: [ل, و], not_after: [السيد], requires_context: actor}",
+        "- {id: Q3, name_en: Bad, name_ar: بادٌ, type: nonsense, unknown_field: 1}"]) + "\n")
+    (tmp_path / "cache").mkdir()
+    folder = tmp_path / "cache" / "actors"
+    folder.mkdir()
+    (folder / "gazetteer-0123.pkl").write_bytes(b"\x80\x05old")  # the pickled cache of an earlier version
+    fresh = load_gazetteer(tmp_path, use_cache=False)
+    first = load_gazetteer(tmp_path)  # parses and writes the cache (and drops the old pickle, never read)
+    (cache,) = folder.iterdir()
+    assert cache.name.startswith("gazetteer-") and cache.suffix == ".json"
+    json.loads(cache.read_text(encoding="utf-8"))  # plain JSON: reading it can run nothing
+    cached = load_gazetteer(tmp_path)
+    for g in (first, cached):
+        assert g.actors == fresh.actors and g.surface_forms() == fresh.surface_forms()
+        assert g.alias_index() == fresh.alias_index() and g.short_name_index() == fresh.short_name_index()
+        assert g.validate() == fresh.validate() and g.files == fresh.files
+        assert g.affiliation("Q2", "2016-01-01") == [("Q1", "Minister")]
+    assert cached["Q1"].notes == {"seen": dt.date(2020, 1, 31), "why": ["a", 1]}
+    assert cached["Q2"].form_rules[0].blocked_proclitics == frozenset({"ل", "و"})
+
+
+def test_the_project_gazetteer_survives_the_json_cache_exactly(gaz):
+    import json
+
+    from arabic_news.actors.gazetteer import _gazetteer_from_json, _gazetteer_to_json
+
+    again = _gazetteer_from_json(json.loads(json.dumps(_gazetteer_to_json(gaz), ensure_ascii=False)))
+    assert again.actors == gaz.actors and again.surface_forms() == gaz.surface_forms()
+    assert again.alias_index() == gaz.alias_index() and again.short_name_index() == gaz.short_name_index()
 
 
 def test_gazetteer_pickles(gaz):

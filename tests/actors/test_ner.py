@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import zipfile
 
 import pandas as pd
 import pytest
@@ -12,11 +13,14 @@ from arabic_news.actors.ner import (
     ConllFormatError,
     NERTagger,
     candidate_key,
+    check_crfsuite_model,
     discover_candidates,
     entity_scores,
     evaluate_ner,
     extract_entities,
+    load_tagger,
     read_conll,
+    save_tagger,
     split_dev,
     split_tokens_tags,
     train_ner,
@@ -29,6 +33,7 @@ from arabic_news.actors.ner_features import (
     split_proclitic,
     strip_conjunction_preposition,
 )
+from arabic_news.model_files import ModelFileError
 
 # Hand-written sentences (token/tag pairs separated by "/"), ANERcorp conventions: clitics attached, PERS/ORG/LOC/MISC.
 FIXTURE = """
@@ -178,6 +183,48 @@ def test_tagger_pickle_and_clone_roundtrip(fitted):
     assert not hasattr(twin, "crf_")
 
 
+def test_model_file_round_trip_gives_identical_tags_and_marginals(fitted, tmp_path):
+    path = save_tagger(fitted, tmp_path / "ner.model.zip")
+    with zipfile.ZipFile(path) as zf:  # JSON, arrays and crfsuite's own binary model: no pickle
+        assert sorted(zf.namelist()) == ["arrays.npz", "manifest.json", "model.crfsuite", "state.json"]
+    loaded = load_tagger(path)
+    X, _ = split_tokens_tags(_sentences())
+    X = X + [["زار", "الوزير", "عمر", "كريم", "مدينة", "جدة"]]  # unseen names
+    assert loaded.predict(X) == fitted.predict(X)
+    marg = [[dict(d) for d in s] for s in fitted.crf_.predict_marginals(fitted.transform(X))]
+    assert [[dict(d) for d in s] for s in loaded.crf_.predict_marginals(loaded.transform(X))] == marg
+    assert loaded.get_params() == fitted.get_params() and list(loaded.classes_) == list(fitted.classes_)
+    assert loaded.name_list_sizes_ == fitted.name_list_sizes_ and loaded.n_features_ == fitted.n_features_
+
+
+def test_damaged_crf_and_old_joblib_files_are_refused(fitted, tmp_path):
+    import joblib
+
+    path = save_tagger(fitted, tmp_path / "ner.model.zip")
+    with zipfile.ZipFile(path) as zf:
+        crf = zf.read("model.crfsuite")
+        members = {n: zf.read(n) for n in zf.namelist()}
+    assert check_crfsuite_model(crf) is None
+    bad_crfs = {"truncated": crf[:len(crf) // 2], "garbage": b"lCRF" + bytes(60),
+                "offsets": crf[:28] + (len(crf) + 5).to_bytes(4, "little") + crf[32:]}
+    for name, data in bad_crfs.items():
+        assert check_crfsuite_model(data) is not None, name
+        damaged = tmp_path / f"{name}.model.zip"
+        with zipfile.ZipFile(damaged, "w") as zf:
+            for member, content in members.items():
+                zf.writestr(member, data if member == "model.crfsuite" else content)
+        with pytest.raises(ModelFileError) as info:
+            load_tagger(damaged)
+        assert str(info.value).startswith(f"{damaged} is not a usable arabic-news ner model: its CRF")
+        assert str(info.value).endswith(f"retrain it with `arabic-news actors train-ner --model {damaged}`")
+    old = tmp_path / "ner_crf.joblib"  # the format of earlier versions: refused unopened
+    joblib.dump(fitted, old, compress=3)
+    with pytest.raises(ModelFileError, match=r"compressed joblib/pickle file \(the model format of earlier versions"):
+        load_tagger(old)
+    with pytest.raises(FileNotFoundError, match=r"ner_crf.joblib there is a pickle from an earlier version"):
+        load_tagger(tmp_path / "ner_crf.model.zip")
+
+
 def test_tagger_rejects_unknown_feature_group():
     with pytest.raises(ValueError, match="unknown feature groups"):
         NERTagger(feature_groups=("word", "bogus")).fit([["a"]], [["O"]])
@@ -214,12 +261,12 @@ def test_split_dev_is_seeded_blockwise_and_disjoint():
 
 def test_train_and_evaluate_ner_files(tmp_path):
     data = _write_conll(tmp_path / "train.txt", _sentences())
-    model = tmp_path / "models" / "ner.joblib"
+    model = tmp_path / "models" / "ner.model.zip"
     res = train_ner(data, model, dev_fraction=0.2, seed=0, **SMALL)
     assert model.is_file() and res["model_bytes"] == model.stat().st_size
     assert res["n_train_sentences"] == 16 and res["n_dev_sentences"] == 4
     assert {"micro_f1", "precision", "recall", "per_type", "support"} <= set(res)
-    saved = json.loads((tmp_path / "models" / "ner.joblib.metrics.json").read_text(encoding="utf-8"))
+    saved = json.loads((tmp_path / "models" / "ner.model.zip.metrics.json").read_text(encoding="utf-8"))
     assert saved["micro_f1"] == res["micro_f1"]
     # evaluate on the first training sentences (held in): every entity is found
     gold = _write_conll(tmp_path / "gold.txt", _sentences()[:3], sep="\t")

@@ -137,7 +137,7 @@ CONLL = """\
 def test_train_eval_discover_ner(tmp_path, gaz_file, capsys):
     data = tmp_path / "train.txt"
     data.write_text(CONLL * 5, encoding="utf-8")
-    model = tmp_path / "ner.joblib"
+    model = tmp_path / "ner.model.zip"
     assert main(["actors", "train-ner", "--data", str(data), "--model", str(model), "--dev-fraction", "0",
                  "--features", "word", "--max-iterations", "30", "--json"]) == 0
     assert model.is_file()
@@ -160,7 +160,7 @@ def test_ner_bad_input(tmp_path, capsys):
     assert "nope.txt" in capsys.readouterr().err
     bad = tmp_path / "bad.txt"
     bad.write_text("token-without-tag\n", encoding="utf-8")
-    model = tmp_path / "m.joblib"
+    model = tmp_path / "m.model.zip"
     model.write_bytes(b"x")
     assert main(["actors", "eval-ner", "--data", str(bad), "--model", str(model)]) == 2
     assert "bad.txt" in capsys.readouterr().err

@@ -15,7 +15,7 @@ def _last_json(capsys):
 def test_target_train_eval_round_trip(tmp_path, capsys):
     data = tmp_path / "mawqif.csv"
     target_frame().to_csv(data, index=False, encoding="utf-8-sig")
-    model = tmp_path / "target.pkl"
+    model = tmp_path / "target.model.zip"
     assert main(["stance", "train", "--task", "target", "--data", str(data), "--out", str(model),
                  "--no-embeddings", "--C", "10", "--seed", "1"]) == 0
     trained = _last_json(capsys)
@@ -37,7 +37,7 @@ def test_target_train_reads_the_sentiment_column(tmp_path, capsys):
     df["sentiment"] = df["stance"].map({"Favor": "Positive", "Against": "Negative", "None": "Neutral"})
     data = tmp_path / "mawqif_sentiment.csv"
     df.to_csv(data, index=False, encoding="utf-8-sig")
-    out = tmp_path / "target.pkl"
+    out = tmp_path / "target.model.zip"
     assert main(["stance", "train", "--task", "target", "--data", str(data), "--out", str(out),
                  "--no-embeddings"]) == 0  # the defaults: NB-weighted LR with sentiment stacking
     model, _ = load_model(out, task="target")
@@ -45,7 +45,7 @@ def test_target_train_reads_the_sentiment_column(tmp_path, capsys):
     assert main(["stance", "eval", "--task", "target", "--model", str(out), "--data", str(data),
                  "--json", "--n-resamples", "20"]) == 0
     assert _last_json(capsys)["n"] == 30
-    plain = tmp_path / "plain.pkl"
+    plain = tmp_path / "plain.model.zip"
     assert main(["stance", "train", "--task", "target", "--data", str(data), "--out", str(plain),
                  "--no-embeddings", "--no-sentiment-stacking"]) == 0
     model, _ = load_model(plain, task="target")
@@ -53,7 +53,7 @@ def test_target_train_reads_the_sentiment_column(tmp_path, capsys):
     capsys.readouterr()
     pairs = tmp_path / "ans.csv"
     pair_frame().to_csv(pairs, index=False)
-    assert main(["stance", "train", "--task", "pair", "--data", str(pairs), "--out", str(tmp_path / "p.pkl"),
+    assert main(["stance", "train", "--task", "pair", "--data", str(pairs), "--out", str(tmp_path / "p.model.zip"),
                  "--no-sentiment-stacking"]) == 2
     assert "--no-sentiment-stacking applies to --task target only" in capsys.readouterr().err
 
@@ -61,20 +61,20 @@ def test_target_train_reads_the_sentiment_column(tmp_path, capsys):
 def test_pair_and_claim_round_trip(tmp_path, capsys):
     pairs = tmp_path / "ans.csv"
     pair_frame().to_csv(pairs, index=False)
-    assert main(["stance", "train", "--task", "pair", "--data", str(pairs), "--out", str(tmp_path / "p.pkl"),
+    assert main(["stance", "train", "--task", "pair", "--data", str(pairs), "--out", str(tmp_path / "p.model.zip"),
                  "--no-embeddings"]) == 0
     capsys.readouterr()
-    assert main(["stance", "eval", "--task", "pair", "--model", str(tmp_path / "p.pkl"), "--data", str(pairs),
+    assert main(["stance", "eval", "--task", "pair", "--model", str(tmp_path / "p.model.zip"), "--data", str(pairs),
                  "--json", "--n-resamples", "0"]) == 0
     res = _last_json(capsys)
     assert {"f1_agree", "f1_disagree", "f1_other"} <= set(res) and res["n"] == 11
 
     claims = tmp_path / "pairs.jsonl"
     claim_frame().to_json(claims, orient="records", lines=True, force_ascii=False)
-    assert main(["stance", "train", "--task", "claim", "--data", str(claims), "--out", str(tmp_path / "c.pkl"),
+    assert main(["stance", "train", "--task", "claim", "--data", str(claims), "--out", str(tmp_path / "c.model.zip"),
                  "--no-embeddings"]) == 0
     capsys.readouterr()
-    assert main(["stance", "eval", "--task", "claim", "--model", str(tmp_path / "c.pkl"), "--data", str(claims),
+    assert main(["stance", "eval", "--task", "claim", "--model", str(tmp_path / "c.model.zip"), "--data", str(claims),
                  "--json", "--n-resamples", "20"]) == 0
     res = _last_json(capsys)
     assert {"f1_agree", "f1_disagree", "f1_discuss", "f1_unrelated"} <= set(res) and res["n"] == 10
@@ -83,12 +83,12 @@ def test_pair_and_claim_round_trip(tmp_path, capsys):
 def test_cli_errors_are_one_line(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("text,stance\nأؤيد,Favor\n", encoding="utf-8")
-    assert main(["stance", "train", "--task", "target", "--data", str(bad), "--out", str(tmp_path / "m.pkl")]) == 2
+    assert main(["stance", "train", "--task", "target", "--data", str(bad), "--out", str(tmp_path / "m.model.zip")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "missing column 'target'" in err and str(bad) in err
     data = tmp_path / "ok.csv"
     pair_frame().to_csv(data, index=False)
-    assert main(["stance", "eval", "--task", "pair", "--model", str(tmp_path / "none.pkl"), "--data", str(data),
+    assert main(["stance", "eval", "--task", "pair", "--model", str(tmp_path / "none.model.zip"), "--data", str(data),
                  "--json"]) == 2
     assert "no such model file" in capsys.readouterr().err
 
@@ -111,7 +111,7 @@ def test_track_and_tone_commands(tmp_path, capsys):
     corpus = _tiny_corpus(tmp_path / "corpus")
     claims_data = tmp_path / "pairs.jsonl"
     claim_frame().to_json(claims_data, orient="records", lines=True, force_ascii=False)
-    model = tmp_path / "c.pkl"
+    model = tmp_path / "c.model.zip"
     assert main(["stance", "train", "--task", "claim", "--data", str(claims_data), "--out", str(model),
                  "--no-embeddings", "--C", "10"]) == 0
     claims = tmp_path / "claims.csv"

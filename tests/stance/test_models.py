@@ -1,3 +1,4 @@
+import json
 import pickle
 
 import numpy as np
@@ -55,12 +56,77 @@ def test_pickle_and_clone_round_trip(target_model, tmp_path):
     assert np.allclose(back.predict_proba(X), target_model.predict_proba(X))
     c = clone(target_model)
     assert c.get_params() == target_model.get_params() and not hasattr(c, "clf_")
-    path = save_model(target_model, tmp_path / "m.pkl", task="target", meta={"n": 15})
+    path = save_model(target_model, tmp_path / "m.model.zip", task="target", meta={"n": 15})
     loaded, payload = load_model(path, task="target")
-    assert payload["meta"] == {"n": 15}
+    assert payload["meta"] == {"n": 15} and payload["task"] == "target"
+    assert payload["labels"] == ["Favor", "Against", "None"]
     assert loaded.predict(X).tolist() == target_model.predict(X).tolist()
     with pytest.raises(ModelFileError, match="trained for --task target, not --task pair"):
         load_model(path, task="pair")
+
+
+def _round_trip(model, X, task, tmp_path):
+    path = save_model(model, tmp_path / f"{task}.model.zip", task=task)
+    loaded, payload = load_model(path, task=task)
+    assert type(loaded) is type(model) and payload["task"] == task
+    np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+    assert loaded.predict(X).tolist() == model.predict(X).tolist()
+    assert loaded.get_params() == model.get_params()
+    assert list(loaded.get_feature_names_out()) == list(model.get_feature_names_out())
+    return loaded
+
+
+@pytest.mark.parametrize("params", [
+    dict(classifier="lr"),
+    dict(classifier="nbsvm", sentiment_folds=2),  # NB-weighted LR + the stacked sentiment model (the defaults)
+    dict(classifier="svm", mode="joint", stem_features=True, decision_bias={"None": -0.5}),  # calibrated SVM
+    dict(classifier="lr", mode="joint", use_embeddings=True, fusion="average"),  # late fusion with USE
+])
+def test_target_model_file_round_trip_gives_identical_probabilities(params, tmp_path):
+    df = _with_sentiment(target_frame())
+    model = TargetStanceModel(**{"use_embeddings": False, "min_df": 1, "C": 10.0, **params}).fit(
+        training_inputs("target", df), df["stance"])
+    X = pd.concat([df[["text", "target"]],
+                   pd.DataFrame({"text": ["قرار رائع أؤيده"], "target": ["هدف لم يره النموذج"]})], ignore_index=True)
+    _round_trip(model, X, "target", tmp_path)
+
+
+@pytest.mark.parametrize("params", [dict(), dict(classifier="svm")])
+def test_pair_model_file_round_trip_gives_identical_probabilities(params, tmp_path):
+    df = pd.concat([pair_frame()] * 3, ignore_index=True)  # >= 3 rows per class for the calibrated SVM
+    model = PairStanceModel(use_embeddings=False, min_df=1, C=10.0, **params).fit(df[["s1", "s2"]], df["stance"])
+    _round_trip(model, pair_frame()[["s1", "s2"]], "pair", tmp_path)
+
+
+@pytest.mark.parametrize("params", [dict(related_classifier="lr"), dict(related_classifier="gbm"),
+                                    dict(two_stage=False)])
+def test_claim_model_file_round_trip_gives_identical_probabilities(params, tmp_path):
+    df = claim_frame()
+    model = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1, **params).fit(
+        df[["claim", "article"]], df["stance"])
+    loaded = _round_trip(model, df[["claim", "article"]], "claim", tmp_path)
+    pd.testing.assert_frame_equal(loaded.evidence(df[["claim", "article"]]), model.evidence(df[["claim", "article"]]))
+
+
+def test_model_files_hold_no_pickle_and_refuse_the_old_format(target_model, tmp_path):
+    import zipfile
+
+    path = save_model(target_model, tmp_path / "t.model.zip", task="target")
+    with zipfile.ZipFile(path) as zf:
+        assert sorted(zf.namelist()) == ["arrays.npz", "manifest.json", "state.json"]
+        manifest = json.loads(zf.read("manifest.json"))
+    assert manifest["class"] == "arabic_news.stance.models.TargetStanceModel" and manifest["kind"] == "stance"
+    assert manifest["params"]["C"] == 10.0 and manifest["meta"]["task"] == "target"
+    old = tmp_path / "stance_target.pkl"  # what earlier versions wrote: a pickle, never opened now
+    old.write_bytes(pickle.dumps({"format": "arabic-news-stance/1", "task": "target", "model": target_model},
+                                 protocol=pickle.HIGHEST_PROTOCOL))
+    with pytest.raises(ModelFileError) as info:
+        load_model(old, task="target")
+    message = str(info.value)
+    assert message.startswith(f"{old} is not a usable arabic-news stance model: the file is a pickle")
+    assert "retrain it with `arabic-news stance train --task target" in message and "\n" not in message
+    with pytest.raises(TypeError, match="not a pair stance model"):
+        save_model(target_model, tmp_path / "x.model.zip", task="pair")
 
 
 def test_pair_model_toy():

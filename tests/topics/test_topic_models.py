@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import pickle
+import zipfile
 
 import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.metrics import normalized_mutual_info_score
 
+from arabic_news import config
 from arabic_news.topics import TopicModel
+from arabic_news.topics.models import load_topic_model, save_topic_model
 
 FOOTBALL, OIL, ELECTIONS = slice(0, 6), slice(6, 12), slice(12, 18)
 
@@ -23,10 +26,16 @@ def _model(kind, cache, **kw):
 
 
 @pytest.mark.parametrize("kind", ["nmf", "lda", "embed", "lsa"])
-def test_recovers_the_three_themes(kind, toy_docs, toy_labels, embedding_cache):
+def test_recovers_the_three_themes(kind, toy_docs, toy_labels, embedding_cache, tmp_path):
     model = _model(kind, embedding_cache, umap_n_components=5).fit(toy_docs)
     if kind == "embed":
         assert model.umap_.embedding_.shape == (18, 5)
+        # a model file does not hold UMAP (compiled code): the loaded model keeps its topics, refuses new texts
+        loaded = load_topic_model(save_topic_model(model, tmp_path / "embed.zip"))
+        assert loaded.topic_terms_ == model.topic_terms_ and model.umap_ is not None
+        np.testing.assert_array_equal(loaded.labels_, model.labels_)
+        with pytest.raises(ValueError, match="UMAP reducer is not stored"):
+            loaded.transform(toy_docs[:2])
     assert normalized_mutual_info_score(toy_labels, model.labels_) == pytest.approx(1.0)
     assert model.n_topics_ == 3
     assert model.components_.shape == (3, len(model.vocabulary_))
@@ -96,6 +105,23 @@ def test_get_params_clone_pickle_round_trip(kind, toy_docs, embedding_cache):
     np.testing.assert_array_equal(restored.transform(toy_docs), model.transform(toy_docs))
     assert list(restored.get_feature_names_out()) == list(model.get_feature_names_out())
     assert restored.topic_labels_ == model.topic_labels_
+
+
+@pytest.mark.parametrize("kind,extra", [("nmf", {}), ("lda", {}), ("lsa", {}), ("embed", {}),
+                                        ("embed", {"clustering": "hdbscan", "min_cluster_size": 3}),
+                                        ("nmf", {"preprocessing": "normalized", "seed_words": [["النفط"]]})])
+def test_model_file_round_trip_gives_identical_output(kind, extra, toy_docs, embedding_cache, tmp_path,
+                                                     monkeypatch):
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")  # a loaded model uses this installation's caches
+    model = _model(kind, embedding_cache, **extra).fit(toy_docs)
+    path = save_topic_model(model, tmp_path / "model.zip", meta={"n_docs": 18})
+    with zipfile.ZipFile(path) as zf:  # JSON and arrays only
+        assert sorted(zf.namelist()) == ["arrays.npz", "manifest.json", "state.json"]
+    loaded = load_topic_model(path)
+    np.testing.assert_array_equal(loaded.transform(toy_docs), model.transform(toy_docs))
+    np.testing.assert_array_equal(loaded.components_, model.components_)
+    assert loaded.get_params() == model.get_params() | {"embedding_cache_dir": None}
+    assert loaded.topic_terms_ == model.topic_terms_ and loaded.representative_docs_ == model.representative_docs_
 
 
 def test_feature_names_follow_preprocessing(toy_docs, embedding_cache):

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
-import pickle
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from arabic_news.cli import main
+from arabic_news.topics.models import load_topic_model
 
 from topic_toy_corpus import DOCS, LABELS
 
@@ -44,9 +45,11 @@ def test_fit_writes_model_topics_and_doc_topics(corpus_dir, tmp_path, capsys):
     doc_topics = pd.read_parquet(out / "doc_topics.parquet")
     assert list(doc_topics.columns[:2]) == ["doc_id", "topic"] and len(doc_topics) == 18
     assert len(pd.read_csv(out / "topics.csv")) == 3
-    with open(out / "model.pkl", "rb") as fh:
-        model = pickle.load(fh)
+    assert not (out / "model.pkl").exists()  # the model is JSON + arrays (model.zip), never a pickle
+    model = load_topic_model(out / "model.zip")
     assert model.n_topics_ == 3 and model.model == "nmf"
+    weights = pd.read_parquet(out / "doc_topics.parquet").filter(like="topic_").to_numpy()
+    np.testing.assert_array_equal(model.doc_topic_, weights)
     assert json.loads((out / "topics.json").read_text(encoding="utf-8"))["model"] == "nmf"
 
 

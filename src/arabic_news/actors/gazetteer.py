@@ -30,11 +30,12 @@ point at two actors only when both list it under ``ambiguous``; :meth:`Gazetteer
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import hashlib
+import json
 import logging
 import os
-import pickle
 import re
 import tempfile
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ from arabic_news.text import normalize_text
 
 logger = logging.getLogger(__name__)
 
-#: bump when the parsed representation changes (invalidates pickled caches)
+#: bump when the parsed representation changes (invalidates the JSON caches)
 LOADER_VERSION = 4
 
 ACTOR_TYPES = ("person", "organization", "country", "place", "armed_group", "media")
@@ -590,14 +591,127 @@ def _cache_key(files: list[Path]) -> str:
     return digest.hexdigest()[:20]
 
 
+#: the fields of the frozen dataclasses the JSON cache rebuilds
+_FIELDS = {cls: {f.name for f in dataclasses.fields(cls)} for cls in (Actor, Affiliation, FormRule)}
+
+
+def _json_value(value):
+    """A YAML scalar/container (``notes``) as JSON: dates become ``{"$date": iso}`` / ``{"$datetime": iso}``."""
+    if isinstance(value, _dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, _dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, dict):
+        return {"$dict": [[_json_value(k), _json_value(v)] for k, v in value.items()]}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _from_json_value(value):
+    if isinstance(value, list):
+        return [_from_json_value(v) for v in value]
+    if isinstance(value, dict):
+        if set(value) == {"$datetime"}:
+            return _dt.datetime.fromisoformat(value["$datetime"])
+        if set(value) == {"$date"}:
+            return _dt.date.fromisoformat(value["$date"])
+        if set(value) == {"$dict"}:
+            return {_from_json_value(k): _from_json_value(v) for k, v in value["$dict"]}
+        raise ValueError(f"unexpected object {sorted(value)} in the gazetteer cache")
+    return value
+
+
+def _date_json(day: _dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _date_from_json(text: str | None) -> _dt.date | None:
+    return None if text is None else _dt.date.fromisoformat(text)
+
+
+def _gazetteer_to_json(gaz: Gazetteer) -> dict:
+    """The parsed gazetteer with its indexes as plain JSON (the cache format: data, never code)."""
+    actors = []
+    for a in gaz.actors.values():
+        actors.append({
+            "id": a.id, "name_en": a.name_en, "name_ar": a.name_ar, "type": a.type, "aliases": list(a.aliases),
+            "adjectives": list(a.adjectives), "ambiguous": list(a.ambiguous), "short_names": list(a.short_names),
+            "country": a.country, "parent": a.parent, "notes": _json_value(a.notes), "source": a.source,
+            "affiliations": [{"org": f.org, "role": f.role, "start": _date_json(f.start), "end": _date_json(f.end),
+                              "precision": f.precision, "notes": _json_value(f.notes)} for f in a.affiliations],
+            "form_rules": [{"form": r.form, "blocked_proclitics": sorted(r.blocked_proclitics),
+                            "requires_context": r.requires_context, "not_before": sorted(r.not_before),
+                            "not_after": sorted(r.not_after), "when_quoted": r.when_quoted,
+                            "notes": _json_value(r.notes)} for r in a.form_rules],
+        })
+    # the normalised key of every surface form, in Gazetteer._forms order (actor by actor, surface_forms order)
+    keys = [f.key for f in gaz._forms]
+    expected = [(a.id, form, kind) for a in gaz.actors.values() for kind, form in a.surface_forms()]
+    if [(f.actor_id, f.form, f.kind) for f in gaz._forms] != expected:  # pragma: no cover - a changed __init__
+        raise ValueError("surface forms are not in actor order; bump LOADER_VERSION and update the cache format")
+    return {"loader_version": LOADER_VERSION, "files": list(gaz.files), "problems": list(gaz._problems),
+            "actors": actors, "form_keys": keys, "alias_index": gaz.alias_index(),
+            "short_index": gaz.short_name_index()}
+
+
+def _frozen(cls, values: dict):
+    """An instance of the frozen dataclass *cls* with exactly its fields from *values* (no __init__ call: the
+    fields are set at once, as pickle does; much faster than a frozen dataclass's per-field __setattr__)."""
+    obj = object.__new__(cls)
+    if values.keys() != _FIELDS[cls]:
+        raise ValueError(f"{cls.__name__} record with fields {sorted(values)}")
+    obj.__dict__.update(values)
+    return obj
+
+
+def _gazetteer_from_json(data: dict) -> Gazetteer:
+    """Rebuild a :class:`Gazetteer` from :func:`_gazetteer_to_json` output (raises on anything malformed)."""
+    if not isinstance(data, dict) or data.get("loader_version") != LOADER_VERSION:
+        raise ValueError("not a gazetteer cache of this loader version")
+    plain = _from_json_value
+    actors: dict[str, Actor] = {}
+    for r in data["actors"]:
+        affiliations = tuple(_frozen(Affiliation, {**f, "start": _date_from_json(f["start"]),
+                                                   "end": _date_from_json(f["end"]), "notes": plain(f["notes"])})
+                             for f in r["affiliations"])
+        rules = tuple(_frozen(FormRule, {**f, "blocked_proclitics": frozenset(f["blocked_proclitics"]),
+                                         "not_before": frozenset(f["not_before"]),
+                                         "not_after": frozenset(f["not_after"]), "notes": plain(f["notes"])})
+                      for f in r["form_rules"])
+        actors[r["id"]] = _frozen(Actor, {
+            **r, "aliases": tuple(r["aliases"]), "adjectives": tuple(r["adjectives"]),
+            "ambiguous": tuple(r["ambiguous"]), "short_names": tuple(r["short_names"]),
+            "affiliations": affiliations, "notes": plain(r["notes"]), "form_rules": rules})
+    gaz = Gazetteer.__new__(Gazetteer)
+    gaz.actors = actors
+    gaz._problems = list(data["problems"])
+    gaz.files = tuple(data["files"])
+    keys = iter(data["form_keys"])
+    gaz._forms = [SurfaceForm(next(keys), form, a.id, kind)
+                  for a in actors.values() for kind, form in a.surface_forms()]
+    if next(keys, None) is not None:
+        raise ValueError("more surface-form keys than surface forms")
+    gaz._alias_index = data["alias_index"]
+    gaz._short_index = data["short_index"]
+    gaz._holders = None
+    if not all(isinstance(v, str) for v in gaz.files) or not isinstance(gaz._alias_index, dict) \
+            or not isinstance(gaz._short_index, dict):
+        raise ValueError("malformed gazetteer cache")
+    return gaz
+
+
 def load_gazetteer(path: Path | str | None = None, *, use_cache: bool = True) -> Gazetteer:
     """Read the gazetteer from *path* (a folder of YAML files or one file; default ``config.ACTORS_DIR``
     followed by the user's own files named in ``ARABIC_NEWS_GAZETTEER``, see ``config.extra_gazetteer_paths``;
     on a duplicate id the first record wins and the clash is a load problem).
 
-    The parsed result (with its indexes built) is pickled in ``config.CACHE_DIR / "actors"`` under a key made of
-    the files' contents, so an unchanged gazetteer loads from the pickle. Raises :class:`GazetteerError` when a
-    file is not valid YAML or not a list of records; schema problems are reported by :meth:`Gazetteer.validate`.
+    The parsed result (with its indexes built) is cached as JSON in ``config.CACHE_DIR / "actors"`` under a key
+    made of the files' contents, so an unchanged gazetteer loads from the cache (plain data: reading it runs no
+    code; a damaged entry is rebuilt). Raises :class:`GazetteerError` when a file is not valid YAML or not a
+    list of records; schema problems are reported by :meth:`Gazetteer.validate`.
     """
     if path is not None:
         files = _yaml_files(Path(path))
@@ -610,26 +724,32 @@ def load_gazetteer(path: Path | str | None = None, *, use_cache: bool = True) ->
             files += _yaml_files(extra)
     cache_file = None
     if use_cache:
-        cache_file = Path(config.CACHE_DIR) / "actors" / f"gazetteer-{_cache_key(files)}.pkl"
+        cache_file = Path(config.CACHE_DIR) / "actors" / f"gazetteer-{_cache_key(files)}.json"
         if cache_file.is_file():
             try:
-                with cache_file.open("rb") as fh:
-                    gaz = pickle.load(fh)
-                if isinstance(gaz, Gazetteer):
-                    logger.debug("gazetteer loaded from cache %s", cache_file)
-                    return gaz
-            except Exception as exc:  # a stale or truncated pickle: rebuild it
-                logger.info("ignoring unreadable gazetteer cache %s (%s)", cache_file, exc)
+                gaz = _gazetteer_from_json(json.loads(cache_file.read_text(encoding="utf-8")))
+                logger.debug("gazetteer loaded from cache %s", cache_file)
+                return gaz
+            except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:  # damaged or stale
+                logger.info("ignoring unreadable gazetteer cache %s (%s: %s)", cache_file, type(exc).__name__, exc)
     gaz = _parse_files(files)
     gaz.alias_index()
     gaz.short_name_index()
     logger.info("gazetteer: %d actors from %d file(s)", len(gaz), len(files))
     if cache_file is not None:
         try:
+            text = json.dumps(_gazetteer_to_json(gaz), ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError) as exc:  # a YAML value JSON cannot hold: no cache, no harm
+            logger.info("gazetteer not cached (%s)", exc)
+            return gaz
+        try:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=cache_file.parent, delete=False, suffix=".tmp") as fh:
-                pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache_file.parent, delete=False,
+                                             suffix=".tmp") as fh:
+                fh.write(text)
             os.replace(fh.name, cache_file)
+            for legacy in cache_file.parent.glob("gazetteer-*.pkl"):  # pickled caches of earlier versions
+                legacy.unlink(missing_ok=True)
         except OSError as exc:
             logger.info("could not write gazetteer cache %s (%s)", cache_file, exc)
     return gaz

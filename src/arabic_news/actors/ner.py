@@ -15,6 +15,7 @@ import json
 import logging
 import math
 import re
+import struct
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -38,7 +39,7 @@ from arabic_news.actors.ner_features import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MODEL_NAME = "ner_crf.joblib"
+DEFAULT_MODEL_NAME = "ner_crf.model.zip"
 TRAIN_FILE = "cleananercorp_TRAIN.txt"
 ENTITY_TYPES = ("PERS", "ORG", "LOC", "MISC")
 _TAG_RE = re.compile(r"^(O|[BI]-[A-Za-z][A-Za-z0-9_]*)$")
@@ -49,7 +50,7 @@ class ConllFormatError(ValueError):
 
 
 def default_model_path() -> Path:
-    """Where the trained tagger is saved: ``config.MODELS_DIR / 'ner_crf.joblib'``."""
+    """Where the trained tagger is saved: ``config.MODELS_DIR / 'ner_crf.model.zip'``."""
     return config.MODELS_DIR / DEFAULT_MODEL_NAME
 
 
@@ -313,27 +314,111 @@ class NERTagger(BaseEstimator):
 # Train / evaluate / load
 # --------------------------------------------------------------------------------------------------------------
 
-def save_tagger(tagger: NERTagger, path: str | Path) -> Path:
-    import joblib
+#: the ``kind`` of NER model files (see :mod:`arabic_news.model_files`)
+MODEL_KIND = "ner"
+#: the archive member holding the CRF in crfsuite's own binary model format
+CRF_MEMBER = "model.crfsuite"
+_CRF_HEADER = struct.Struct("<4sI4s9I")
+_CRF_CHUNKS = (b"FEAT", b"CQDB", b"CQDB", b"LFRF", b"AFRF")
+#: the model file names earlier versions wrote (pickles: never loaded, only pointed out)
+LEGACY_MODEL_NAMES = ("ner_crf.joblib",)
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    joblib.dump(tagger, tmp, compress=3)
-    tmp.replace(path)
-    return path
+
+def _retrain_hint(path: Path) -> str:
+    return f"retrain it with `arabic-news actors train-ner --model {path}`"
+
+
+def check_crfsuite_model(data: bytes) -> str | None:
+    """Why *data* is not a well-formed crfsuite model file (header, size and the five chunk offsets), or None.
+
+    crfsuite's C reader trusts the offsets in the header; checking them first turns a truncated or garbage
+    file into a clear error instead of a read outside the buffer.
+    """
+    if len(data) < _CRF_HEADER.size:
+        return f"its CRF is {len(data)} bytes, shorter than a crfsuite header"
+    magic, size, mtype, version, _nf, n_labels, n_attrs, *offsets = _CRF_HEADER.unpack_from(data)
+    if magic != b"lCRF" or mtype != b"FOMC":
+        return "its CRF is not a crfsuite model (bad magic)"
+    if size != len(data):
+        return f"its CRF is truncated or padded ({len(data)} bytes, header says {size})"
+    if version != 100:
+        return f"its CRF has crfsuite format version {version}, not 100"
+    if n_labels < 1 or n_attrs < 1:
+        return "its CRF has no labels or no attributes"
+    for offset, chunk in zip(offsets, _CRF_CHUNKS):
+        if not _CRF_HEADER.size <= offset <= len(data) - 8 or data[offset:offset + 4] != chunk:
+            return f"its CRF has a damaged {chunk.decode()} chunk"
+        (chunk_size,) = struct.unpack_from("<I", data, offset + 4)
+        if chunk_size < 8 or offset + chunk_size > len(data):
+            return f"its CRF has a {chunk.decode()} chunk that runs past the end of the file"
+    return None
+
+
+def save_tagger(tagger: NERTagger, path: str | Path) -> Path:
+    """Write a fitted tagger as a model file: its parameters and learned tables as JSON, the CRF as crfsuite's own
+    binary model file (``model.crfsuite`` inside the archive; see :mod:`arabic_news.model_files`)."""
+    import copy
+
+    from arabic_news.model_files import write_model_file
+
+    tagger._check_fitted()
+    crf = tagger.crf_
+    with open(crf.modelfile.name, "rb") as fh:
+        crf_bytes = fh.read()
+    shell = copy.copy(tagger)
+    del shell.crf_
+    crf_params = {k: v for k, v in crf.get_params().items() if k not in ("model_filename", "keep_tempfiles")}
+    return write_model_file(path, shell, kind=MODEL_KIND, allowed=[NERTagger],
+                            meta={"crf_params": crf_params, "labels": [str(c) for c in tagger.classes_]},
+                            members={CRF_MEMBER: crf_bytes})
 
 
 def load_tagger(path: str | Path | None = None) -> NERTagger:
-    """Load a tagger saved by :func:`train_ner` (default: :func:`default_model_path`)."""
-    import joblib
+    """Load a tagger saved by :func:`train_ner` / :func:`save_tagger` (default: :func:`default_model_path`).
+
+    Nothing in the file is executed (no pickle); a missing file raises ``FileNotFoundError``, any other unusable
+    file (an old joblib pickle, another kind of model, a damaged archive or CRF) :class:`ModelFileError` with one
+    line naming the file and the fix.
+    """
+    import sklearn_crfsuite
+
+    from arabic_news.model_files import ModelFileError, read_model_file
 
     path = Path(path) if path is not None else default_model_path()
+    fix = _retrain_hint(path)
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no NER model; run `arabic-news actors train-ner` to build it")
-    tagger = joblib.load(path)
+        legacy = [p for p in (path.with_name(n) for n in LEGACY_MODEL_NAMES) if p.is_file()]
+        note = f" ({legacy[0].name} there is a pickle from an earlier version: it is not loaded)" if legacy else ""
+        raise FileNotFoundError(f"{path}: no NER model{note}; run `arabic-news actors train-ner` to build it")
+    tagger, manifest, members = read_model_file(path, kind=MODEL_KIND, allowed=[NERTagger], fix=fix,
+                                                members=[CRF_MEMBER])
+
+    def fail(why: str) -> ModelFileError:
+        return ModelFileError(f"{path} is not a usable arabic-news ner model: {why}; {fix}")
+
     if not isinstance(tagger, NERTagger):
-        raise TypeError(f"{path}: not an NERTagger model (got {type(tagger).__name__}); retrain with train-ner")
+        raise fail(f"the file holds a {type(tagger).__name__}")
+    data = members[CRF_MEMBER]
+    problem = check_crfsuite_model(data)
+    if problem:
+        raise fail(problem)
+    crf_params = (manifest.get("meta") or {}).get("crf_params")
+    if not isinstance(crf_params, dict):
+        raise fail("its manifest has no CRF parameters")
+    try:
+        crf = sklearn_crfsuite.CRF(**crf_params)
+    except TypeError as exc:
+        raise fail(f"its CRF parameters are not sklearn-crfsuite's ({exc})") from None
+    crf.modelfile.refresh()  # a private temporary file, deleted with the CRF
+    with open(crf.modelfile.name, "wb") as fh:
+        fh.write(data)
+    try:
+        labels = set(crf.tagger_.labels())
+    except Exception as exc:  # noqa: BLE001 - pycrfsuite raises plain ValueError/IOError on bad files
+        raise fail(f"crfsuite cannot open its CRF ({exc})") from None
+    if labels != {str(c) for c in getattr(tagger, "classes_", ())}:
+        raise fail("its CRF labels differ from the tagger's classes")
+    tagger.crf_ = crf
     return tagger
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from arabic_news.cli import args as A
+from arabic_news.model_files import ModelFileError
 
 logger = logging.getLogger(__name__)
 
@@ -53,12 +54,12 @@ def register(subparsers) -> None:
 
     ev = sub.add_parser("eval-ner", help="entity-level scores of the NER tagger on a CoNLL file")
     ev.add_argument("--data", type=A.existing_file, required=True, help="CoNLL file: token and tag per line, blank line between")
-    ev.add_argument("--model", type=A.existing_file, default=None, help="model file (default data/models/ner_crf.joblib)")
+    ev.add_argument("--model", type=A.existing_file, default=None, help="model file (default data/models/ner_crf.model.zip)")
     ev.set_defaults(func=_eval_ner_command)
 
     di = sub.add_parser("discover", help="names the NER tagger finds that the gazetteer lacks, ranked")
     di.add_argument("corpus_dir", type=A.ingested_corpus, help="an ingest output folder (holds articles.parquet)")
-    di.add_argument("--model", type=A.existing_file, default=None, help="model file (default data/models/ner_crf.joblib)")
+    di.add_argument("--model", type=A.existing_file, default=None, help="model file (default data/models/ner_crf.model.zip)")
     di.add_argument("--gazetteer", type=A.existing_path, default=None, help="gazetteer folder or YAML file (default data/actors)")
     di.add_argument("--min-count", type=A.positive_int, default=2, help="drop names seen fewer times (default 2)")
     di.add_argument("--limit", type=A.positive_int, default=None, help="only the first N articles")
@@ -70,6 +71,17 @@ def register(subparsers) -> None:
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------
+def _load_tagger(path: Path):
+    """The NER tagger saved at *path*, or one error line (nothing in a model file is executed)."""
+    from arabic_news.actors import ner
+    from arabic_news.cli import CLIError
+
+    try:
+        return ner.load_tagger(path)
+    except (ModelFileError, FileNotFoundError) as exc:
+        raise CLIError(str(exc)) from exc
+
+
 def _gazetteer(path: Path | None):
     from arabic_news.actors.gazetteer import GazetteerError, load_gazetteer
     from arabic_news.cli import CLIError
@@ -236,13 +248,13 @@ def _eval_ner_command(args) -> int:
                        "between sentences)")
     if args.model is not None and not args.model.is_file():
         raise CLIError(f"{args.model}: no such model file; run `arabic-news actors train-ner --model {args.model}`")
-    try:
+    try:  # reads the CoNLL file, then the model (refused with one line when unusable; nothing in it runs)
         result = ner.evaluate_ner(args.data, args.model)
     except ner.ConllFormatError as exc:
         raise CLIError(str(exc)) from exc
     except DatasetNotAvailable as exc:
         raise CLIError(str(exc)) from exc
-    except TypeError as exc:  # not a tagger pickle
+    except ModelFileError as exc:
         raise CLIError(str(exc)) from exc
     _print_json(result)
     return 0
@@ -252,16 +264,17 @@ def _discover_command(args) -> int:
     from arabic_news.actors import ner
     from arabic_news.cli import CLIError
 
-    articles = _articles(args.corpus_dir)
-    if args.limit is not None:
-        articles = articles.head(args.limit)
     if args.model is not None and not args.model.is_file():
         raise CLIError(f"{args.model}: no such model file; run `arabic-news actors train-ner --model {args.model}`")
     model = args.model if args.model is not None else ner.default_model_path()
     if not Path(model).is_file():
         raise CLIError(f"{model}: no NER model yet; run `arabic-news actors train-ner` first")
+    tagger = _load_tagger(model)
+    articles = _articles(args.corpus_dir)
+    if args.limit is not None:
+        articles = articles.head(args.limit)
     gaz = _gazetteer(args.gazetteer)
-    df = ner.discover_candidates(articles, gaz, model_path=model, min_count=args.min_count)
+    df = ner.discover_candidates(articles, gaz, tagger=tagger, min_count=args.min_count)
     if args.out is not None:
         from arabic_news.corpus.atomic import replace_file
 

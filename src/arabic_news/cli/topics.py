@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -37,7 +36,8 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("topics", help="topic models: fit, eval")
     sub = parser.add_subparsers(dest="topics_command", required=True)
 
-    fit = sub.add_parser("fit", help="fit a topic model and write it with its topics and doc-topic table")
+    fit = sub.add_parser("fit", help="fit a topic model and write it (model.zip: JSON + arrays, no pickle) with its "
+                                     "topics and doc-topic table")
     _add_model_options(fit)
     fit.add_argument("--out", type=A.writable_dir, required=True,
                      help="output folder (swapped in complete at the end)")
@@ -125,22 +125,23 @@ def _fit(args):
 
 
 #: what `topics fit` writes in its --out folder
-FIT_OUTPUTS = ("model.pkl", "topics.csv", "doc_topics.parquet", "topics.json")
+FIT_OUTPUTS = ("model.zip", "topics.csv", "doc_topics.parquet", "topics.json")
 
 
 def _fit_command(args) -> int:
     from arabic_news.corpus.atomic import OutputDir
 
     final = Path(args.out)
-    output = OutputDir(final, owned=FIT_OUTPUTS, marker=("topics.json", "model.pkl"), what="topics output")
+    output = OutputDir(final, owned=FIT_OUTPUTS, marker=("topics.json", "model.zip"), what="topics output")
     out = output.begin()  # checked before the fit; written here, swapped into --out complete at the end
     try:
         frame, docs, tokens, model, n_empty = _fit(args)
     except BaseException:
         output.abort()
         raise
-    with open(out / "model.pkl", "wb") as fh:
-        pickle.dump(model, fh)
+    from arabic_news.topics.models import save_topic_model
+
+    save_topic_model(model, out / "model.zip", meta={"corpus": str(args.corpus_dir), "n_docs": len(docs)})
     table = model.topics_table()
     table.to_csv(out / "topics.csv", index=False)
     dt = pd.DataFrame(model.doc_topic_, columns=[f"topic_{t}" for t in range(model.n_topics_)])

@@ -15,7 +15,7 @@ Layout of OUT::
     actors/{mentions,doc_counts}/<pid>.parquet     per-partition tables (read the folder as one dataset)
     actors/partial/<table>/<pid>.parquet           partial counts, combined into
     actors/{actors,by_day,by_week,by_month,by_outlet}.parquet (+ .csv), actors/summary.json
-    topics/sample_ids.parquet, topics/model.pkl, topics/topics.csv
+    topics/sample_ids.parquet, topics/model.zip, topics/topics.csv   (model files: JSON + arrays, never pickles)
     topics/dtm/<pid>.npz (+ <pid>.ids.parquet)     fixed-vocabulary document-term matrices (incremental mode)
     topics/doc_topics/<pid>.parquet                doc_id, topic, weight, t00..t{k-1}
     topics/prevalence_by_month.parquet (+ .csv)
@@ -29,7 +29,6 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -156,8 +155,9 @@ def _load_model(path: str):
     key = (path, stat.st_mtime_ns, stat.st_size)
     model = _MODELS.get(key)
     if model is None:
-        with open(path, "rb") as fh:
-            model = pickle.load(fh)
+        from arabic_news.scale.topics import load_model_file
+
+        model = load_model_file(path)
         _MODELS.clear()
         _MODELS[key] = model
     return model
@@ -383,8 +383,11 @@ def seeded_sample(client, dataset: PartitionedDataset, size: int, seed: int) -> 
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["doc_id", "title", "text"])
 
 
-def _dump(obj, path: Path) -> None:
-    _atomic_write_bytes(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+def _dump(obj, path: Path, *, kind: str | None = None) -> None:
+    """Write a topic model (or a partial_fit checkpoint) as a model file: JSON + arrays, atomically."""
+    from arabic_news.scale.topics import MODEL_KIND, save_model_file
+
+    save_model_file(obj, path, kind=kind or MODEL_KIND)
 
 
 def incremental_fit(model, dataset: PartitionedDataset, out_dir: Path, *, n_passes: int = 1,
@@ -400,12 +403,19 @@ def incremental_fit(model, dataset: PartitionedDataset, out_dir: Path, *, n_pass
     import scipy.sparse as sp
 
     base = out_dir / "topics"
-    state_path = base / "fit_state.pkl"
-    vocab_sha = _sha(base / "vocabulary.pkl")
+    from arabic_news.model_files import ModelFileError
+    from arabic_news.scale.topics import STATE_KIND, load_model_file
+
+    state_path = base / "fit_state.zip"
+    vocab_sha = _sha(base / "vocabulary.zip")
     position, carry = 0, None
+    state = None
     if state_path.is_file():
-        with open(state_path, "rb") as fh:
-            state = pickle.load(fh)
+        try:
+            state = load_model_file(state_path, kind=STATE_KIND)
+        except ModelFileError as exc:  # a damaged checkpoint: start the pass again
+            logger.warning("ignoring the partial_fit checkpoint: %s", exc)
+    if isinstance(state, dict):
         if state.get("vocab_sha") == vocab_sha:
             model, position, carry = state["model"], state["position"], state["carry"]
             logger.info("resuming partial_fit at partition step %d", position)
@@ -422,7 +432,8 @@ def incremental_fit(model, dataset: PartitionedDataset, out_dir: Path, *, n_pass
         carry = partial_fit_stream(model, dtm, carry, flush=end_of_pass)
         done += 1
         if time.perf_counter() - last >= checkpoint_seconds or step == len(order) - 1:
-            _dump({"model": model, "position": step + 1, "carry": carry, "vocab_sha": vocab_sha}, state_path)
+            _dump({"model": model, "position": step + 1, "carry": carry, "vocab_sha": vocab_sha}, state_path,
+                  kind=STATE_KIND)
             last = time.perf_counter()
     return {"model": model, "steps_computed": done, "steps_skipped": position,
             "seconds": time.perf_counter() - t0}
@@ -464,11 +475,16 @@ def run_topics(client, dataset: PartitionedDataset, out_dir: Path, *, k: int, mo
                 "sample_size": sample_size, "seed": seed, "n_passes": n_passes, "batch_size": batch_size,
                 "manifest": [p.sha256 for p in dataset.partitions]}
     settings_key = params_key(settings)
-    model_path = base / "model.pkl"
-    vocab_path = base / "vocabulary.pkl"
+    model_path = base / "model.zip"
+    vocab_path = base / "vocabulary.zip"
     state = base / "settings.json"
+    for legacy in ("model.pkl", "vocabulary.pkl", "fit_state.pkl"):  # pickles of earlier versions: never read
+        if (base / legacy).is_file():
+            logger.info("removing %s (written by an earlier version; model files are no longer pickles)",
+                        base / legacy)
+            (base / legacy).unlink()
     if state.is_file() and json.loads(state.read_text()).get("key") != settings_key:
-        for p in (model_path, vocab_path, base / "fit_state.pkl"):
+        for p in (model_path, vocab_path, base / "fit_state.zip"):
             p.unlink(missing_ok=True)  # other settings or data: refit (per-partition markers carry the key too)
     state.write_text(json.dumps({"key": settings_key, **{k_: v for k_, v in settings.items() if k_ != "manifest"}}))
     reports = []
@@ -493,8 +509,9 @@ def run_topics(client, dataset: PartitionedDataset, out_dir: Path, *, k: int, mo
             del sample
         info["seconds_sample_fit"] = round(time.perf_counter() - t0, 3)
         if mode == "incremental":
-            with open(vocab_path, "rb") as fh:
-                model = pickle.load(fh)
+            from arabic_news.scale.topics import load_model_file
+
+            model = load_model_file(vocab_path)  # a fresh copy: partial_fit changes it (never the cached one)
             r = map_stage(client, dataset, out_dir, "topics_dtm",
                           {"vocab_path": str(vocab_path), "vocab_sha": _sha(vocab_path)},
                           fail_on=fail_on, progress=progress)
@@ -512,8 +529,7 @@ def run_topics(client, dataset: PartitionedDataset, out_dir: Path, *, k: int, mo
                                                         "mode": mode}, fail_on=fail_on, progress=progress)
     reports.append(r)
     if not r.failed:
-        with open(model_path, "rb") as fh:
-            model = pickle.load(fh)
+        model = _load_model(str(model_path))
         model.topics_table().to_csv(base / "topics.csv", index=False, encoding="utf-8")
         prev = _stages.combine_topic_prevalence(_reduce_parts(base / "partial" / "prevalence_month",
                                                               [p.id for p in dataset.partitions], ["period", "topic"]))

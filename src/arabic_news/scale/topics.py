@@ -228,3 +228,35 @@ class IncrementalTopicModel(TransformerMixin, BaseEstimator):
 
         return pd.DataFrame({"topic": np.arange(self.n_topics_), "label": self.topic_labels_,
                              "terms": [" ".join(t) for t in self.topic_terms_]})
+
+
+#: the ``kind`` of the scale runner's topic model files and of its partial_fit checkpoints
+MODEL_KIND = "scale-topics"
+STATE_KIND = "scale-fit-state"
+
+
+def model_file_types() -> list:
+    """Every class and function the runner's topic files may hold: :class:`IncrementalTopicModel` (incremental
+    mode), :class:`arabic_news.topics.TopicModel` (sample mode) and what they contain."""
+    from sklearn.decomposition import MiniBatchNMF
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from arabic_news.topics.models import model_file_types as topic_types
+
+    return [IncrementalTopicModel, MiniBatchNMF, HashingVectorizer, _identity] + topic_types()
+
+
+def save_model_file(obj, path, *, kind: str = MODEL_KIND):
+    """Write a topic model (or, ``kind=STATE_KIND``, a partial_fit checkpoint dict) as a model file."""
+    from arabic_news.model_files import write_model_file
+
+    return write_model_file(path, obj, kind=kind, allowed=model_file_types())
+
+
+def load_model_file(path, *, kind: str = MODEL_KIND):
+    """Read a file written by :func:`save_model_file` (nothing in it is executed)."""
+    from arabic_news.model_files import read_model_file
+
+    obj, _, _ = read_model_file(path, kind=kind, allowed=model_file_types(),
+                                fix="delete it and rerun `arabic-news scale run` (the topics stage recomputes it)")
+    return obj

@@ -23,7 +23,6 @@ picklable and ``clone``-able.
 from __future__ import annotations
 
 import logging
-import pickle
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +36,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
+from arabic_news.model_files import ModelFileError
 from arabic_news.stance.data import INPUT_COLUMNS, LABELS
 from arabic_news.stance.features import (
     RELATEDNESS_FEATURES,
@@ -634,45 +634,85 @@ def training_inputs(task: str, df: pd.DataFrame) -> pd.DataFrame:
     return df[list(INPUT_COLUMNS[task]) + aux]
 
 
-MODEL_FORMAT = "arabic-news-stance/1"
+#: the ``kind`` of stance model files (see :mod:`arabic_news.model_files`)
+MODEL_KIND = "stance"
+#: file name suffix of stance model files (a zip archive of JSON and NumPy arrays)
+MODEL_SUFFIX = ".model.zip"
+
+
+def model_file_types() -> list:
+    """Every class a saved stance model may hold: reading a model file rebuilds these and nothing else."""
+    from sklearn._loss._loss import CyHalfBinomialLoss
+    from sklearn._loss.link import Interval, LogitLink
+    from sklearn._loss.loss import HalfBinomialLoss
+    from sklearn.calibration import _CalibratedClassifier, _SigmoidCalibration
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.ensemble._hist_gradient_boosting.binning import _BinMapper
+    from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import LabelEncoder
+
+    return [TargetStanceModel, PairStanceModel, ClaimStanceModel, NBLogisticClassifier, PairFeatures,
+            EvidenceSelector,
+            TfidfVectorizer, TfidfTransformer, LogisticRegression, LinearSVC, CalibratedClassifierCV,
+            _CalibratedClassifier, _SigmoidCalibration, StandardScaler, Pipeline, LabelEncoder,
+            HistGradientBoostingClassifier, _BinMapper, TreePredictor, HalfBinomialLoss, CyHalfBinomialLoss,
+            LogitLink, Interval]
+
+
+def default_model_path(task: str) -> Path:
+    """Where the benchmark saves the full model of *task*: ``config.MODELS_DIR / 'stance_<task>.model.zip'``."""
+    from arabic_news import config
+
+    return Path(config.MODELS_DIR) / f"stance_{task}{MODEL_SUFFIX}"
+
+
+def retrain_hint(task: str | None) -> str:
+    """What to do about an unusable model file of *task*."""
+    task_arg = task or "target|pair|claim"
+    return f"retrain it with `arabic-news stance train --task {task_arg} --data FILE --out MODEL{MODEL_SUFFIX}`"
 
 
 def save_model(model, path: str | Path, *, task: str, meta: dict | None = None) -> Path:
-    """Pickle *model* with its task, label set and metadata (training file, seed, sizes)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"format": MODEL_FORMAT, "task": task, "labels": list(LABELS[task]), "model": model,
-               "meta": dict(meta or {})}
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
-    return path
+    """Write *model* with its task, label set and metadata (training file, seed, sizes) to a model file (a zip
+    archive of JSON and NumPy arrays, :mod:`arabic_news.model_files`; conventionally ``*.model.zip``)."""
+    from arabic_news.model_files import write_model_file
 
-
-class ModelFileError(ValueError):
-    """A model file that cannot be used (missing, not ours, or for another task)."""
+    if task not in MODEL_CLASSES or not isinstance(model, MODEL_CLASSES[task]):
+        raise TypeError(f"a {type(model).__name__} is not a {task} stance model")
+    info = {"task": task, "labels": list(LABELS[task]), **dict(meta or {})}
+    return write_model_file(path, model, kind=MODEL_KIND, allowed=model_file_types(), meta=info)
 
 
 def load_model(path: str | Path, *, task: str | None = None):
-    """Load a model saved by :func:`save_model`; returns ``(model, payload)``."""
+    """Load a model saved by :func:`save_model`; returns ``(model, payload)`` with ``payload`` holding
+    ``task``, ``labels``, ``meta`` (the training facts) and ``manifest``.
+
+    Nothing in the file is executed: see :mod:`arabic_news.model_files`. A file that is not a stance model of
+    *task* (a pickle from an earlier version, another kind of model, a damaged archive) raises
+    :class:`ModelFileError` with one line naming the file and the fix.
+    """
+    from arabic_news.model_files import read_model_file
+
     path = Path(path)
-    if not path.is_file():
-        raise ModelFileError(f"{path}: no such model file; train one with `arabic-news stance train`")
-    try:
-        with open(path, "rb") as fh:
-            payload = pickle.load(fh)
-    except Exception as exc:  # noqa: BLE001 - any unpickling failure means "not a model file"
-        raise ModelFileError(f"{path}: not a stance model file ({type(exc).__name__})") from exc
-    if not isinstance(payload, dict) or payload.get("format") != MODEL_FORMAT:
-        raise ModelFileError(f"{path}: not an arabic-news stance model (re-train with `arabic-news stance train`)")
-    if task is not None and payload["task"] != task:
-        raise ModelFileError(f"{path}: model was trained for --task {payload['task']}, not --task {task}")
-    return payload["model"], payload
+    fix = retrain_hint(task)
+    model, manifest, _ = read_model_file(path, kind=MODEL_KIND, allowed=model_file_types(), fix=fix)
+    meta = dict(manifest.get("meta") or {})
+    saved_task = meta.pop("task", None)
+    labels = meta.pop("labels", None)
+    if saved_task not in MODEL_CLASSES or not isinstance(model, MODEL_CLASSES[saved_task]):
+        raise ModelFileError(f"{path} is not a usable arabic-news stance model: the file holds a "
+                             f"{type(model).__name__} for task {saved_task!r}; {fix}")
+    if task is not None and saved_task != task:
+        raise ModelFileError(f"{path}: model was trained for --task {saved_task}, not --task {task}; pass "
+                             f"--task {saved_task} or a model trained for --task {task}")
+    return model, {"format": manifest.get("format"), "task": saved_task, "labels": labels, "meta": meta,
+                   "manifest": manifest}
 
 
 def get_or_train_model(task: str, *, max_rows: int = 600, seed: int = 42, use_embeddings: bool = False):
-    """``(model, origin)``: the benchmark's saved model ``config.MODELS_DIR/stance_<task>.pkl`` if present,
+    """``(model, origin)``: the benchmark's saved model ``config.MODELS_DIR/stance_<task>.model.zip`` if present,
     else a small model trained on a capped (*max_rows*), seeded subset of the task's training data and cached
     under ``config.CACHE_DIR/stance/`` (never in MODELS_DIR, so it cannot pass for the full model).
     """
@@ -680,11 +720,16 @@ def get_or_train_model(task: str, *, max_rows: int = 600, seed: int = 42, use_em
     from arabic_news.corpus import dataset_path
     from arabic_news.stance.data import read_task_data
 
-    full = Path(config.MODELS_DIR) / f"stance_{task}.pkl"
+    full = default_model_path(task)
+    legacy = full.with_name(f"stance_{task}.pkl")
+    if legacy.is_file() and not full.is_file():
+        logger.warning("%s is a pickle from an earlier version and is not loaded (pickles can run code); rerun "
+                       "`benchmarks/bench_stance.py --sections %s` to rebuild it as %s", legacy, task, full.name)
     if full.is_file():
         model, payload = load_model(full, task=task)
         return model, f"saved model {full} (trained on {payload['meta'].get('n_train', '?')} rows)"
-    capped = Path(config.CACHE_DIR) / "stance" / f"{task}_capped{max_rows}_seed{seed}_emb{int(use_embeddings)}.pkl"
+    capped = (Path(config.CACHE_DIR) / "stance"
+              / f"{task}_capped{max_rows}_seed{seed}_emb{int(use_embeddings)}{MODEL_SUFFIX}")
     if capped.is_file():
         model, _ = load_model(capped, task=task)
         return model, f"capped model {capped} (cached)"

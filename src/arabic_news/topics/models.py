@@ -620,6 +620,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
         check_is_fitted(self, "components_")
         texts = list(X)
+        if self.model == "embed" and getattr(self, "transform_unavailable_", None):
+            raise ValueError(f"this embed model cannot transform new texts: {self.transform_unavailable_}")
         if self.model in ("nmf", "lda"):
             tokens = self._tokens(texts) if tokens is None else tokens
             dtm = self.vectorizer_.transform(tokens)
@@ -643,3 +645,64 @@ class TopicModel(TransformerMixin, BaseEstimator):
             "terms": [" ".join(t) for t in self.topic_terms_],
             "representative_docs": [" | ".join(d) for d in self.representative_docs_],
         })
+
+
+# ------------------------------------------------------------------ model files
+#: the ``kind`` of topic model files (see :mod:`arabic_news.model_files`)
+MODEL_KIND = "topics"
+#: why a loaded embed model cannot transform new texts (UMAP holds compiled code and is not stored)
+_NO_UMAP = ("its UMAP reducer is not stored in model files (UMAP's state holds compiled code, not data): refit "
+            "the model to place new texts")
+
+
+def model_file_types() -> list:
+    """Every class and function a saved :class:`TopicModel` may hold (reading one rebuilds these, nothing else)."""
+    from sklearn.cluster import HDBSCAN, AgglomerativeClustering, KMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from arabic_news.text.preprocess import ArabicPreprocessor
+
+    return [TopicModel, ArabicPreprocessor, ClassTfidfTransformer, TfidfVectorizer, TfidfTransformer,
+            CountVectorizer, NMF, LatentDirichletAllocation, TruncatedSVD, KMeans, AgglomerativeClustering, HDBSCAN,
+            _identity]
+
+
+def save_topic_model(model: TopicModel, path: str | Path, *, meta: dict | None = None) -> Path:
+    """Write a fitted :class:`TopicModel` to a model file (JSON + NumPy arrays; :mod:`arabic_news.model_files`).
+
+    An ``embed`` model fitted with UMAP is stored without its reducer (UMAP's state holds compiled code): the
+    loaded model keeps its topics, terms and training assignments, but :meth:`TopicModel.transform` on new texts
+    asks for a refit.
+    """
+    import copy
+
+    from arabic_news.model_files import write_model_file
+
+    info = dict(meta or {})
+    if getattr(model, "umap_", None) is not None:
+        model = copy.copy(model)
+        model.umap_ = None
+        model.transform_unavailable_ = _NO_UMAP
+        info["umap_reducer_stored"] = False
+    return write_model_file(path, model, kind=MODEL_KIND, allowed=model_file_types(), meta=info)
+
+
+def load_topic_model(path: str | Path) -> TopicModel:
+    """A :class:`TopicModel` saved by :func:`save_topic_model` (``topics fit`` writes ``OUT/model.zip``).
+
+    Nothing in the file is executed; an unusable file raises :class:`arabic_news.model_files.ModelFileError`.
+    Cache folders are machine settings, not part of a model: the loaded model uses this installation's.
+    """
+    from arabic_news.model_files import ModelFileError, read_model_file
+
+    fix = "refit it with `arabic-news topics fit CORPUS --out DIR`"
+    model, _, _ = read_model_file(path, kind=MODEL_KIND, allowed=model_file_types(), fix=fix)
+    if not isinstance(model, TopicModel):
+        raise ModelFileError(f"{path} is not a usable arabic-news topics model: the file holds a "
+                             f"{type(model).__name__}; {fix}")
+    model.embedding_cache_dir = None
+    pre = getattr(model, "preprocessor_", None)
+    if pre is not None and getattr(pre, "cache_dir", None) is not None:
+        pre.cache_dir = str(Path(config.CACHE_DIR) / "analyses")
+    return model
