@@ -19,7 +19,6 @@ import pytest
 from arabic_news.cli import build_parser, main
 
 PROC = "/proc/arabic-news-test/out"
-MODEL_BRANCH = pytest.mark.xfail(strict=False, reason="model loading handled in the model-format branch")
 
 CASES = [
     # ---- top level
@@ -86,11 +85,11 @@ CASES = [
     (["actors", "eval-ner", "--data", "{missing}"], "--data: {missing}: no such file"),
     (["actors", "eval-ner", "--data", "{dir}"], "--data: {dir}: is a folder"),
     (["actors", "eval-ner", "--data", "{conll}", "--model", "{missing}"], "--model: {missing}: no such file"),
-    pytest.param(["actors", "eval-ner", "--data", "{conll}", "--model", "{file}"], "{file}", marks=MODEL_BRANCH,
+    pytest.param(["actors", "eval-ner", "--data", "{conll}", "--model", "{file}"], "{file}",
                  id="eval-ner-text-model"),
     (["actors", "discover", "{missing}"], "articles.parquet not found"),
     (["actors", "discover", "{corpus}", "--model", "{missing}"], "--model: {missing}: no such file"),
-    pytest.param(["actors", "discover", "{corpus}", "--model", "{file}"], "{file}", marks=MODEL_BRANCH,
+    pytest.param(["actors", "discover", "{corpus}", "--model", "{file}"], "{file}",
                  id="discover-text-model"),
     (["actors", "discover", "{corpus}", "--min-count", "0"], "--min-count: expected a whole number of 1 or more"),
     (["actors", "discover", "{corpus}", "--limit", "-1"], "--limit: expected a whole number of 1 or more"),

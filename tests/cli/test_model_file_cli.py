@@ -126,7 +126,7 @@ def test_the_payload_is_live(tmp_path):
 def _assert_one_line(err: str, path: Path, command: str) -> str:
     line = err.strip()
     assert line and "\n" not in line, err
-    assert "Traceback" not in line and line.startswith(f"arabic-news {command.split()[0]}: error: ")
+    assert "Traceback" not in line and line.startswith(f"arabic-news {command}: error: ")
     assert str(path) in line
     return line
 
