@@ -32,7 +32,7 @@ from arabic_news import __version__, config
 logger = logging.getLogger(__name__)
 
 #: Parameters the main job can pass; each notebook receives only those its ``parameters`` cell declares.
-REPORT_PARAMETERS = ("corpus_dir", "sample_size", "seed", "n_topics", "claims_file", "output_dir")
+REPORT_PARAMETERS = ("corpus_dir", "sample_size", "seed", "n_topics", "claims_file", "topic_names_file", "output_dir")
 
 #: Cell tags whose input is hidden in the HTML (outputs stay), and tags that remove a whole cell / outputs.
 HIDE_INPUT_TAGS = frozenset({"hide", "hide-input", "hide_input", "remove_input", "remove-input", "parameters"})
@@ -134,7 +134,9 @@ def styled_table(df, *, rtl: bool | str = "auto", index: bool = True, precision:
     if uuid is None:
         key = f"{rtl}|{index}|{precision}|{caption}|{df.to_csv()}".encode("utf-8")
         uuid = hashlib.sha1(key).hexdigest()[:10]
-    styler = df.style.set_uuid(uuid).format(precision=precision, thousands=",", na_rep="")
+    # escape="html": titles, names and labels from data are text, never markup
+    styler = df.style.set_uuid(uuid).format(precision=precision, thousands=",", na_rep="", escape="html")
+    styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
     dates = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     if dates:
         styler = styler.format(lambda v: "" if pd.isna(v) else f"{v:%Y-%m-%d}", subset=dates)
@@ -449,6 +451,7 @@ def run_reports(
     seed: int = config.DEFAULT_SEED,
     n_topics: int | None = None,
     claims_file: str | Path | None = None,
+    topic_names_file: str | Path | None = None,
     notebooks: list[str] | None = None,
     notebooks_dir: str | Path = config.NOTEBOOKS_DIR,
     kernel_name: str | None = None,
@@ -465,6 +468,9 @@ def run_reports(
     out_dir.mkdir(parents=True, exist_ok=True)
     if claims_file and not Path(claims_file).is_file():
         raise ReportError(f"{claims_file}: claims file not found; pass an existing CSV/JSONL file with --claims")
+    if topic_names_file and not Path(topic_names_file).is_file():
+        raise ReportError(f"{topic_names_file}: topic names file not found; pass an existing YAML file with "
+                          f"--topic-names (see data/topics/example_topic_names.yaml)")
     selected = discover_notebooks(notebooks_dir, notebooks)
     stages: list[dict[str, Any]] = []
 
@@ -484,6 +490,7 @@ def run_reports(
         "seed": int(seed),
         "n_topics": n_topics,
         "claims_file": str(Path(claims_file).resolve()) if claims_file else "",
+        "topic_names_file": str(Path(topic_names_file).resolve()) if topic_names_file else "",
     }
     run = ReportRun(out_dir=str(out_dir), source=str(source) if source else f"{DEFAULT_CORPUS} (default)",
                     corpus_dir=str(corpus_dir), corpus_sha256=checksum, n_articles=_parquet_rows(parquet),

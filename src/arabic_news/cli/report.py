@@ -47,6 +47,9 @@ def register(subparsers) -> None:
     p.add_argument("--k", "--topics", dest="n_topics", type=_positive_int, default=None, metavar="K",
                    help="number of topics for the topic notebooks (default: the notebook's own)")
     p.add_argument("--claims", default=None, metavar="FILE", help="claims file for the stance notebook")
+    p.add_argument("--topic-names", default=None, metavar="FILE",
+                   help="YAML file naming topics (`number: name` per line) for the topics notebook; see "
+                        "data/topics/example_topic_names.yaml")
     p.add_argument("--notebooks", default=None, metavar="01,02,...",
                    help="run only the notebooks whose names start with these comma-separated prefixes")
     p.add_argument("--cell-timeout", type=_positive_int, default=None, metavar="SECONDS",
@@ -63,7 +66,8 @@ def run(args) -> int:
     try:
         record = run_reports(
             args.source, args.out, sample_size=args.sample, seed=args.seed, n_topics=args.n_topics,
-            claims_file=args.claims, notebooks=only, cell_timeout=args.cell_timeout,
+            claims_file=args.claims, topic_names_file=args.topic_names, notebooks=only,
+            cell_timeout=args.cell_timeout,
         )
     except ReportError as exc:
         raise CLIError(str(exc)) from None
