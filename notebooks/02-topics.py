@@ -34,7 +34,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from arabic_news import overview, plots, reports
 from arabic_news.topics import (
@@ -134,7 +134,7 @@ else:
     figures["k_sweep"] = topic_plots.sweep_plot(sweep, title="اختيار عدد المواضيع").figure
     figures["k_sweep"].axes[0].axvline(k, color="0.5", linestyle="--", linewidth=1)
     plt.show()
-    print(k_choice_sentence(sweep, k, chosen=not n_topics))
+    display(HTML(overview.notes_html([k_choice_sentence(sweep, k, chosen=not n_topics)])))
 
 # %% [markdown]
 # ## The topics

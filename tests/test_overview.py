@@ -129,6 +129,9 @@ def test_lengths_and_summary(articles):
         "count": "Int64", "mean": "float64", "min": "Int64", "p10": "Int64", "median": "Int64", "p90": "Int64",
         "max": "Int64"}
     assert summary.loc["n_paragraphs"].drop("mean").tolist() == [5, 0, 0, 1, 3, 3]
+    # the median as the histogram labels it: 3.5 paragraphs -> 4
+    even = overview.length_summary(pd.DataFrame({"n_tokens": [1, 3, 4, 9], "n_paragraphs": [1, 2, 5, 6]}))
+    assert even.loc["n_paragraphs", "median"] == 4 and even.loc["n_tokens", "median"] == 4
     assert "3.0" not in summary.to_csv()
 
 

@@ -236,8 +236,9 @@ def article_lengths(articles: pd.DataFrame) -> pd.DataFrame:
 def length_summary(lengths: pd.DataFrame, *, columns: Iterable[str] = ("n_tokens", "n_paragraphs")) -> pd.DataFrame:
     """Distribution summary (count, mean, min, 10th percentile, median, 90th percentile, max) per length column.
 
-    Lengths are whole numbers and so is every column but ``mean``: the percentiles and the median are values
-    of the data (nearest rank), stored as nullable integers (missing when there is no article).
+    Lengths are whole numbers and so is every column but ``mean``: the 10th and 90th percentiles are values of
+    the data (nearest rank) and the median is rounded to a whole number as the histograms label it (half to
+    even: 3.5 -> 4, 2.5 -> 2); all stored as nullable integers (missing when there is no article).
     """
     stats = ("count", "mean", "min", "p10", "median", "p90", "max")
     rows = {}
@@ -246,14 +247,14 @@ def length_summary(lengths: pd.DataFrame, *, columns: Iterable[str] = ("n_tokens
         if len(v) == 0:
             rows[col] = dict.fromkeys(stats, np.nan) | {"count": 0}
             continue
-        q = np.percentile(v, [10, 50, 90], method="nearest")
+        q = np.percentile(v, [10, 90], method="nearest")
         rows[col] = {
             "count": int(len(v)),
             "mean": round(float(v.mean()), 1),
             "min": v.min(),
             "p10": q[0],
-            "median": q[1],
-            "p90": q[2],
+            "median": round(float(np.median(v))),
+            "p90": q[1],
             "max": v.max(),
         }
     out = pd.DataFrame.from_dict(rows, orient="index", columns=list(stats))
