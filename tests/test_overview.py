@@ -325,3 +325,12 @@ def test_rejected_examples_and_input_records_of_saudinewsnet_archives(tmp_path):
                            "doc_id": [""]})
     rejected = overview.rejected_examples(report, corpus_dir=corpus)
     assert rejected.iloc[0].tolist() == ["(no title)", "Sabq (سبق)", "http://sabq.example/2", "empty body (no text)"]
+
+
+@pytest.mark.parametrize("module", ["arabic_news.overview", "arabic_news.corpus.outlets"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

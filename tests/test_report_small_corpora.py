@@ -155,3 +155,12 @@ def test_without_metadata_topics_run_and_dated_or_outlet_sections_say_what_they_
     assert len(words) == len(terms) and "النفط" in words and "نفط" in terms and "نفط" not in words
     assert topics.loc[0, "label"] == "Sport <b>and</b> games"     # the name as given, escaped only in HTML
     assert "النفط" in shown
+
+
+def test_missing_topic_names_file_is_one_clear_line(tmp_path, capsys):
+    folder = _write(tmp_path / "three", THREE)
+    code = main(["report", str(folder), "--notebooks", "02", "--out", str(tmp_path / "out"),
+                 "--topic-names", str(tmp_path / "nope.yaml")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err.count("\n") == 0
+    assert "nope.yaml: topic names file not found" in err and "--topic-names" in err

@@ -104,3 +104,12 @@ def test_the_example_topic_names_file_reads():
 
     names = read_topic_names(config.DATA_DIR / "topics" / "example_topic_names.yaml")
     assert names and all(isinstance(k, int) for k in names)
+
+
+@pytest.mark.parametrize("module", ["arabic_news.topics.names", "arabic_news.topics.analysis"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
