@@ -9,9 +9,10 @@
 # %% [markdown]
 # # Corpus overview
 #
-# What the corpus holds before any modelling: how many articles each outlet published and when, how long
-# the articles are, what the ingest step loaded, set aside as duplicates or rejected (and why), which words
-# are most frequent before and after Arabic normalisation, and how the vocabulary follows Zipf's law.
+# What the corpus holds before any modelling: how many articles each outlet published and when (with the
+# gaps in the collection), how long the articles are, what the ingest step loaded, set aside as duplicates
+# or rejected (and why), which words are most frequent before and after Arabic normalisation, and how the
+# vocabulary follows Zipf's law.
 
 # %% tags=["parameters"]
 corpus_dir = ""    # an ingested corpus folder (articles.parquet); if empty, the small fixed development sample
@@ -21,7 +22,7 @@ output_dir = ""    # folder for the result tables (CSV); if empty, they are not 
 
 # %% tags=["hide"]
 import matplotlib.pyplot as plt
-from IPython.display import display
+from IPython.display import HTML, display
 
 from arabic_news import overview, plots, reports
 
@@ -31,44 +32,65 @@ ingest_report = overview.read_ingest_report(corpus_path)
 tables = {}
 
 # %% [markdown]
-# ## Articles by outlet
+# ## The corpus at a glance
 #
-# Number of articles per outlet (`source`), their share of the corpus, the number of tokens they contribute
-# and the first and last publication dates.
+# How many articles, from how many outlets, over which period; then what a reader must keep in mind before
+# comparing counts: days without any article (gaps in the collection), outlets covered on only a few days,
+# articles without a date or an outlet.
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"{len(articles):,} articles from {articles['source'].nunique()} outlets, "
-      f"{overview.undated_count(articles):,} without a date")
+print(overview.describe_corpus(articles))
+
+# %% tags=["hide"]
+note = overview.metadata_note(articles)
+notes = ([note] if note else []) + overview.coverage_warnings(articles)
+display(HTML(overview.notes_html(notes or ["Every article has an outlet and a date, and every day of the "
+                                           "period has data."])))
+
+# %% [markdown]
+# ## Articles by outlet
+#
+# Number of articles per outlet, their share of the corpus, the number of tokens they contribute, the number
+# of days with at least one article and the first and last publication dates.
 
 # %%
 by_source = overview.articles_by_source(articles)
 tables["articles_by_source"] = by_source
-display(reports.styled_table(by_source, caption="المقالات حسب المصدر"))
-plots.bar_counts(by_source["articles"], title="عدد المقالات حسب المصدر", xlabel="عدد المقالات")
-plt.show()
+if (by_source.index == overview.UNKNOWN_SOURCE).all():
+    print(f"Articles by outlet need outlets (the source column); none of the {len(articles):,} articles has one.")
+else:
+    shown = by_source.set_index("outlet")
+    display(reports.styled_table(shown, caption="المقالات حسب المصدر"))
+    plots.bar_counts(shown["articles"], title="عدد المقالات حسب المصدر", xlabel="عدد المقالات")
+    plt.show()
 
 # %% [markdown]
 # ## Articles over time
 #
-# Dated articles per day and outlet (the largest outlets get their own line, the rest are summed).
+# Dated articles per day and outlet (the largest outlets get their own line, the rest are summed). Days on
+# which no article at all is dated are gaps in the collection, not quiet days: the lines break there and the
+# day is shaded. An outlet's line starts at its first and ends at its last dated article.
 
 # %%
 by_date = overview.articles_by_date(articles, freq="D")
 tables["articles_by_date"] = by_date
 if len(by_date):
-    print(f"from {by_date.index.min():%Y-%m-%d} to {by_date.index.max():%Y-%m-%d}, "
-          f"{len(by_date)} days; busiest day {by_date.sum(axis=1).idxmax():%Y-%m-%d} "
-          f"({int(by_date.sum(axis=1).max())} articles)")
-    plots.timeseries_by_outlet(by_date, title="عدد المقالات يومياً حسب المصدر", ylabel="عدد المقالات")
+    per_day = by_date.sum(axis=1, min_count=1)
+    print(f"from {by_date.index.min():%Y-%m-%d} to {by_date.index.max():%Y-%m-%d}: {len(by_date)} days, "
+          f"{int(per_day.notna().sum())} with data; busiest day {per_day.idxmax():%Y-%m-%d} "
+          f"({int(per_day.max()):,} articles)")
+    plots.timeseries_by_outlet(by_date, title="عدد المقالات يومياً حسب المصدر", ylabel="عدد المقالات",
+                               labels={s: overview.outlet_display_name(s) for s in by_date.columns})
     plt.show()
 else:
-    print("no dated articles")
+    print(f"Articles over time need dates; none of the {len(articles):,} articles has one.")
 
 # %% [markdown]
 # ## Article lengths
 #
-# Tokens per article (camel-tools word tokens, as counted at ingestion) and paragraphs per article.
+# Tokens per article (camel-tools word tokens, as counted at ingestion) and paragraphs per article; the
+# percentiles are lengths of actual articles.
 
 # %%
 lengths = overview.article_lengths(articles)
@@ -86,25 +108,34 @@ plt.show()
 #
 # Every input file or record of the corpus appears once in `ingest_report.csv` as loaded, duplicate (same
 # normalised body as a kept article), rejected (with the reason) or ignored (not an article); loaded articles
-# that look like near duplicates of another are kept but flagged. Below: counts by kind of reason, with the
-# first few inputs of each. When the notebook analyses a sample, these counts describe the whole corpus.
+# that look like near duplicates of another are kept but flagged. Below: counts by kind of reason, and the
+# first few duplicates and near duplicates shown by headline beside the article they repeat. When the
+# notebook analyses a sample, these counts describe the whole corpus.
 
 # %%
 # NBVAL_CHECK_OUTPUT
 status_counts = overview.ingest_status_counts(ingest_report)
 tables["ingest_status"] = status_counts
-status_counts
+print(overview.ingest_sentence(status_counts))
 
-# %%
-for status, label in [("rejected", "rejected"), ("duplicate", "exact duplicates (left out)"),
-                      ("loaded", "loaded but flagged (e.g. near duplicates, kept)")]:
+# %% tags=["hide"]
+from arabic_news.corpus import load_articles
+
+headlines = load_articles(corpus_path, columns=["doc_id", "title", "source"])  # the whole corpus, not the sample
+for status, label in [("rejected", "Rejected inputs"), ("duplicate", "Exact duplicates (left out)"),
+                      ("loaded", "Near duplicates (kept, flagged)")]:
     reasons = overview.ingest_reasons(ingest_report, status, drop_empty=True)
     if reasons.empty:
-        print(f"{label}: none")
+        print(f"{label}: none.")
         continue
-    print(f"{label}: {int(reasons['inputs'].sum()):,} input(s)")
-    display(reports.styled_table(reasons))
-    display(reports.styled_table(overview.ingest_examples(ingest_report, status, n=5, flagged_only=True), index=False))
+    print(f"{label}: {int(reasons['inputs'].sum()):,}; the first five:")
+    if status == "rejected":
+        display(reports.styled_table(reasons))  # by kind of reason, with an example reason of each kind
+        examples = overview.rejected_examples(ingest_report, n=5, corpus_dir=corpus_path)
+    else:
+        kind = "exact" if status == "duplicate" else "near"
+        examples = overview.duplicate_examples(ingest_report, headlines, kind=kind, n=5, corpus_dir=corpus_path)
+    display(reports.styled_table(examples, index=False, precision=2))
 
 # %% [markdown]
 # ## Most frequent words before and after normalisation

@@ -11,19 +11,22 @@
 #
 # What is this corpus about, how do its subjects rise and fall, and which outlets cover what? Topics are
 # learned with `arabic_news.topics.TopicModel` (NMF, LDA, or sentence embeddings + UMAP + clustering with
-# class-based TF-IDF terms, in the style of BERTopic). Coherence (NPMI, C_V) is measured against this corpus
-# itself; diversity is the unique share of the topics' top-10 words.
+# class-based TF-IDF terms, in the style of BERTopic); the number of topics is chosen by a sweep over k
+# unless you fix it. Coherence (NPMI, C_V) is measured against this corpus itself; diversity is the unique
+# share of the topics' top-10 words. Topics are labelled by their top words as written in the articles;
+# name them yourself in a YAML file (`topic_names_file`).
 
 # %% tags=["parameters"]
 corpus_dir = ""      # an ingested corpus folder (articles.parquet); if empty, the small fixed development sample
 sample_size = 300    # number of articles to analyse, drawn with `seed`; 0 means all
 seed = 42            # seed of the sample and of every model
-n_topics = 8         # k of the chosen model
+n_topics = 0         # number of topics k; 0 means chosen by the k sweep
 topic_model = "nmf"  # the chosen model: nmf, lda or embed
 preprocessing = "light"  # normalized, light (light stems) or lemma
-sweep_ks = [4, 6, 8, 10]  # k values of the sweep
+sweep_ks = []        # k values of the sweep; empty means chosen from the corpus size (8, 10, 12, 15, 20 from 160 articles)
 comparison_size = 150  # articles in the preprocessing comparison, 0 means all (qalsadi lemmas are slow)
 reference_size = 3000  # articles (a seeded sample) for the k sweep and as coherence reference; 0 means all
+topic_names_file = ""  # YAML file of topic names (number: name), see data/topics/example_topic_names.yaml
 output_dir = ""      # folder for result tables (CSV) and figures (PNG); if empty, nothing is written
 
 # %% tags=["hide"]
@@ -31,172 +34,227 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
+from IPython.display import HTML, Markdown, display
 
-from arabic_news import plots, reports
+from arabic_news import overview, plots, reports
 from arabic_news.topics import (
+    MIN_TOPIC_ARTICLES,
     TopicModel,
+    choose_k,
+    default_sweep_ks,
     evaluate,
+    k_choice_sentence,
     k_sweep,
     prevalence_by_group,
     prevalence_over_time,
+    requirement,
+    surface_forms,
     topics_by_label,
 )
 from arabic_news.topics import plots as topic_plots
+from arabic_news.topics.names import TopicNamesError, apply_topic_names, read_topic_names
 
 plots.setup_matplotlib()
 corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
 texts = (articles["title"].fillna("") + "\n" + articles["body"].fillna("")).tolist()
 titles = articles["title"].fillna("").tolist()
 min_df = 2 if len(articles) < 2000 else 5
+too_few = requirement("topics", need=MIN_TOPIC_ARTICLES, have=len(articles))  # None: enough articles
 tables, figures = {}, {}  # written to output_dir at the end
 
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"{len(articles):,} articles from {articles['source'].nunique()} outlets")
+print(overview.describe_corpus(articles))
 
 # %% [markdown]
 # ## Preprocessing: normalised forms, light stems or lemmas?
 #
-# The same NMF model (k = 6) on three versions of the text: normalised surface forms, light stems and
-# lemmas (qalsadi; stop words removed in all three), on the first `comparison_size` articles of the sample
-# (lemmatisation is slow). Each version's coherence is computed on its own tokens, so the columns compare how
-# well each representation groups words that co-occur in this corpus; the vocabulary size shows how much each
-# one merges.
+# The same NMF model (k = 6, fewer on a small corpus) on three versions of the text: normalised surface forms,
+# light stems and lemmas (qalsadi; stop words removed in all three), on the first `comparison_size` articles
+# of the sample (lemmatisation is slow). Each version's coherence is computed on its own tokens, so the
+# columns compare how well each representation groups words that co-occur in this corpus; the vocabulary
+# size shows how much each one merges.
 
 # %%
-subset = texts[:comparison_size] if comparison_size else texts
-rows = []
-for prep in ("normalized", "light", "lemma"):
-    model = TopicModel(model="nmf", n_topics=6, preprocessing=prep, seed=seed, min_df=2)
-    tokens = model.preprocess(subset)
-    model.fit(subset, tokens=tokens)
-    scores = evaluate(model, tokens)
-    rows.append({"preprocessing": prep, "articles": len(subset), "vocabulary": len(model.vocabulary_),
-                 **scores, "example topic": model.topic_labels_[0]})
-prep_table = pd.DataFrame(rows).set_index("preprocessing")
-tables["preprocessing_comparison"] = prep_table
-display(reports.styled_table(prep_table, precision=3))
+if too_few:
+    print(too_few)
+else:
+    subset = texts[:comparison_size] if comparison_size else texts
+    rows = []
+    for prep in ("normalized", "light", "lemma"):
+        model = TopicModel(model="nmf", n_topics=min(6, max(2, len(subset) // 8)), preprocessing=prep, seed=seed,
+                           min_df=2)
+        tokens = model.preprocess(subset)
+        model.fit(subset, tokens=tokens, surface_forms=surface_forms(subset, model.preprocessor_))
+        scores = evaluate(model, tokens)
+        rows.append({"preprocessing": prep, "articles": len(subset), "vocabulary": len(model.vocabulary_),
+                     **scores, "example topic": model.topic_labels_[0]})
+    prep_table = pd.DataFrame(rows).set_index("preprocessing")
+    tables["preprocessing_comparison"] = prep_table
+    display(reports.styled_table(prep_table, precision=3))
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"{len(prep_table)} preprocessing variants compared on {int(prep_table['articles'].iloc[0])} articles")
+if not too_few:
+    print(f"{len(prep_table)} preprocessing variants compared on {int(prep_table['articles'].iloc[0])} articles")
 
 # %% [markdown]
 # ## Choosing k
 #
 # NMF on the chosen preprocessing for each k, three runs each, every run on a different random 80% of the
 # articles (seeded): mean coherence and diversity, and stability (mean best-match Jaccard overlap of the
-# top-10 terms between the runs; 1 = the same topics whichever articles were drawn). A good k has high
-# coherence and stability without losing diversity. On a large corpus the sweep and the coherence reference
-# use a seeded sample of `reference_size` articles (coherence counts word co-occurrences in sliding windows
-# over every token, the slow part); smaller corpora are used whole.
+# top-10 terms between the runs; 1 = the same topics whichever articles were drawn). Unless `n_topics` fixes
+# it, k is the value with the best mean of NPMI and diversity, each rescaled to 0-1 across the values tried
+# (ties go to the smaller k). On a large corpus the sweep and the coherence reference use a seeded sample of
+# `reference_size` articles (coherence counts word co-occurrences in sliding windows over every token, the
+# slow part); smaller corpora are used whole.
 
 # %%
-base = TopicModel(model="nmf", preprocessing=preprocessing, min_df=min_df)
-tokens = base.preprocess(texts)
-reference = reports.sample_positions(len(texts), reference_size, seed=seed)
-ref_texts, ref_tokens = [texts[i] for i in reference], [tokens[i] for i in reference]
-print(f"k sweep and coherence reference on {len(reference):,} of {len(texts):,} articles")
-sweep = k_sweep(base, ref_texts, sweep_ks, seeds=[seed, seed + 1, seed + 2], tokens=ref_tokens)
-tables["k_sweep"] = sweep.drop(columns="fit_time")  # wall times vary from run to run: shown, not exported
-display(reports.styled_table(sweep.set_index("k"), precision=3))
-figures["k_sweep"] = topic_plots.sweep_plot(sweep, title="اختيار عدد المواضيع").figure
-plt.show()
+if not too_few:
+    base = TopicModel(model="nmf", preprocessing=preprocessing, min_df=min_df)
+    tokens = base.preprocess(texts)
+    readable = surface_forms(texts, base.preprocessor_)  # stem -> the word as most often written
+    too_few = requirement("topics", need=MIN_TOPIC_ARTICLES, have=sum(1 for t in tokens if t),
+                          unit="articles with Arabic words")
+if too_few:
+    print(too_few)
+else:
+    reference = reports.sample_positions(len(texts), reference_size, seed=seed)
+    ref_texts, ref_tokens = [texts[i] for i in reference], [tokens[i] for i in reference]
+    ks = list(sweep_ks) or default_sweep_ks(len(reference))
+    print(f"k sweep over k = {', '.join(map(str, ks))} and coherence reference on {len(reference):,} of "
+          f"{len(texts):,} articles")
+    sweep = k_sweep(base, ref_texts, ks, seeds=[seed, seed + 1, seed + 2], tokens=ref_tokens)
+    best_k, scores = choose_k(sweep)
+    sweep["score"] = sweep["k"].map(scores)
+    k = int(n_topics) if n_topics else best_k
+    tables["k_sweep"] = sweep.drop(columns="fit_time")  # wall times vary from run to run: shown, not exported
+    display(reports.styled_table(sweep.set_index("k"), precision=3))
+    figures["k_sweep"] = topic_plots.sweep_plot(sweep, title="اختيار عدد المواضيع").figure
+    figures["k_sweep"].axes[0].axvline(k, color="0.5", linestyle="--", linewidth=1)
+    plt.show()
+    display(HTML(overview.notes_html([k_choice_sentence(sweep, k, chosen=not n_topics)])))
 
 # %% [markdown]
 # ## The topics
 #
-# The chosen model: each topic's label (its three top terms), size (articles whose dominant topic it is),
-# top terms and the titles of its most representative articles.
+# The chosen model: each topic's label (its three top words as most often written in the articles, or the
+# name you gave it), size (articles whose dominant topic it is), top words and the titles of its most
+# representative articles.
 
 # %%
-model = TopicModel(model=topic_model, n_topics=n_topics, preprocessing=preprocessing, seed=seed, min_df=min_df)
-model.fit(texts, titles=titles, tokens=tokens)
-doc_topic = model.doc_topic_  # NMF/LDA: topic weights of each article; embed: its cluster (one-hot)
-metrics = evaluate(model, ref_tokens)
-print(", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
+if too_few:
+    print(too_few)
+else:
+    model = TopicModel(model=topic_model, n_topics=k, preprocessing=preprocessing, seed=seed, min_df=min_df)
+    model.fit(texts, titles=titles, tokens=tokens, surface_forms=readable)
+    doc_topic = model.doc_topic_  # NMF/LDA: topic weights of each article; embed: its cluster (one-hot)
+    labels = model.topic_labels_
+    if topic_names_file:
+        try:
+            labels, unused = apply_topic_names(labels, read_topic_names(topic_names_file),
+                                               source=Path(topic_names_file).name)
+        except TopicNamesError as exc:
+            unused = [f"{exc}; the topics keep their automatic labels."]
+        for sentence in unused:
+            print(sentence)
+    metrics = evaluate(model, ref_tokens)
+    print(f"{model.n_topics_} topics; {int(model.topic_sizes_.sum()):,} of {len(articles):,} articles have a "
+          f"dominant topic; " + ", ".join(f"{name} {value:.3f}" for name, value in metrics.items()))
+    topics = model.topics_table(labels=labels)
+    tables["topics"] = topics
+    display(reports.rtl_table(topics.drop(columns="terms"), index=False, caption="المواضيع"))
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"{model.n_topics_} topics; {int(model.topic_sizes_.sum())} of {len(articles)} articles have a dominant topic")
+if not too_few:
+    print(f"{model.n_topics_} topics; {int(model.topic_sizes_.sum())} of {len(articles)} articles have a dominant topic")
 
 # %%
-for t, (label, size) in enumerate(zip(model.topic_labels_, model.topic_sizes_)):
-    print(f"{t:>2}  {size:>4}  {label}")
-
-# %%
-topics = model.topics_table()
-tables["topics"] = topics
-display(reports.rtl_table(topics, index=False, caption="المواضيع"))
-
-# %%
-figures["topic_terms"] = topic_plots.topic_terms_grid(model.topic_terms_, model.topic_term_weights_,
-                                                     labels=model.topic_labels_, title="أهم كلمات كل موضوع")
-plt.show()
+if not too_few:
+    figures["topic_terms"] = topic_plots.topic_terms_grid(model.topic_words_, model.topic_term_weights_,
+                                                         labels=labels, title="أهم كلمات كل موضوع")
+    plt.show()
 
 # %% [markdown]
 # ## Topics over time
 #
-# Share of each topic per week (mean topic weight of the week's articles), with 95% bootstrap bands
-# (articles resampled within each week, 200 draws, seeded). Undated articles are left out and counted.
+# Share of each topic per week, in percent of the week's articles (mean topic weight), with 95% bootstrap
+# bands (articles resampled within each week, 200 draws, seeded). Undated articles are left out and counted.
 
 # %%
-over_time = prevalence_over_time(doc_topic, articles["date"], freq="week", n_boot=200, seed=seed,
-                                 topic_labels=model.topic_labels_)
-tables["prevalence_over_time"] = over_time
-print(f"{over_time['period'].nunique()} weeks, {over_time.attrs['n_undated']} undated articles left out")
-if len(over_time):
+n_dated = int(pd.to_datetime(articles["date"]).notna().sum())
+if too_few:
+    print(too_few)
+elif not n_dated:
+    print(f"Topics over time need dated articles; none of the {len(articles):,} articles has a date.")
+else:
+    over_time = prevalence_over_time(doc_topic, articles["date"], freq="week", n_boot=200, seed=seed,
+                                     topic_labels=labels)
+    tables["prevalence_over_time"] = over_time
+    print(f"{over_time['period'].nunique()} weeks, {over_time.attrs['n_undated']} undated articles left out")
     figures["prevalence_over_time"] = topic_plots.prevalence_lines(over_time, title="حصة المواضيع أسبوعياً").figure
     plt.show()
 
 # %% [markdown]
 # ## Topics by outlet
 #
-# Share of each topic in each outlet's articles (percent; rows sum to 100), with bootstrap bands in the table.
+# Share of each topic in each outlet's articles, in percent (each row sums to 100); bootstrap bands are in
+# the exported table.
 
 # %%
-by_outlet = prevalence_by_group(doc_topic, articles["source"], n_boot=200, seed=seed,
-                                topic_labels=model.topic_labels_)
-tables["prevalence_by_outlet"] = by_outlet
-figures["prevalence_by_outlet"] = topic_plots.prevalence_heatmap(by_outlet, title="المواضيع حسب المصدر").figure
-plt.show()
+n_with_outlet = int(articles["source"].notna().sum())
+if too_few:
+    print(too_few)
+elif not n_with_outlet:
+    print(f"Topics by outlet need outlets (the source column); none of the {len(articles):,} articles has one.")
+else:
+    by_outlet = prevalence_by_group(doc_topic, articles["source"], n_boot=200, seed=seed, topic_labels=labels)
+    tables["prevalence_by_outlet"] = by_outlet
+    names = {s: overview.outlet_display_name(s) for s in by_outlet["group"].unique()}
+    figures["prevalence_by_outlet"] = topic_plots.prevalence_heatmap(
+        by_outlet, title="المواضيع حسب المصدر (% من مقالات المصدر)", row_labels=names).figure
+    plt.show()
 
-# %% [markdown]
-# ## Topics per gold section
-#
-# When the corpus carries section labels (`label`), the crosstab of section against dominant topic, and the
-# agreement between them (NMI, ARI).
-
-# %%
-if articles["label"].notna().any():
-    crosstab = topics_by_label(model.labels_, articles["label"], topic_labels=model.topic_labels_)
+# %% tags=["hide"]
+# Topics per gold section: only when the corpus carries section labels (the `label` column)
+if not too_few and articles["label"].notna().any():
+    display(Markdown("## Topics per gold section\n\nThe corpus carries section labels: the crosstab of section "
+                     "against dominant topic, and the agreement between them (NMI, ARI)."))
+    crosstab = topics_by_label(model.labels_, articles["label"], topic_labels=labels)
     tables["topics_by_label"] = crosstab
     display(reports.styled_table(crosstab, precision=0))
-    print(evaluate(model, ref_tokens, labels=articles["label"].tolist()))
-else:
-    print("no section labels in this corpus")
+    agreement = evaluate(model, ref_tokens, labels=articles["label"].tolist())
+    print(f"NMI {agreement['nmi']:.3f}, ARI {agreement['ari']:.3f}")
 
 # %% [markdown]
 # ## Actors per topic
 #
-# The actors (people, organisations, countries of the curated gazetteer) most associated with each topic:
-# `weight` sums the topic's share over the articles naming the actor, `lift` compares the actor's share of
-# the topic's articles with its share of all articles (> 1: over-represented in the topic).
+# The actors (people, organisations, countries and places of the curated gazetteer) most associated with each
+# topic, among those clearly over-represented in it: `lift` compares the actor's share of the topic's articles
+# with its share of all articles (only lift > 1.5 is shown), `support` counts the topic's articles that name
+# the actor (at least 10), `weight` sums the topic's share over all articles naming the actor.
 
 # %%
-from arabic_news.actors import load_gazetteer
-from arabic_news.actors.extract import actor_names, extract_mentions
-from arabic_news.topics import topic_actor_association
+if too_few:
+    print(too_few)
+else:
+    from arabic_news.actors import load_gazetteer
+    from arabic_news.actors.extract import actor_names, extract_mentions
+    from arabic_news.topics import topic_actor_association
 
-mentions = extract_mentions(articles)
-by_topic = topic_actor_association(doc_topic, articles["doc_id"].tolist(), mentions, top_n=5, min_docs=3,
-                                   topic_labels=model.topic_labels_)
-by_topic.insert(3, "actor", actor_names(by_topic["actor_id"], load_gazetteer()))
-tables["topic_actors"] = by_topic
-display(reports.rtl_table(by_topic.drop(columns="actor_id"), index=False, precision=2,
-                          caption="أبرز الفاعلين في كل موضوع"))
+    mentions = extract_mentions(articles)
+    by_topic = topic_actor_association(doc_topic, articles["doc_id"].tolist(), mentions, top_n=5, min_docs=3,
+                                       min_lift=1.5, min_support=10, topic_labels=labels)
+    by_topic.insert(3, "actor", actor_names(by_topic["actor_id"], load_gazetteer()))
+    tables["topic_actors"] = by_topic
+    if by_topic.empty:
+        print(f"No actor is named in at least 10 articles of one topic with a lift above 1.5 "
+              f"({len(articles):,} articles, {model.n_topics_} topics).")
+    else:
+        display(reports.rtl_table(by_topic.drop(columns="actor_id"), index=False, precision=2,
+                                  caption="أبرز الفاعلين في كل موضوع"))
 
 # %% tags=["hide"]
 written = []

@@ -108,6 +108,27 @@ def test_timeseries_by_outlet_sums_the_tail_into_others(tmp_path, drawn_strings)
         assert label in drawn_strings
 
 
+def test_timeseries_by_outlet_breaks_lines_at_days_without_data(tmp_path):
+    """Missing days (as articles_by_date marks them) are gaps: NaN in the line, a shaded span, never a zero."""
+    idx = pd.date_range("2015-07-21", periods=5, freq="D")
+    table = pd.DataFrame({"okaz": [3, 1, pd.NA, 2, 4], "sabq": [pd.NA, 2, pd.NA, 0, 1]}, index=idx, dtype="Int64")
+    ax = plots.timeseries_by_outlet(table, labels={"okaz": "Okaz (عكاظ)"}, title="المقالات")
+    plots.save_figure(ax, tmp_path / "gaps.png", close=False)
+    lines = {ln.get_label(): np.asarray(ln.get_ydata(), dtype=float) for ln in ax.get_lines()}
+    assert list(lines) == ["Okaz (عكاظ)", "sabq"]                   # display names in the legend
+    assert np.isnan(lines["Okaz (عكاظ)"][2]) and lines["sabq"][3] == 0  # a gap vs a real zero
+    assert np.isnan(lines["sabq"][0])
+    shaded = [p for p in ax.patches if p.get_label() == "لا بيانات"]
+    assert len(shaded) == 1                                            # only 2015-07-23 has no data at all
+    x0, x1 = shaded[0].get_x(), shaded[0].get_x() + shaded[0].get_width()
+    day = matplotlib.dates.date2num(pd.Timestamp("2015-07-23"))
+    assert x0 < day < x1
+    # the "others" line of a gap day stays a gap
+    many = pd.DataFrame({c: [1, pd.NA, 2] for c in "abc"}, index=idx[:3], dtype="Int64")
+    others = {ln.get_label(): ln.get_ydata() for ln in plots.timeseries_by_outlet(many, top=1).get_lines()}["أخرى"]
+    assert np.isnan(np.asarray(others, dtype=float)[1]) and list(np.asarray(others, dtype=float)[[0, 2]]) == [2, 4]
+
+
 def test_length_histogram_marks_the_median(tmp_path, drawn_strings):
     values = [3, 1, 4, 1, 5, 9, 2, 6]
     ax = plots.length_histogram(values, title="عدد الفقرات", xlabel="الفقرات")
@@ -133,6 +154,8 @@ def test_length_histogram_gathers_the_tail_in_the_last_bar(tmp_path, drawn_strin
 def test_length_histogram_log_scale_and_empty_input(tmp_path):
     ax = plots.length_histogram(np.array([10, 100, 1000, 250]), log_x=True)
     assert ax.get_xscale() == "log"
+    zeros = plots.length_histogram([0, 0], log_x=True)   # nothing to put on a log axis: linear, no error
+    assert zeros.get_xscale() == "linear"
     empty = plots.length_histogram([])
     assert [t.get_text() for t in empty.texts] == ["لا توجد بيانات"]
 

@@ -166,24 +166,39 @@ def timeseries_by_outlet(
     ylabel: str = "",
     top: int | None = 8,
     ax=None,
+    labels: Mapping[str, str] | None = None,
+    shade_gaps: bool = True,
 ):
     """Line chart of a date x outlet table of counts (index = dates, one column per outlet).
 
     Only the ``top`` outlets with the largest totals get their own line; the rest are summed into one
-    line labelled "أخرى" (others) so nothing is dropped.
+    line labelled "أخرى" (others) so nothing is dropped. Missing values (days without data, as
+    :func:`arabic_news.overview.articles_by_date` marks them) break the lines instead of dropping to zero;
+    with ``shade_gaps`` the days on which no outlet has data are shaded grey and labelled "لا بيانات"
+    (no data). ``labels`` maps column names to legend labels (e.g. outlet ids to display names).
     """
-    table = table.sort_index()
-    totals = table.sum(axis=0).sort_values(ascending=False)
+    table = table.sort_index().astype("float64")   # nullable integers -> floats with NaN for the gaps
+    totals = table.sum(axis=0).sort_values(ascending=False, kind="stable")
     if top is not None and len(totals) > top:
         keep = list(totals.index[:top])
-        rest = table.drop(columns=keep).sum(axis=1)
+        rest = table.drop(columns=keep).sum(axis=1, min_count=1)
         table = table[keep].copy()
         table["أخرى"] = rest
     else:
         table = table[list(totals.index)]
     ax = _new_axes(ax, (9, 4))
     for column in table.columns:
-        ax.plot(table.index, table[column].to_numpy(), marker="o", markersize=3, linewidth=1.2, label=str(column))
+        label = (labels or {}).get(column, column)
+        ax.plot(table.index, table[column].to_numpy(), marker="o", markersize=3, linewidth=1.2, label=str(label))
+    if shade_gaps and len(table) > 1:
+        empty = table.isna().all(axis=1).to_numpy()
+        step = (table.index[1] - table.index[0]) if len(table.index) > 1 else None
+        first = True
+        for i in np.flatnonzero(empty):
+            day = table.index[i]
+            ax.axvspan(day - step / 2, day + step / 2, color="0.88", zorder=0, linewidth=0,
+                       label="لا بيانات" if first else None)
+            first = False
     ax.set_ylabel(ylabel)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     ax.figure.autofmt_xdate()
@@ -222,6 +237,8 @@ def length_histogram(
             values = np.minimum(values, upper)
             ax.annotate(f"≥ {upper:,.0f}: {n_tail:,}", xy=(upper, 0), xytext=(0, 14), textcoords="offset points",
                         ha="center", va="bottom", fontsize="x-small", arrowprops={"arrowstyle": "-", "lw": 0.6})
+    if log_x and not (values > 0).any():
+        log_x = False   # nothing to draw on a log axis (e.g. only empty articles)
     if log_x:
         positive = values[values > 0]
         edges = np.logspace(np.log10(max(positive.min(), 1)), np.log10(positive.max() + 1), bins + 1)

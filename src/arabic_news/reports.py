@@ -38,7 +38,7 @@ from arabic_news import __version__, config
 logger = logging.getLogger(__name__)
 
 #: Parameters the main job can pass; each notebook receives only those its ``parameters`` cell declares.
-REPORT_PARAMETERS = ("corpus_dir", "sample_size", "seed", "n_topics", "claims_file", "output_dir")
+REPORT_PARAMETERS = ("corpus_dir", "sample_size", "seed", "n_topics", "claims_file", "topic_names_file", "output_dir")
 
 #: Cell tags whose input is hidden in the HTML (outputs stay), and tags that remove a whole cell / outputs.
 HIDE_INPUT_TAGS = frozenset({"hide", "hide-input", "hide_input", "remove_input", "remove-input", "parameters"})
@@ -623,6 +623,7 @@ def run_reports(
     seed: int = config.DEFAULT_SEED,
     n_topics: int | None = None,
     claims_file: str | Path | None = None,
+    topic_names_file: str | Path | None = None,
     notebooks: list[str] | None = None,
     notebooks_dir: str | Path = config.NOTEBOOKS_DIR,
     kernel_name: str | None = None,
@@ -649,6 +650,9 @@ def run_reports(
     if missing:
         raise ReportError(f"{missing[0]}: user gazetteer not found (named in ARABIC_NEWS_GAZETTEER); "
                           "fix the path or unset the variable")
+    if topic_names_file and not Path(topic_names_file).is_file():
+        raise ReportError(f"{topic_names_file}: topic names file not found; pass an existing YAML file with "
+                          f"--topic-names (see data/topics/example_topic_names.yaml)")
     selected = discover_notebooks(notebooks_dir, notebooks)
     stages: list[dict[str, Any]] = []
 
@@ -673,6 +677,7 @@ def run_reports(
         "seed": int(seed),
         "n_topics": n_topics,
         "claims_file": str(Path(claims_file).resolve()) if claims_file else "",
+        "topic_names_file": str(Path(topic_names_file).resolve()) if topic_names_file else "",
     }
     run = ReportRun(out_dir=str(out_dir), source=str(source) if source else f"{DEFAULT_CORPUS} (default)",
                     corpus_dir=str(corpus_dir), corpus_sha256=checksum, n_articles=_parquet_rows(parquet),

@@ -83,3 +83,39 @@ def test_topic_actor_association_hand_computed():
     assert list(t1["actor_id"]) == ["fifa", "opec"]  # fifa weight 2, opec weight 1
     with pytest.raises(ValueError, match="actor_id"):
         topic_actor_association(dominant, doc_ids, pd.DataFrame({"doc_id": ["d1"]}))
+
+
+def test_topic_actor_association_keeps_only_over_represented_actors_with_support():
+    # 24 articles: topics 0 (12 articles) and 1 (12); "opec" in 10 articles of topic 0 and 2 of topic 1,
+    # "fifa" in 3 of topic 1 only, "un" in 6 articles of each topic (not over-represented anywhere)
+    doc_ids = [f"d{i:02d}" for i in range(24)]
+    dominant = np.array([0] * 12 + [1] * 12)
+    rows = ([("opec", i) for i in range(10)] + [("opec", 12), ("opec", 13)] + [("fifa", i) for i in (20, 21, 22)]
+            + [("un", i) for i in list(range(6)) + list(range(12, 18))])
+    mentions = pd.DataFrame({"doc_id": [doc_ids[i] for _, i in rows], "actor_id": [a for a, _ in rows]})
+    everything = topic_actor_association(dominant, doc_ids, mentions, min_docs=1)
+    t0 = everything[everything["topic"] == 0].set_index("actor_id")
+    # opec: P(opec|t0) = 10/12, P(opec) = 12/24 -> lift 5/3; support 10 articles of topic 0
+    assert t0.loc["opec", "lift"] == pytest.approx(5 / 3) and t0.loc["opec", "support"] == 10
+    assert t0.loc["un", "lift"] == pytest.approx(1.0)
+    strong = topic_actor_association(dominant, doc_ids, mentions, min_docs=1, min_lift=1.5, min_support=10,
+                                     topic_labels=["نفط", "كرة"])
+    assert strong[["topic", "topic_label", "actor_id", "support"]].values.tolist() == [[0, "نفط", "opec", 10]]
+    # fifa: lift 2 in topic 1 but only 3 articles: left out with min_support=10, kept with 3
+    some = topic_actor_association(dominant, doc_ids, mentions, min_docs=1, min_lift=1.5, min_support=3)
+    assert set(map(tuple, some[["topic", "actor_id"]].values.tolist())) == {(0, "opec"), (1, "fifa")}
+    assert list(strong.columns) == ["topic", "topic_label", "actor_id", "n_docs", "support", "weight", "lift"]
+
+
+def test_requirement_sentences_and_sweep_values_for_small_corpora():
+    from arabic_news.topics import MIN_TOPIC_ARTICLES, default_sweep_ks, requirement
+
+    assert MIN_TOPIC_ARTICLES == 20
+    assert requirement("topics", need=20, have=3) == "Topics need at least 20 articles; this corpus has 3."
+    assert requirement("topics", need=20, have=20) is None
+    assert requirement("topics over time", need=1, have=0, unit="dated articles") == (
+        "Topics over time need at least 1 dated articles; this corpus has 0.")
+    assert default_sweep_ks(31_000) == [8, 10, 12, 15, 20] == default_sweep_ks(160)
+    assert default_sweep_ks(100) == [5, 6, 8, 10, 12]
+    assert default_sweep_ks(24) == [2, 3] and default_sweep_ks(15) == []
+    assert all(k * 8 <= 40 for k in default_sweep_ks(40))

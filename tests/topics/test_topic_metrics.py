@@ -6,7 +6,16 @@ import math
 import pandas as pd
 import pytest
 
-from arabic_news.topics import TopicModel, coherence, k_sweep, label_agreement, stability, topic_diversity
+from arabic_news.topics import (
+    TopicModel,
+    choose_k,
+    coherence,
+    k_choice_sentence,
+    k_sweep,
+    label_agreement,
+    stability,
+    topic_diversity,
+)
 from arabic_news.topics.metrics import topic_set_similarity
 
 # four documents, each shorter than gensim's NPMI window (10), so each document is one window
@@ -81,3 +90,45 @@ def test_k_sweep_reports_each_k(toy_docs, toy_labels):
     assert frame.loc[frame["k"] == 3, "nmi"].item() == pytest.approx(1.0)
     assert frame["stability"].between(0, 1).all()
     assert isinstance(frame, pd.DataFrame)
+
+
+def _sweep(rows):
+    return pd.DataFrame(rows, columns=["k", "npmi", "c_v", "diversity", "stability"])
+
+
+def test_choose_k_best_mean_of_rescaled_npmi_and_diversity():
+    sweep = _sweep([
+        (8, 0.20, 0.7, 1.00, 0.9),    # npmi 0.0, diversity 1.0 -> 0.5
+        (10, 0.26, 0.7, 0.95, 0.8),   # npmi 1.0, diversity 0.5 -> 0.75 (best)
+        (12, 0.23, 0.7, 0.90, 0.7),   # npmi 0.5, diversity 0.0 -> 0.25
+    ])
+    k, scores = choose_k(sweep)
+    assert k == 10
+    assert scores.to_dict() == pytest.approx({8: 0.5, 10: 0.75, 12: 0.25})
+    # other criteria
+    assert choose_k(sweep, criteria=["stability"])[0] == 8
+    with pytest.raises(ValueError, match="no column"):
+        choose_k(sweep, criteria=["nmi"])
+
+
+def test_choose_k_ties_go_to_the_smaller_k_and_flat_metrics_count_for_all():
+    tie = _sweep([(6, 0.30, 0.7, 0.9, 0.5), (4, 0.20, 0.7, 1.0, 0.5)])   # 0.5 each, listed out of order
+    assert choose_k(tie)[0] == 4
+    flat = _sweep([(5, 0.2, 0.7, 1.0, 0.5), (9, 0.2, 0.7, 1.0, 0.5)])
+    k, scores = choose_k(flat)
+    assert k == 5 and scores.tolist() == [1.0, 1.0]
+    missing = _sweep([(5, float("nan"), 0.7, 1.0, 0.5), (9, 0.2, 0.7, 1.0, 0.5)])
+    assert choose_k(missing)[0] == 9                                      # an unmeasured NPMI counts 0
+
+
+def test_k_choice_sentence_says_how_k_was_set():
+    sweep = _sweep([(8, 0.20, 0.7, 1.00, 0.9), (10, 0.26, 0.7, 0.95, 0.8)])
+    chosen = k_choice_sentence(sweep, 10, chosen=True)
+    assert chosen == ("The model has k = 10 topics, chosen by the sweep over k = 8, 10: the best mean of NPMI "
+                      "coherence and topic diversity, each rescaled to 0-1 across the values tried (at k = 10: NPMI "
+                      "coherence 0.260, topic diversity 0.950); ties go to the smaller k. Set n_topics to fix k "
+                      "yourself.")
+    assert k_choice_sentence(sweep, 8, chosen=False) == (
+        "The model has k = 8 topics, as fixed by the n_topics parameter (in the sweep: NPMI coherence 0.200, "
+        "topic diversity 1.000); set n_topics = 0 to let the sweep choose.")
+    assert "not among the values swept" in k_choice_sentence(sweep, 15, chosen=False)

@@ -134,7 +134,7 @@ def test_feature_names_follow_preprocessing(toy_docs, embedding_cache):
 
 def test_topics_table(toy_docs, embedding_cache):
     table = _model("lda", embedding_cache).fit(toy_docs).topics_table()
-    assert list(table.columns) == ["topic", "label", "size", "terms", "representative_docs"]
+    assert list(table.columns) == ["topic", "label", "size", "words", "terms", "representative_docs"]
     assert table["size"].sum() == 18
 
 

@@ -50,7 +50,13 @@ def test_fit_writes_model_topics_and_doc_topics(corpus_dir, tmp_path, capsys):
     assert model.n_topics_ == 3 and model.model == "nmf"
     weights = pd.read_parquet(out / "doc_topics.parquet").filter(like="topic_").to_numpy()
     np.testing.assert_array_equal(model.doc_topic_, weights)
-    assert json.loads((out / "topics.json").read_text(encoding="utf-8"))["model"] == "nmf"
+    written = json.loads((out / "topics.json").read_text(encoding="utf-8"))
+    assert written["model"] == "nmf"
+    # labels in words as written (النفط), the modelled light stems (نفط) kept beside them
+    words = [w for t in written["topics"] for w in t["words"]]
+    terms = [w for t in written["topics"] for w in t["terms"]]
+    assert "النفط" in words and "نفط" in terms and "نفط" not in words
+    assert all(t["label"] == " · ".join(t["words"][:3]) for t in written["topics"])
 
 
 @pytest.mark.parametrize("kind", ["nmf", "lda"])

@@ -37,6 +37,9 @@ def register(subparsers) -> None:
     p.add_argument("--k", "--topics", dest="n_topics", type=A.positive_int, default=None, metavar="K",
                    help="number of topics for the topic notebooks (default: the notebook's own)")
     p.add_argument("--claims", default=None, metavar="FILE", help="claims file for the stance notebook")
+    p.add_argument("--topic-names", default=None, metavar="FILE",
+                   help="YAML file naming topics (`number: name` per line) for the topics notebook; see "
+                        "data/topics/example_topic_names.yaml")
     p.add_argument("--notebooks", type=A.comma_list, default=None, metavar="01,02,...",
                    help="run only the notebooks whose names start with these comma-separated prefixes")
     p.add_argument("--cell-timeout", type=A.positive_int, default=None, metavar="SECONDS",
@@ -59,8 +62,8 @@ def run(args) -> int:
     try:
         record = run_reports(
             args.source, args.out, sample_size=args.sample, seed=args.seed, n_topics=args.n_topics,
-            claims_file=args.claims, notebooks=only, cell_timeout=args.cell_timeout,
-            follow_symlinks=args.follow_symlinks, max_file_size=max_file_size,
+            claims_file=args.claims, topic_names_file=args.topic_names, notebooks=only,
+            cell_timeout=args.cell_timeout, follow_symlinks=args.follow_symlinks, max_file_size=max_file_size,
         )
     except ReportError as exc:
         raise CLIError(str(exc)) from None

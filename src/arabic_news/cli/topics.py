@@ -117,8 +117,11 @@ def _fit(args):
     n_empty = sum(1 for t in tokens if not t)
     if n_empty == len(tokens):
         raise CLIError(f"no article in {args.corpus_dir / 'articles.parquet'} has any Arabic word; check the ingest")
+    from arabic_news.topics import surface_forms
+
+    readable = surface_forms(docs, model.preprocessor_)  # terms shown as the words most often written
     try:
-        model.fit(docs, tokens=tokens, titles=frame["title"].fillna("").astype(str).tolist())
+        model.fit(docs, tokens=tokens, titles=frame["title"].fillna("").astype(str).tolist(), surface_forms=readable)
     except ValueError as exc:
         raise CLIError(f"cannot fit on {args.corpus_dir / 'articles.parquet'}: {exc}; lower --min-df or --k") from exc
     return frame, docs, tokens, model, n_empty
@@ -152,7 +155,8 @@ def _fit_command(args) -> int:
         "model": model.model, "k": int(model.n_topics_), "preprocessing": model.preprocessing,
         "seed": model.seed, "n_docs": len(docs), "n_docs_without_terms": n_empty,
         "n_terms": len(model.vocabulary_), "fit_time_s": round(model.fit_time_, 3),
-        "topics": [{"topic": int(r.topic), "label": r.label, "size": int(r.size), "terms": r.terms.split(),
+        "topics": [{"topic": int(r.topic), "label": r.label, "size": int(r.size), "words": r.words.split(),
+                    "terms": r.terms.split(),
                     "representative_docs": model.representative_docs_[int(r.topic)]}
                    for r in table.itertuples()],
         "out": str(final),

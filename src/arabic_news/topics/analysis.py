@@ -117,20 +117,25 @@ def topics_by_label(dominant, labels, *, normalize: str | None = None,
 
 
 def topic_actor_association(doc_topic, doc_ids: Sequence[str], mentions: pd.DataFrame, *, top_n: int = 10,
-                            min_docs: int = 2, topic_labels: Sequence[str] | None = None) -> pd.DataFrame:
+                            min_docs: int = 2, min_lift: float | None = None, min_support: int = 0,
+                            topic_labels: Sequence[str] | None = None) -> pd.DataFrame:
     """Top actors per topic from a mentions table with columns ``doc_id, actor_id`` (one row per mention).
 
     Each document counts once per actor (presence). For topic t and actor a:
     ``weight`` = sum over documents mentioning a of their topic-t weight (doc-topic matrix, or one-hot dominant
     topics); ``lift`` = P(a | t) / P(a), with P(a | t) = weight / sum of topic-t weights over all documents and
-    P(a) = share of documents mentioning a. Actors in fewer than *min_docs* documents are left out.
-    Returns the *top_n* actors per topic by weight: topic, topic_label, actor_id, n_docs, weight, lift.
+    P(a) = share of documents mentioning a; ``support`` = documents whose dominant topic is t that mention a.
+    Actors in fewer than *min_docs* documents are left out; so are pairs with ``lift <= min_lift`` (when given)
+    or ``support < min_support``: with ``min_lift=1.5, min_support=10`` only actors clearly over-represented in
+    the topic, on at least ten of its articles, remain.
+    Returns the *top_n* actors per topic by weight: topic, topic_label, actor_id, n_docs, support, weight, lift.
     Mentions whose doc_id is not in *doc_ids* are counted in ``attrs['n_unmatched_mentions']``.
     """
     missing = {"doc_id", "actor_id"} - set(mentions.columns)
     if missing:
         raise ValueError(f"mentions table lacks column(s) {sorted(missing)}; expected doc_id, actor_id")
     weights = _weights(doc_topic)
+    dominant = dominant_topics(weights)
     index = {str(d): i for i, d in enumerate(doc_ids)}
     pres = mentions[["doc_id", "actor_id"]].astype({"doc_id": str}).drop_duplicates()
     rows_idx = pres["doc_id"].map(index)
@@ -138,24 +143,57 @@ def topic_actor_association(doc_topic, doc_ids: Sequence[str], mentions: pd.Data
     pres = pres.loc[rows_idx.notna()].assign(row=rows_idx.dropna().astype(int))
     n_docs_total = len(doc_ids)
     topic_mass = weights.sum(axis=0)
+    k = weights.shape[1]
     out = []
     for actor, grp in pres.groupby("actor_id", sort=True):
         rows = grp["row"].to_numpy()
         if len(rows) < min_docs:
             continue
         w = weights[rows].sum(axis=0)
+        support = np.bincount(dominant[rows][dominant[rows] >= 0], minlength=k)
         p_actor = len(rows) / n_docs_total
         with np.errstate(divide="ignore", invalid="ignore"):
             lift = np.where(topic_mass > 0, (w / topic_mass) / p_actor, np.nan)
-        for t in range(weights.shape[1]):
-            out.append({"topic": t, "actor_id": actor, "n_docs": len(rows), "weight": float(w[t]),
-                        "lift": float(lift[t])})
-    frame = pd.DataFrame(out, columns=["topic", "actor_id", "n_docs", "weight", "lift"])
+        for t in range(k):
+            out.append({"topic": t, "actor_id": actor, "n_docs": len(rows), "support": int(support[t]),
+                        "weight": float(w[t]), "lift": float(lift[t])})
+    frame = pd.DataFrame(out, columns=["topic", "actor_id", "n_docs", "support", "weight", "lift"])
     if len(frame):
-        frame = (frame.loc[frame["weight"] > 0]
+        keep = (frame["weight"] > 0) & (frame["support"] >= min_support)
+        if min_lift is not None:
+            keep &= frame["lift"] > min_lift
+        frame = (frame.loc[keep]
                  .sort_values(["topic", "weight", "actor_id"], ascending=[True, False, True])
                  .groupby("topic", sort=True).head(top_n).reset_index(drop=True))
-    names = list(topic_labels) if topic_labels is not None else [str(t) for t in range(weights.shape[1])]
+    names = list(topic_labels) if topic_labels is not None else [str(t) for t in range(k)]
     frame.insert(1, "topic_label", [names[t] for t in frame["topic"]])
     frame.attrs["n_unmatched_mentions"] = unmatched
     return frame
+
+
+#: Fewest articles the topic notebook models (below it, topics say what they need instead).
+MIN_TOPIC_ARTICLES = 20
+
+
+def requirement(what: str, *, need: int, have: int, unit: str = "articles", corpus: str = "this corpus") -> str | None:
+    """One sentence saying what a section needs when *have* < *need*, else None.
+
+    >>> requirement("topics", need=20, have=3)
+    'Topics need at least 20 articles; this corpus has 3.'
+    """
+    if have >= need:
+        return None
+    return f"{what[:1].upper()}{what[1:]} need at least {need:,} {unit}; {corpus} has {have:,}."
+
+
+def default_sweep_ks(n_articles: int, *, candidates: Sequence[int] = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20),
+                     max_values: int = 5, docs_per_topic: int = 8) -> list[int]:
+    """The k values of a topic sweep for a corpus of *n_articles*: the largest *max_values* of *candidates*
+    that leave at least *docs_per_topic* articles per topic on average (from 1,000 articles on: 8, 10, 12,
+    15, 20; 300 articles: the same; 25 articles: 2, 3); empty below 16 articles.
+
+    >>> default_sweep_ks(3000), default_sweep_ks(100), default_sweep_ks(25)
+    ([8, 10, 12, 15, 20], [5, 6, 8, 10, 12], [2, 3])
+    """
+    feasible = [int(k) for k in candidates if k * docs_per_topic <= n_articles]
+    return feasible[-max_values:]

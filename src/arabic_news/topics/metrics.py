@@ -186,3 +186,54 @@ def k_sweep(model, texts: Sequence[str], ks: Sequence[int], *, seeds: Sequence[i
         rows.append({"k": int(k), **frame.mean().to_dict(), "stability": stability(runs[k])})
     columns = ["k", "npmi", "c_v", "diversity", "stability"] + (["nmi", "ari"] if labels is not None else [])
     return pd.DataFrame(rows)[columns + ["fit_time"]]
+
+
+#: Metrics :func:`choose_k` combines by default.
+CHOOSE_K_CRITERIA = ("npmi", "diversity")
+
+
+def choose_k(sweep: pd.DataFrame, *, criteria: Sequence[str] = CHOOSE_K_CRITERIA,
+             tolerance: float = 1e-9) -> tuple[int, pd.Series]:
+    """The number of topics a :func:`k_sweep` frame supports, and each k's score.
+
+    Rule: every metric in *criteria* (default NPMI coherence and topic diversity, both "higher is better") is
+    rescaled to 0-1 across the k values tried (min-max; a metric equal for every k counts 1 for all, a
+    missing value 0), the score of a k is the mean of its rescaled metrics, and the k with the best score
+    wins; scores within *tolerance* of the best are ties, won by the smaller k (fewer, broader topics).
+    Returns ``(k, scores)`` with ``scores`` indexed by k.
+    """
+    if sweep is None or len(sweep) == 0:
+        raise ValueError("choose_k needs a k sweep with at least one row")
+    missing = [c for c in criteria if c not in sweep.columns]
+    if missing:
+        raise ValueError(f"the k sweep has no column(s) {missing}; available: {list(sweep.columns)}")
+    frame = sweep.set_index("k")[list(criteria)].astype(float)
+    low, high = frame.min(), frame.max()
+    span = (high - low).replace(0.0, np.nan)
+    scaled = ((frame - low) / span).fillna(1.0)
+    scaled[frame.isna()] = 0.0
+    scores = scaled.mean(axis=1).rename("score")
+    best = scores.max()
+    k = int(min(scores.index[scores >= best - tolerance]))
+    return k, scores
+
+
+def k_choice_sentence(sweep: pd.DataFrame, k: int, *, chosen: bool,
+                      criteria: Sequence[str] = CHOOSE_K_CRITERIA) -> str:
+    """One sentence saying how the number of topics *k* was set, for the report.
+
+    ``chosen=True``: picked by :func:`choose_k` (the rule and the winning values are stated);
+    ``chosen=False``: fixed by the user (and where it sits among the swept values, if it was swept).
+    """
+    names = {"npmi": "NPMI coherence", "c_v": "C_V coherence", "diversity": "topic diversity",
+             "stability": "stability", "nmi": "NMI", "ari": "ARI"}
+    listed = " and ".join(names.get(c, c) for c in criteria)
+    row = sweep.loc[sweep["k"] == k] if sweep is not None and len(sweep) else sweep
+    values = ", ".join(f"{names.get(c, c)} {row[c].iloc[0]:.3f}" for c in criteria) if row is not None and len(row) else ""
+    if chosen:
+        tried = ", ".join(str(int(x)) for x in sweep["k"])
+        return (f"The model has k = {k} topics, chosen by the sweep over k = {tried}: the best mean of {listed}, "
+                f"each rescaled to 0-1 across the values tried (at k = {k}: {values}); ties go to the smaller k. "
+                f"Set n_topics to fix k yourself.")
+    where = f" (in the sweep: {values})" if values else " (not among the values swept)"
+    return f"The model has k = {k} topics, as fixed by the n_topics parameter{where}; set n_topics = 0 to let the sweep choose."

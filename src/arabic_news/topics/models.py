@@ -49,7 +49,9 @@ seed words go through the same preprocessing, so inflected forms match stems):
 
 Learned attributes: ``components_`` (k x V topic-term weights: NMF H, LDA lambda, embed c-TF-IDF),
 ``vocabulary_``, ``topic_terms_`` (top ``n_top_words`` terms per topic), ``topic_term_weights_``,
-``topic_labels_`` (top 3 terms joined by " · "), ``representative_docs_`` (titles, or the first words of the
+``surface_forms_`` (each vocabulary term -> the word a reader sees for it: its most frequent written form in
+the training texts, see :func:`surface_forms`), ``topic_words_`` (``topic_terms_`` in those readable forms),
+``topic_labels_`` (top 3 readable words joined by " · "), ``representative_docs_`` (titles, or the first words of the
 text when no titles were given), ``representative_doc_indices_``, ``labels_`` (dominant topic of each
 training document), ``doc_topic_`` (training doc-topic matrix: normalised NMF W / LDA theta rows; one-hot
 cluster membership for embed), ``topic_sizes_``, ``n_topics_``, ``fit_time_``.
@@ -59,6 +61,8 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Sequence
 
@@ -120,6 +124,85 @@ def _terms(docs, arabic_only: bool = True) -> list[list[str]]:
         tokens = doc.split() if isinstance(doc, str) else list(doc)
         out.append([t for t in tokens if is_term(t, arabic_only=arabic_only)])
     return out
+
+
+#: Proclitic sequences ending in the article (conjunction / preposition + ال), stripped down to the article
+#: when choosing a readable form: والمستشفى, بالمستشفى -> المستشفى (longest first).
+_ARTICLE_PREFIXES = ("وبال", "فبال", "وكال", "فكال", "وال", "فال", "بال", "كال")
+#: ل + ال with the alef elided (للمستشفى -> المستشفى).
+_LIL_PREFIXES = ("ولل", "فلل", "لل")
+
+
+def _without_proclitics(word: str) -> str | None:
+    """*word* (letters as written) with a conjunction / preposition before its article removed, or None.
+
+    ``"والمستشفى"`` -> ``"المستشفى"``, ``"للمستشفى"`` -> ``"المستشفى"``, ``"بإلغاء"`` -> ``"إلغاء"``; the caller
+    keeps the result only when it is itself an attested word with the same stem (``"والدته"`` -> ``"الدته"``
+    is not), so that the rule never invents a word.
+    """
+    from arabic_news.text import normalize_text
+    from arabic_news.text.clitics import PROTECTED
+
+    norm = normalize_text(word)
+    if norm in PROTECTED:
+        return None
+    for p in _LIL_PREFIXES:
+        if norm.startswith(p) and len(norm) - len(p) >= 2:
+            return "ال" + word[len(p):]
+    for p in _ARTICLE_PREFIXES:
+        if norm.startswith(p) and len(norm) - len(p) >= 3:
+            return word[len(p) - 2:]
+    return None
+
+
+def surface_counts(texts: Iterable[str]) -> Counter:
+    """Word types of *texts* as written (Unicode, diacritics and tatweel normalised; letters kept), counted;
+    punctuation and numbers are left out."""
+    from arabic_news.text import normalize_text, tokenize_fast
+
+    counts: Counter = Counter()
+    for text in texts:
+        if isinstance(text, str) and text:
+            counts.update(tokenize_fast(normalize_text(text, alef=False, alef_maksura=False, teh_marbuta=False)))
+    return Counter({w: c for w, c in counts.items() if any(ch.isalpha() for ch in w)})  # words, not punctuation
+
+
+def surface_forms(texts: Iterable[str] | Mapping[str, int], preprocessor, *, terms=None) -> dict[str, str]:
+    """Each term (stem, lemma or normalised form) -> the word a reader should see for it.
+
+    The fitted ``ArabicPreprocessor`` maps every written word type to a term (``analysis_``); each term gets
+    the most frequent written form behind it, with the forms that differ only by a conjunction or preposition
+    before the article counted together (والمستشفى and للمستشفى count for المستشفى, when that form is itself
+    attested); ties go to the shorter, then the alphabetically first form. E.g. light stems ``مستشف`` ->
+    ``مستشفى``, ``مهرج`` -> ``مهرجان``. *texts* may also be a Counter of written forms (:func:`surface_counts`).
+    *terms* (e.g. a vocabulary) limits the result to those terms; a term no written form maps to is absent,
+    and so are written forms the preprocessor was not fitted on (fit it on the same texts).
+    """
+    from arabic_news.text import normalize_text
+    from arabic_news.text.analyzers import ANALYZERS
+
+    counts = texts if isinstance(texts, Mapping) else surface_counts(texts)
+    analysis = getattr(preprocessor, "analysis_", None)
+    if analysis is None:
+        raise ValueError("surface_forms needs a fitted ArabicPreprocessor (TopicModel.preprocess fits one)")
+    letters = bool(preprocessor.normalize and ANALYZERS[preprocessor.stemmer].needs_letters)
+    wanted = None if terms is None else set(terms)
+    term_of: dict[str, str] = {}
+    for word in counts:
+        key = word if letters else normalize_text(word)
+        term = analysis.get(key)  # None: a stop word, or a type the preprocessor was not fitted on
+        if term is not None and (wanted is None or term in wanted):
+            term_of[word] = term
+    scores: dict[str, Counter] = {}
+    for word, term in term_of.items():
+        bare = _without_proclitics(word)
+        form = bare if bare is not None and term_of.get(bare) == term else word
+        scores.setdefault(term, Counter())[form] += counts[word]
+    return {term: min(forms.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+            for term, forms in scores.items()}
+
+
+_surface_forms = surface_forms  # TopicModel.fit has a parameter of that name
 
 
 def _top_terms(weights: np.ndarray, names: np.ndarray, n: int) -> tuple[list[list[str]], list[list[float]]]:
@@ -267,12 +350,16 @@ class TopicModel(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ fit
     def fit(self, X: Sequence[str], y=None, *, titles: Sequence[str] | None = None,
-            tokens: Sequence[Sequence[str]] | None = None, embeddings: np.ndarray | None = None):
+            tokens: Sequence[Sequence[str]] | None = None, embeddings: np.ndarray | None = None,
+            surface_forms: Mapping[str, str] | None = None):
         """Learn topics from texts *X*.
 
         titles : optional document titles used for ``representative_docs_``.
         tokens : optional precomputed ``self.preprocess(X)`` (saves re-running the Arabic pipeline).
         embeddings : optional precomputed sentence embeddings (embed model).
+        surface_forms : optional term -> readable word map (:func:`surface_forms`, e.g. computed once beside
+            *tokens*); without it, the map is computed from *X* when this call preprocesses *X* itself, and
+            terms are shown as they are when *tokens* come from outside (as in a k sweep, which needs none).
         """
         self._validate()
         start = time.perf_counter()
@@ -281,6 +368,8 @@ class TopicModel(TransformerMixin, BaseEstimator):
             raise ValueError("no documents to fit")
         if tokens is None:
             tokens = self.preprocess(texts)
+            if surface_forms is None:
+                surface_forms = _surface_forms(texts, self.preprocessor_)
         else:
             tokens = [list(t) for t in tokens]
             self.preprocessor_ = None  # tokens came from outside: transform fits a preprocessor on its input
@@ -296,7 +385,10 @@ class TopicModel(TransformerMixin, BaseEstimator):
             doc_topic = self._fit_embed(texts, tokens, embeddings)
         names = self.get_feature_names_out()
         self.topic_terms_, self.topic_term_weights_ = _top_terms(self.components_, names, self.n_top_words)
-        self.topic_labels_ = [" · ".join(terms[:3]) for terms in self.topic_terms_]
+        readable = surface_forms or {}
+        self.surface_forms_ = {str(t): readable.get(str(t), str(t)) for t in names}
+        self.topic_words_ = [[self.surface_forms_.get(t, t) for t in terms] for terms in self.topic_terms_]
+        self.topic_labels_ = [" · ".join(words[:3]) for words in self.topic_words_]
         self.doc_topic_ = doc_topic
         self._set_representatives(doc_topic, texts, titles)
         self.topic_sizes_ = np.bincount(self.labels_, minlength=self.n_topics_)
@@ -634,14 +726,16 @@ class TopicModel(TransformerMixin, BaseEstimator):
         emb = self._embed(texts) if embeddings is None else np.asarray(embeddings, dtype=np.float32)
         return self._soft_assign(self._reduce(emb))
 
-    def topics_table(self):
-        """One row per topic: topic, label, size, top terms, representative docs (a pandas DataFrame)."""
+    def topics_table(self, labels: Sequence[str] | None = None):
+        """One row per topic: topic, label (*labels*, e.g. user-given names, or ``topic_labels_``), size, top
+        words (readable forms), top terms (as modelled), representative docs (a pandas DataFrame)."""
         import pandas as pd
 
         return pd.DataFrame({
             "topic": np.arange(self.n_topics_),
-            "label": self.topic_labels_,
+            "label": list(labels) if labels is not None else self.topic_labels_,
             "size": self.topic_sizes_,
+            "words": [" ".join(w) for w in self.topic_words_],
             "terms": [" ".join(t) for t in self.topic_terms_],
             "representative_docs": [" | ".join(d) for d in self.representative_docs_],
         })

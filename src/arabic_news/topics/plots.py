@@ -58,17 +58,20 @@ def topic_terms_grid(topic_terms: Sequence[Sequence[str]], weights: Sequence[Seq
 
 
 def prevalence_lines(frame: pd.DataFrame, *, topics: Sequence[int] | None = None, title: str = "",
-                     ylabel: str = "حصة الموضوع", ax=None):
-    """Lines of topic share per period with their bootstrap bands (a ``prevalence_over_time`` frame)."""
+                     ylabel: str = "حصة الموضوع (%)", ax=None, percent: bool = True):
+    """Lines of topic share per period with their bootstrap bands (a ``prevalence_over_time`` frame), in
+    percent of the period's articles (``percent=False``: as shares 0-1)."""
     ax = _axes(ax, (10, 4.5))
+    scale = 100.0 if percent else 1.0
     topics = sorted(frame["topic"].unique()) if topics is None else topics
     for t in topics:
         part = frame[frame["topic"] == t].sort_values("period")
         label = f"{t}: {part['topic_label'].iloc[0]}" if len(part) else str(t)
-        ax.plot(part["period"], part["share"], marker="o", markersize=3, linewidth=1.3, label=label,
-                color=f"C{t % 10}")
+        style = ("-", "--", ":")[(t // 10) % 3]  # colours repeat after ten topics: the line style tells them apart
+        ax.plot(part["period"], scale * part["share"], marker="o", markersize=3, linewidth=1.3, label=label,
+                color=f"C{t % 10}", linestyle=style)
         if part["lo"].notna().any():
-            ax.fill_between(part["period"], part["lo"], part["hi"], alpha=0.15, color=f"C{t % 10}")
+            ax.fill_between(part["period"], scale * part["lo"], scale * part["hi"], alpha=0.12, color=f"C{t % 10}")
     ax.set_ylabel(ylabel)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     ax.figure.autofmt_xdate()
@@ -78,24 +81,30 @@ def prevalence_lines(frame: pd.DataFrame, *, topics: Sequence[int] | None = None
 
 
 def prevalence_heatmap(frame: pd.DataFrame, *, row: str = "group", title: str = "", ax=None,
-                       value: str = "share"):
-    """Heatmap of topic share (columns = topics, labelled) per group (rows), annotated with percentages."""
-    table = frame.pivot_table(index=row, columns="topic", values=value, aggfunc="first")
+                       value: str = "share", row_labels: dict | None = None):
+    """Heatmap of topic share (columns = topics, labelled) per group (rows), in percent: the colours, the
+    colour bar and the numbers in the cells all use the same unit (% of the group's articles). Groups are
+    ordered by size (``n_docs``, largest first) when the frame has it.
+    ``row_labels`` maps group values to the labels shown (e.g. outlet ids to display names)."""
+    table = 100.0 * frame.pivot_table(index=row, columns="topic", values=value, aggfunc="first")
+    if "n_docs" in frame:  # largest group first
+        sizes = frame.drop_duplicates(row).set_index(row)["n_docs"]
+        table = table.loc[sorted(table.index, key=lambda g: (-int(sizes.get(g, 0)), str(g)))]
     names = frame.drop_duplicates("topic").set_index("topic")["topic_label"]
     ax = _axes(ax, (1.1 * table.shape[1] + 3, 0.45 * table.shape[0] + 2))
-    image = ax.imshow(table.to_numpy(), aspect="auto", cmap="Blues")
+    image = ax.imshow(table.to_numpy(), aspect="auto", cmap="Blues", vmin=0)
     ax.set_xticks(range(table.shape[1]), [f"{t}: {names.get(t, t)}" for t in table.columns], rotation=40,
                   ha="right", fontsize=8)
-    ax.set_yticks(range(table.shape[0]), [str(i) for i in table.index], fontsize=8)
+    ax.set_yticks(range(table.shape[0]), [str((row_labels or {}).get(i, i)) for i in table.index], fontsize=8)
     values = table.to_numpy()
     top = np.nanmax(values) if values.size else 0
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             v = values[i, j]
             if np.isfinite(v):
-                ax.text(j, i, f"{100 * v:.0f}", ha="center", va="center", fontsize=7,
+                ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7,
                         color="white" if v > 0.6 * top else "black")
-    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="share")
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="%")
     if title:
         ax.set_title(title, loc="right")
     return ax
