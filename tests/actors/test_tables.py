@@ -27,7 +27,8 @@ def test_labels():
     assert actor_names(["Q796", "Q7184"], gaz) == ["العراق", "حلف شمال الأطلسي"]
     assert actor_label("Q796", gaz) == "العراق (Iraq)" and actor_label("Q796", gaz, english=False) == "العراق"
     assert actor_label("unknown", gaz) == "unknown"
-    assert outlet_label("okaz") == "okaz" and outlet_label(None) == "" and outlet_label(float("nan")) == ""
+    assert outlet_label("okaz") == "Okaz (عكاظ)" and outlet_label("new-outlet") == "new-outlet"
+    assert outlet_label(None) == "" and outlet_label(float("nan")) == ""
 
 
 def test_ranking_table_shows_names_and_only_the_kinds_a_type_has():

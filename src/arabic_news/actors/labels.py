@@ -36,11 +36,10 @@ def actor_label(actor_id: str, gazetteer, *, english: bool = True) -> str:
 
 
 def outlet_label(slug) -> str:
-    """The name an outlet is shown under.
+    """The name an outlet is shown under (:func:`arabic_news.corpus.outlets.outlet_display_name`; empty for a
+    missing outlet)."""
+    from arabic_news.corpus.outlets import outlet_display_name
 
-    COORDINATOR: switch to the overview's ``outlet_display_name(slug)`` (issue 16, Overview bullet) once it is
-    merged; until then the slug is shown as it is.
-    """
-    if slug is None or slug != slug:  # None / NaN
+    if slug is None or slug != slug or str(slug) == "":  # None / NaN / empty
         return ""
-    return str(slug)
+    return outlet_display_name(slug)
