@@ -6,7 +6,7 @@ Measurements (each is one whole `arabic-news ingest` process, started with ``nic
 1. ``huge``: a folder holding ONE seed-layout file of ``--huge-mb`` MB (default 60; the title of the first article
    of the seed-layout SaudiNewsNet sample, then its bodies repeated until the size is reached), ingested with
    ``--jobs 1`` (and ``--max-file-size`` raised above the file's size when the code has that option).
-2. ``saudinewsnet``: all 19 SaudiNewsNet day archives (31,030 articles), ``--jobs 2``, ``--rounds`` times,
+2. ``saudinewsnet``: all 18 SaudiNewsNet day archives (31,030 articles), ``--jobs 2``, ``--rounds`` times,
    old and new code interleaved (old, new, old, new, ...) so that drifts of the shared machine hit both alike;
    medians are reported.
 

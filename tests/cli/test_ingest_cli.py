@@ -108,3 +108,13 @@ def test_follow_symlinks_option(folder, tmp_path, capsys):
         f"symlink to a file outside SOURCE ({other}); pass --follow-symlinks to read it")
     assert main(["ingest", str(folder), "--out", str(tmp_path / "b"), "--jobs", "1", "--follow-symlinks"]) == 0
     assert load_report(tmp_path / "b").set_index("path").loc["link.txt", "status"] == "loaded"
+
+
+def test_special_file_as_source_is_one_line(tmp_path, capsys):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    rc = main(["ingest", str(tmp_path / "pipe.txt"), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and err == [f"arabic-news ingest: error: {tmp_path / 'pipe.txt'}: not a regular file or folder "
+                               f"(FIFO); pass a folder or a file of articles"]
