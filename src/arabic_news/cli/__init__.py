@@ -15,7 +15,7 @@ from arabic_news import __version__
 logger = logging.getLogger(__name__)
 
 # module name -> sub-command(s) it registers
-_COMMAND_MODULES = ("ingest", "data", "actors", "topics", "stance", "report", "scale")
+_COMMAND_MODULES = ("ingest", "data", "actors", "topics", "stance", "report", "scale", "explore")
 
 
 class CLIError(Exception):
