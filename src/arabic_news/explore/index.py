@@ -268,6 +268,8 @@ def _docs_table(articles: pd.DataFrame, first, n_tok, n_words, texts) -> pd.Data
         if values.dtype == object and len(values) and not all(
                 v is None or isinstance(v, (str, int, float, bool)) or pd.isna(v) for v in values.head(100)):
             continue  # lists and other nested values are not sub-corpus keys
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = pd.to_datetime(values).astype("datetime64[ns]")
         docs[col] = values.to_numpy()
     return docs
 
@@ -352,8 +354,10 @@ def _is_complete(path: Path) -> bool:
             and all((path / f"{t}.parquet").is_file() for t in ("tokens", "terms", "docs")))
 
 
-def _write_index(tables: dict, target: Path) -> Path:
-    """Write the tables into a temporary sibling folder, then move it into place (readers never see half)."""
+def _write_index(tables: dict, target: Path, *, stale_prefix: str = "") -> Path:
+    """Write the tables into a temporary sibling folder, then move it into place (readers never see half).
+    Sibling index folders whose name starts with *stale_prefix* (other versions of the same corpus or
+    partition) are removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial"))
     try:
@@ -378,7 +382,8 @@ def _write_index(tables: dict, target: Path) -> Path:
         raise
     # indexes of earlier versions of this corpus are stale now
     for sibling in target.parent.iterdir():
-        if sibling.is_dir() and sibling != target and not sibling.name.startswith(".") and "-v" in sibling.name:
+        if (sibling.is_dir() and sibling != target and not sibling.name.startswith(".") and "-v" in sibling.name
+                and sibling.name.startswith(stale_prefix)):
             shutil.rmtree(sibling, ignore_errors=True)
     return target
 

@@ -129,7 +129,7 @@ def _clean(text: str) -> str:
 def _rows(index: TokenIndex, hits: Hits, window: int) -> pd.DataFrame:
     """One row per hit (in the hits' order) with its contexts."""
     if not len(hits):
-        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in KWIC_COLUMNS})
+        frame = pd.DataFrame({c: pd.Series(dtype=str) for c in KWIC_COLUMNS})
         frame["start"] = frame["start"].astype("int64")
         frame["end"] = frame["end"].astype("int64")
         frame["date"] = pd.Series(dtype="datetime64[ns]")

@@ -77,7 +77,7 @@ class PartitionedIndex:
         if todo:
             t0 = time.perf_counter()
             tasks = [dask.delayed(_build_partition)(str(self.dataset.partition_path(p)), str(self.index_dir(p)),
-                                                    p.sha256) for p in todo]
+                                                    p.sha256, f"{p.id}-") for p in todo]
             dask.compute(*tasks, **_compute_kwargs(scheduler or self.scheduler, default="processes"))
             logger.info("built %d partition index(es) in %.1f s", len(todo), time.perf_counter() - t0)
         return [self.index_dir(p) for p in self.partitions]
@@ -103,7 +103,7 @@ def _compute_kwargs(scheduler, *, default: str) -> dict:
     return {"scheduler": scheduler}
 
 
-def _build_partition(part_file: str, index_dir: str, sha256: str) -> str:
+def _build_partition(part_file: str, index_dir: str, sha256: str, stale_prefix: str) -> str:
     from arabic_news.corpus.partitioned import read_partition_file
 
     target = Path(index_dir)
@@ -112,7 +112,7 @@ def _build_partition(part_file: str, index_dir: str, sha256: str) -> str:
     frame = read_partition_file(part_file)
     tables = _build_tables(frame.drop(columns=["paragraphs"], errors="ignore"), n_jobs=1)
     tables["meta"].update({"index_version": INDEX_VERSION, "corpus_sha256": sha256, "corpus": part_file})
-    _write_index(tables, target)
+    _write_index(tables, target, stale_prefix=stale_prefix)
     return index_dir
 
 
@@ -180,8 +180,8 @@ def _combine(op: str, parts: list, kw: dict):
     if op == "kwic":
         from arabic_news.explore.kwic import finalise_kwic
 
-        frames = [p for p in parts]
-        n_hits = sum(int(f.attrs.get("summary", {}).get("hits", 0)) for f in frames)
+        frames = [p for p in parts if len(p)] or list(parts[:1])
+        n_hits = sum(int(f.attrs.get("summary", {}).get("hits", 0)) for f in parts)
         summary = dict(frames[0].attrs.get("summary", {})) if frames else {}
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         frame["_order"] = range(len(frame))
