@@ -217,7 +217,9 @@ def _build_tables(articles: pd.DataFrame, *, n_jobs: int = 1, progress: bool = F
     form_counts = np.bincount(form_col, minlength=n_forms)
     form_list = list(terms)
     word_counts = dict(zip(form_list, form_counts.tolist()))
+    t1 = time.perf_counter()
     stems, clitics = _analyse_types(mtypes, form_list, word_counts, n_jobs)
+    t_types = time.perf_counter() - t1
     stem_of_type = np.fromiter((terms.setdefault(x, len(terms)) for x in stems), dtype=np.int32, count=len(stems))
     clitic_of_form = np.fromiter((terms.setdefault(x, len(terms)) for x in clitics), dtype=np.int32,
                                  count=len(clitics))
@@ -251,7 +253,8 @@ def _build_tables(articles: pd.DataFrame, *, n_jobs: int = 1, progress: bool = F
     return {"tokens": tokens, "terms": terms_df, "docs": docs, "texts": texts,
             "meta": {"n_docs": n_docs, "n_tokens": int(len(tokens)), "n_words": int(word_tok.sum()),
                      "n_terms": len(term_list), "n_forms": n_forms, "build_seconds": round(seconds, 3),
-                     "tokenize_seconds": round(t_tok, 3), "n_jobs": n_jobs}}
+                     "tokenize_seconds": round(t_tok, 3), "analyse_types_seconds": round(t_types, 3),
+                     "n_types": len(mtypes), "n_jobs": n_jobs}}
 
 
 def _docs_table(articles: pd.DataFrame, first, n_tok, n_words, texts) -> pd.DataFrame:
@@ -545,11 +548,14 @@ def build_index(corpus: str | Path, *, n_jobs: int | None = None, progress: bool
                 return cand
     from arabic_news.corpus import load_articles
 
+    t0 = time.perf_counter()
     columns = _available_columns(parquet)
     articles = load_articles(parquet, columns=columns)
+    t_load = time.perf_counter() - t0
     n_jobs = n_jobs or min(2, os.cpu_count() or 1)
     tables = _build_tables(articles, n_jobs=n_jobs, progress=bool(progress))
-    tables["meta"].update({"index_version": INDEX_VERSION, "corpus_sha256": checksum, "corpus": str(parquet),
+    tables["meta"]["load_seconds"] = round(t_load, 3)
+    tables["meta"].update({"index_version": INDEX_VERSION, "corpus_sha256": checksum, "corpus": str(parquet.resolve()),
                            "built_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
     last_error: OSError | None = None
     for cand in candidates:

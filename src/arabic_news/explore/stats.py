@@ -122,7 +122,8 @@ def keyness(corpus, by: str = "source", target=None, reference=None, *, unit: st
                     top=top)
 
 
-def _keyness_counts(index: TokenIndex, *, by, target, reference, unit, keep_stopwords, strict=True, **_):
+def _keyness_counts(index: TokenIndex, *, by, target, reference, unit, keep_stopwords, strict=True,
+                    prefilter: int = 1, **_):
     """Per-term target and reference counts (Series indexed by term) and the sub-corpus sizes."""
     from arabic_news.explore.subcorpus import doc_masks
 
@@ -136,7 +137,8 @@ def _keyness_counts(index: TokenIndex, *, by, target, reference, unit, keep_stop
     r_mask = ref_docs[doc] & word
     a = np.bincount(units[t_mask], minlength=n_terms)
     b = np.bincount(units[r_mask], minlength=n_terms)
-    keep = ((a > 0) | (b > 0)) & _listable(index, keep_stopwords)
+    # (one index: terms below the minimum frequency never need their strings)
+    keep = ((a + b) >= max(prefilter, 1)) & _listable(index, keep_stopwords)
     ids = np.flatnonzero(keep)
     terms = index.term_list
     counts = pd.DataFrame({"target_count": a[ids], "reference_count": b[ids]},
@@ -147,7 +149,7 @@ def _keyness_counts(index: TokenIndex, *, by, target, reference, unit, keep_stop
 
 
 def _keyness_index(index: TokenIndex, **kw) -> pd.DataFrame:
-    counts, sizes = _keyness_counts(index, **kw)
+    counts, sizes = _keyness_counts(index, **kw, prefilter=max(int(kw.get("min_freq", 1)), 1))
     return keyness_table(counts, sizes, **kw)
 
 
@@ -340,7 +342,7 @@ def phrases(corpus, *, unit: str = "form", min_count: int = 10, keep_stopwords: 
                     sort=sort)
 
 
-def _phrase_counts(index: TokenIndex, *, unit, keep_stopwords, **_):
+def _phrase_counts(index: TokenIndex, *, unit, keep_stopwords, prefilter: int = 1, **_):
     col = _unit_col(unit)
     units = index.col(col).astype(np.int64)
     doc, line = index.col("doc"), index.col("line")
@@ -356,6 +358,9 @@ def _phrase_counts(index: TokenIndex, *, unit, keep_stopwords, **_):
     keep = ok_term[w1] & ok_term[w2]
     codes = w1[keep] * n_terms + w2[keep]
     uniq, cnt = np.unique(codes, return_counts=True)
+    if prefilter > 1:  # one index: pairs below the minimum count never need their strings
+        sel = cnt >= prefilter
+        uniq, cnt = uniq[sel], cnt[sel]
     a, b = uniq // n_terms, uniq % n_terms
     terms = index.term_list
     table = pd.DataFrame({"w1": [terms[x] for x in a.tolist()], "w2": [terms[x] for x in b.tolist()],
@@ -364,7 +369,7 @@ def _phrase_counts(index: TokenIndex, *, unit, keep_stopwords, **_):
 
 
 def _phrases_index(index: TokenIndex, **kw) -> pd.DataFrame:
-    table, sizes = _phrase_counts(index, **kw)
+    table, sizes = _phrase_counts(index, **kw, prefilter=max(int(kw.get("min_count", 1)), 1))
     return phrase_table(table, sizes, **kw)
 
 
