@@ -147,7 +147,7 @@ def main(argv=None) -> int:
     def run(label, func, *a, **kw):
         out, w1, c1 = timed(func, *a, **kw)
         _, w2, c2 = timed(func, *a, **kw)
-        inproc[label] = {"first": w1, "repeat": w2, "cpu_repeat": c2, "rows": int(len(out)),
+        inproc[label] = {"first": w1, "cpu_first": c1, "repeat": w2, "cpu_repeat": c2, "rows": int(len(out)),
                          "summary": out.attrs.get("summary", {})}
         return out, w1, w2
 
@@ -211,13 +211,15 @@ def main(argv=None) -> int:
                          ("keyness", ["keyness", str(corpus), "--target", args.target, "--top", "0", "--json"]),
                          ("collocations", ["collocations", str(corpus), "العراق", "--top", "0", "--json"]),
                          ("dictionary", ["dictionary", str(corpus), "--top", "0", "--json"])]:
-        w0 = time.perf_counter()
+        w0, k0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.run([exe, "explore", *argv_], capture_output=True, text=True, env=env)
         wall = round(time.perf_counter() - w0, 3)
-        cli[label] = {"wall": wall, "status": proc.returncode,
+        k1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = round(k1.ru_utime + k1.ru_stime - k0.ru_utime - k0.ru_stime, 3)
+        cli[label] = {"wall": wall, "cpu": cpu, "status": proc.returncode,
                       "summary": json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else
                       proc.stderr.strip()}
-        rows.append((f"CLI `arabic-news explore {label} ...` (whole process)", wall, "", "", "", ""))
+        rows.append((f"CLI `arabic-news explore {label} ...` (whole process)", wall, cpu, "", "", ""))
     result["cli"] = cli
     result["load1_after"] = load1()
 

@@ -126,6 +126,14 @@ def test_actor_query_concords_the_matchers_mentions(tmp_path, monkeypatch):
     assert (nato.iloc[0].left, nato.iloc[0].right) == ("عام", "دعمه")
     with pytest.raises(ExploreError, match="unknown actor id 'Q0'"):
         kwic(index, "actor:Q0")
+    # "mentions actor X" as a sub-corpus: NATO is named in d1 and d2 (21 + 19 words), not in d3 (6 words)
+    from arabic_news.explore import collocations, keyness
+
+    table = keyness(index, by="actor", target="Q7184", min_freq=1, p=1.0)
+    assert (table.attrs["summary"]["target_tokens"], table.attrs["summary"]["reference_tokens"]) == (40, 6)
+    # collocates of an actor: the words next to its two mentions (a window may cross a line, not an article)
+    coll = collocations(index, "actor:Q7184", window=1, min_freq=1, keep_stopwords=True, top=None)
+    assert set(coll["collocate"]) == {"عام", "دعمه", "زياره", "زار"}
 
 
 @pytest.mark.parametrize("query, message", [

@@ -7,8 +7,10 @@
 (``DATASET/explore_index/<partition>-<sha256>-v<version>/``, keyed by the partition file's checksum from the
 manifest) and every function runs per partition on Dask, then combines the partial results: hit rows are
 concatenated, counts (per term, per period and group, per pair) are summed before the statistics are
-computed, so the tables equal those of the same corpus in one piece (sampled concordances excepted: the sample
-is drawn from the partitions' hits in partition order).
+computed, so the tables equal those of the same corpus in one piece, with two exceptions: a sampled
+concordance is drawn from the partitions' hits in partition order, and the two corpus-dependent decisions of
+the index (stripping a bare و ف ب ل ك, in the clitic-stripped form and the light stem, when the rest is at
+least as frequent) use each partition's own counts.
 
 ``scheduler``: anything ``dask.compute`` accepts (``"threads"``, ``"processes"``, ``"sync"``) or a
 ``distributed.Client`` (e.g. from :func:`arabic_news.scale.runner.dask_client`); default ``"threads"`` for
