@@ -122,3 +122,11 @@ def test_help(sub, capsys):
         main(["explore", sub, "--help"])
     assert exc.value.code == 0
     assert "CORPUS" in capsys.readouterr().out.upper()
+
+
+def test_unwritable_out_is_one_line(corpus, tmp_path, capsys):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(["explore", "kwic", str(corpus), "وزير", "--out", str(blocker / "kwic.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot write there" in err[0] and str(blocker / "kwic.csv") in err[0]

@@ -155,8 +155,13 @@ def _check_out(out: Path | None, allowed: tuple[str, ...]) -> None:
 
 def _write(df, out: Path, *, html_text: str | None = None) -> None:
     """Write the table atomically (a temporary file in the same folder, then renamed)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
+    from arabic_news.cli import CLIError
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial")
+    except OSError as exc:
+        raise CLIError(f"--out {out}: cannot write there ({exc.strerror or exc}); choose a writable folder") from exc
     os.close(fd)
     try:
         suffix = out.suffix.lower()

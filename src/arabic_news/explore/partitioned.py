@@ -229,6 +229,7 @@ def _combine(op: str, parts: list, kw: dict):
         counts = pd.concat([c for c, _ in parts], ignore_index=True)
         info = dict(parts[0][1])
         info["undated_articles"] = sum(i["undated_articles"] for _, i in parts)
+        info["articles_without_group"] = sum(i["articles_without_group"] for _, i in parts)
         info["hits"] = sum(i["hits"] for _, i in parts)
         return trend_table(counts, info, **kw)
     if op == "dictionary":

@@ -9,7 +9,8 @@ instead of becoming a zero. Intervals (``level`` 0.95 by default):
 * ``wilson``: Wilson's score interval for the proportion hits / tokens, scaled to 10,000 tokens;
 * ``poisson``: the exact (Garwood) interval for a Poisson count, divided by the tokens, scaled likewise.
 
-Undated articles are left out (counted in ``attrs['summary']['undated_articles']``).
+Undated articles are left out (counted in ``attrs['summary']['undated_articles']``), and so are articles without
+a value of *group* (``articles_without_group``).
 """
 from __future__ import annotations
 
@@ -84,9 +85,11 @@ def _trend_counts(index: TokenIndex, *, query, by, group, match, allow_stopwords
         frame[group] = doc_labels(index, group)
         keys.append(group)
     undated = int(frame["period"].isna().sum())
+    ungrouped = int(frame[group].isna().sum()) if group is not None else 0
     frame = frame.dropna(subset=keys)
     counts = frame.groupby(keys, sort=True)[["hits", "articles", "tokens"]].sum().reset_index()
-    return counts, {"query": q.label, "match": q.mode, "undated_articles": undated, "hits": int(len(hits))}
+    return counts, {"query": q.label, "match": q.mode, "undated_articles": undated,
+                    "articles_without_group": ungrouped, "hits": int(len(hits))}
 
 
 def _trend_index(index: TokenIndex, **kw) -> pd.DataFrame:
