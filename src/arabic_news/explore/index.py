@@ -118,17 +118,14 @@ def _tokenize_corpus(texts: list[str], n_jobs: int, progress: bool) -> tuple[dic
 
     _tables()  # build the character tables once, before forking
     bounds = [(i, min(i + CHUNK_ARTICLES, len(texts))) for i in range(0, len(texts), CHUNK_ARTICLES)]
-    types: dict[str, int] = {}
-    parts = {k: [] for k in ("doc", "start", "end", "line", "type")}
+    parts = {k: [] for k in ("doc", "start", "end", "line", "codes", "uniques")}
     bar = tqdm(total=len(texts), desc="explore index", unit="doc", disable=not progress)
 
     def absorb(lo: int, cols: dict) -> None:
-        remap = np.fromiter((types.setdefault(t, len(types)) for t in cols["uniques"]), dtype=np.int32,
-                            count=len(cols["uniques"]))
-        parts["type"].append(remap[cols["codes"]] if len(cols["codes"]) else np.zeros(0, np.int32))
         parts["doc"].append(cols["doc"] + np.int32(lo))
-        for k in ("start", "end", "line"):
+        for k in ("start", "end", "line", "codes"):
             parts[k].append(cols[k])
+        parts["uniques"].append(np.asarray(cols["uniques"], dtype=object))
 
     global _FORK_TEXTS
     if n_jobs > 1 and len(texts) >= PARALLEL_MIN_ARTICLES and "fork" in mp.get_all_start_methods():
@@ -146,6 +143,16 @@ def _tokenize_corpus(texts: list[str], n_jobs: int, progress: bool) -> tuple[dic
             absorb(lo, _chunk_columns(texts[lo:hi]))
             bar.update(hi - lo)
     bar.close()
+    # one hash pass over every chunk's distinct tokens gives the corpus-wide type codes (first-seen order)
+    uniques = parts.pop("uniques")
+    sizes = np.fromiter(map(len, uniques), dtype=np.int64, count=len(uniques))
+    if sizes.sum():
+        global_codes, types = pd.factorize(np.concatenate(uniques))
+        global_codes = global_codes.astype(np.int32)
+    else:
+        global_codes, types = np.zeros(0, np.int32), []
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    parts["type"] = [global_codes[offsets[i]:offsets[i + 1]][c] for i, c in enumerate(parts.pop("codes"))]
     cat = {k: (np.concatenate(v) if v else np.zeros(0, np.int32)) for k, v in parts.items()}
     return cat, list(types)
 
@@ -196,7 +203,24 @@ def _analyse_types(mtypes: list[str], forms: list[str], counts: dict, n_jobs: in
 
 
 def _is_word(term: str) -> bool:
+    """A word holds a letter (str.isalpha: Unicode categories L*); punctuation and bare numbers do not."""
     return any(c.isalpha() for c in term)
+
+
+def _is_word_array(terms: list[str]) -> np.ndarray:
+    """:func:`_is_word` of every term, vectorised (RE2's \\pL is the same set of letters)."""
+    if not terms:
+        return np.zeros(0, dtype=bool)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(terms, type=pa.string())
+    out = pc.match_substring_regex(arr, r"\pL").to_numpy(zero_copy_only=False).copy()
+    # RE2's Unicode tables may be older than Python's for recent (astral) letters: ask Python about those
+    astral = np.flatnonzero(pc.match_substring_regex(arr, r"[\x{10000}-\x{10FFFF}]").to_numpy(zero_copy_only=False))
+    for i in astral.tolist():
+        out[i] = _is_word(terms[i])
+    return out
 
 
 def _build_tables(articles: pd.DataFrame, *, n_jobs: int = 1, progress: bool = False) -> dict:
@@ -209,21 +233,24 @@ def _build_tables(articles: pd.DataFrame, *, n_jobs: int = 1, progress: bool = F
     cols, mtypes = _tokenize_corpus(texts, n_jobs, progress)
     t_tok = time.perf_counter() - t0
     # terms: forms first (ة -> ه), then the stems and clitic-stripped forms that are not forms already
-    terms: dict[str, int] = {}
-    form_of_type = np.fromiter((terms.setdefault(m.replace("\u0629", "\u0647"), len(terms)) for m in mtypes),
-                               dtype=np.int32, count=len(mtypes))
+    # (pd.factorize: one hash pass in C; codes follow first appearance)
+    form_of_type, form_uniques = pd.factorize(np.array([m.replace("\u0629", "\u0647") for m in mtypes],
+                                                       dtype=object))
+    form_of_type = form_of_type.astype(np.int32)
     form_col = form_of_type[cols["type"]] if len(cols["type"]) else np.zeros(0, np.int32)
-    n_forms = len(terms)
+    form_list = list(form_uniques)
+    n_forms = len(form_list)
     form_counts = np.bincount(form_col, minlength=n_forms)
-    form_list = list(terms)
     word_counts = dict(zip(form_list, form_counts.tolist()))
     t1 = time.perf_counter()
     stems, clitics = _analyse_types(mtypes, form_list, word_counts, n_jobs)
     t_types = time.perf_counter() - t1
-    stem_of_type = np.fromiter((terms.setdefault(x, len(terms)) for x in stems), dtype=np.int32, count=len(stems))
-    clitic_of_form = np.fromiter((terms.setdefault(x, len(terms)) for x in clitics), dtype=np.int32,
-                                 count=len(clitics))
-    term_list = list(terms)
+    # the forms are distinct and come first, so they keep their ids 0 .. n_forms - 1
+    all_codes, all_terms = pd.factorize(np.array(form_list + stems + clitics, dtype=object))
+    all_codes = all_codes.astype(np.int32)
+    stem_of_type = all_codes[n_forms:n_forms + len(stems)]
+    clitic_of_form = all_codes[n_forms + len(stems):]
+    term_list = list(all_terms)
     stop = stopwords()
     tokens = pd.DataFrame({
         "doc": cols["doc"], "pos": np.zeros(len(form_col), np.int32), "line": cols["line"],
@@ -236,7 +263,7 @@ def _build_tables(articles: pd.DataFrame, *, n_jobs: int = 1, progress: bool = F
     first = np.concatenate([[0], np.cumsum(n_tok)[:-1]]).astype(np.int64) if n_docs else np.zeros(0, np.int64)
     if len(form_col):
         tokens["pos"] = (np.arange(len(form_col), dtype=np.int64) - first[cols["doc"]]).astype(np.int32)
-    is_word = np.fromiter((_is_word(t) for t in term_list), dtype=bool, count=len(term_list))
+    is_word = _is_word_array(term_list)
     is_stop = np.fromiter((t in stop for t in term_list), dtype=bool, count=len(term_list))
     word_tok = is_word[form_col] if len(form_col) else np.zeros(0, bool)
     n_words = np.bincount(cols["doc"][word_tok], minlength=n_docs).astype(np.int64)
