@@ -115,6 +115,12 @@ def test_built_once_beside_the_corpus_and_read_lazily(tmp_path, monkeypatch):
     assert path.name.startswith(meta["corpus_sha256"][:16])
     stamp = (path / "tokens.parquet").stat().st_mtime_ns
     assert build_index(corpus) == path and (path / "tokens.parquet").stat().st_mtime_ns == stamp  # not rebuilt
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o777 & ~mask  # readable like any folder the user creates
+    assert (path / "tokens.parquet").stat().st_mode & 0o777 == 0o666 & ~mask
     ix._OPEN.clear()
     idx = open_index(corpus)
     assert idx._cols == {}                 # nothing read yet

@@ -171,6 +171,9 @@ def _write(df, out: Path, *, html_text: str | None = None) -> None:
             Path(tmp).write_text(html_text or "", encoding="utf-8")
         else:
             df.to_csv(tmp, index=False, encoding="utf-8")
+        from arabic_news.explore.index import _FILE_MODE
+
+        os.chmod(tmp, _FILE_MODE)  # mkstemp creates 0600
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -349,12 +349,23 @@ def _cache_root() -> Path:
     return Path(config.CACHE_DIR) / INDEX_DIRNAME
 
 
+def _modes() -> tuple[int, int]:
+    """File and folder permissions the process' umask gives (mkstemp/mkdtemp would create 0600/0700)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask, 0o777 & ~mask
+
+
+_FILE_MODE, _DIR_MODE = _modes()
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, _FILE_MODE)  # mkstemp creates 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -391,6 +402,7 @@ def _write_index(tables: dict, target: Path, *, stale_prefix: str = "") -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial"))
     try:
+        os.chmod(tmp, _DIR_MODE)  # mkdtemp creates 0700
         import pyarrow as pa
         import pyarrow.feather as feather
         import pyarrow.parquet as pq
