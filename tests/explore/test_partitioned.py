@@ -71,3 +71,20 @@ def test_unknown_value_in_every_partition(dataset):
 
     with pytest.raises(ExploreError, match="not found in column 'source' of any partition"):
         keyness(PartitionedIndex(dataset, scheduler="sync"), by="source", target="gamma")
+
+
+def test_cli_builds_partition_indexes_in_worker_processes(tmp_path, capsys):
+    """`arabic-news explore index DATASET` builds every partition's index on Dask's process pool, then the
+    other sub-commands run per partition."""
+    import json
+
+    from arabic_news.cli import main
+
+    frame = article_frame()
+    frame["n_tokens"] = frame["n_tokens"].astype("int32")
+    write_partitioned(frame, tmp_path / "ds", partition_by="month")
+    assert main(["explore", "index", str(tmp_path / "ds"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["partitions"] == 2 and all((tmp_path / "ds" / "explore_index").iterdir())
+    assert main(["explore", "kwic", str(tmp_path / "ds"), "وزير", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["hits"] == 5
