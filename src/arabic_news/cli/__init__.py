@@ -29,7 +29,7 @@ from arabic_news.cli.args import ArgumentParser, stderr_line
 logger = logging.getLogger(__name__)
 
 # module name -> sub-command(s) it registers
-_COMMAND_MODULES = ("ingest", "data", "actors", "topics", "stance", "report", "scale")
+_COMMAND_MODULES = ("ingest", "data", "actors", "topics", "stance", "report", "scale", "explore")
 
 
 class CLIError(Exception):
