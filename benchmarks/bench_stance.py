@@ -32,8 +32,8 @@ mark of that process, interpreter and data included — belongs to that task alo
   20% part only, figures on the remaining 80%.
 
 Final models are written to ``config.MODELS_DIR`` (``stance_target.model.zip``, ``stance_pair.model.zip``,
-``stance_claim.model.zip``: JSON + arrays, see README "Model files") for the notebook and the CLI. Results: ``benchmarks/results/bench_stance.json``
-(+ one ``bench_stance_<section>.json`` per section).
+``stance_claim.model.zip``: JSON + arrays, see README "Model files") for the notebook and the CLI.
+Results: ``benchmarks/results/bench_stance.json`` (+ one ``bench_stance_<section>.json`` per section).
 """
 from __future__ import annotations
 

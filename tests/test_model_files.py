@@ -57,8 +57,9 @@ def test_round_trip_of_a_fitted_pipeline_gives_identical_probabilities(tmp_path)
     path = write_model_file(tmp_path / "m.zip", holder, kind="test", allowed=ALLOWED + [Holder],
                             meta={"task": "demo", "sizes": (1, 2)})
     back, manifest, extra = read_model_file(path, kind="test", allowed=ALLOWED + [Holder], fix="retrain it")
-    X = back.vec.transform(["أسعار النفط في الدوري"])
-    np.testing.assert_array_equal(back.clf.predict_proba(X), clf.predict_proba(vec.transform(["أسعار النفط في الدوري"])))
+    new_text = ["أسعار النفط في الدوري"]
+    np.testing.assert_array_equal(back.clf.predict_proba(back.vec.transform(new_text)),
+                                  clf.predict_proba(vec.transform(new_text)))
     assert back.same is back.clf  # shared references stay shared
     assert back.names.dtype == object and back.names.tolist() == ["a", "b"]
     assert manifest["kind"] == "test" and manifest["format_version"] == FORMAT_VERSION

@@ -316,7 +316,8 @@ def write_model_file(path: str | Path, obj, *, kind: str, allowed: Iterable, met
 
 # ---------------------------------------------------------------------------------------------------- reading
 class _Decoder:
-    def __init__(self, allowed: Mapping[str, object], arrays: Mapping[str, np.ndarray], fail: Callable[[str], Exception]):
+    def __init__(self, allowed: Mapping[str, object], arrays: Mapping[str, np.ndarray],
+                 fail: Callable[[str], Exception]):
         self.allowed = allowed
         self.arrays = arrays
         self.objects: dict[int, object] = {}
@@ -350,7 +351,8 @@ class _Decoder:
         if tag == "$keyed":
             values = self.decode(value.get("values"))
             if not isinstance(body, list) or not all(type(k) is str for k in body) or \
-                    not isinstance(values, np.ndarray) or values.shape != (len(body),) or values.dtype.kind not in "biuf":
+                    not isinstance(values, np.ndarray) or values.shape != (len(body),) or \
+                    values.dtype.kind not in "biuf":
                 raise self.fail("has a malformed $keyed")
             return dict(zip(body, values))
         if tag == "$items":

@@ -83,7 +83,8 @@ def test_pair_and_claim_round_trip(tmp_path, capsys):
 def test_cli_errors_are_one_line(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("text,stance\nأؤيد,Favor\n", encoding="utf-8")
-    assert main(["stance", "train", "--task", "target", "--data", str(bad), "--out", str(tmp_path / "m.model.zip")]) == 2
+    assert main(["stance", "train", "--task", "target", "--data", str(bad),
+                 "--out", str(tmp_path / "m.model.zip")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "missing column 'target'" in err and str(bad) in err
     data = tmp_path / "ok.csv"

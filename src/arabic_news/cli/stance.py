@@ -38,7 +38,8 @@ def register(subparsers) -> None:
     tr.add_argument("--task", choices=_TASKS, required=True)
     tr.add_argument("--data", required=True, type=A.existing_file,
                     help="Mawqif CSV (text,target,stance) | ANS CSV (s1,s2,stance) | Baly pairs JSONL")
-    tr.add_argument("--out", required=True, type=A.writable_file, help="model file to write (a zip of JSON and arrays; by convention *.model.zip)")
+    tr.add_argument("--out", required=True, type=A.writable_file,
+                    help="model file to write (a zip of JSON and arrays; by convention *.model.zip)")
     tr.add_argument("--seed", type=A.seed, default=config.DEFAULT_SEED)
     tr.add_argument("--classifier", choices=("lr", "svm", "nbsvm"), default=None,
                     help="linear model (default: the model's own; target: nbsvm, pair/claim: lr)")
