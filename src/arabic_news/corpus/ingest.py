@@ -353,12 +353,9 @@ def _process_seed(item: RawItem, max_file_size: int | None) -> dict:
         return _rejected(item.path, exc.reason)
     del decoded  # a long text is held once (as paragraphs) from here on
     meta = item.meta
-    if item.reason:
+    if item.reason:  # metadata notes (no row, matched by name only, duplicate rows), from Metadata.lookup
         notes.append(item.reason)
-    if meta is None:
-        meta = {}
-    elif not meta and not item.reason:
-        notes.append("no metadata row for this file")
+    meta = meta or {}
     result = _finish(item.path, parsed.title, parsed.paragraphs, encoding=encoding,
                      source=meta.get("source"), url=meta.get("url"), date=meta.get("date"),
                      label=meta.get("label"), notes=notes,

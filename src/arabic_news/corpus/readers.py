@@ -540,9 +540,9 @@ def iter_seed(source: Path, *, metadata: Metadata | None = None, include: set[st
             yield RawItem(rel, "rejected", reason=too_large_reason(e.size, max_file_size))
             continue
         meta, notes = None, []
-        if metadata is not None:  # {} = metadata in use but no row for this file (noted in the report)
+        if metadata is not None:  # {} = metadata in use but no row for this file (noted by lookup)
             row, notes = metadata.lookup(rel)
-            meta = row or {}
+            meta = row if row is not None else {}
         yield RawItem(rel, "seed", file=str(e.path), meta=meta, reason="; ".join(notes), size=e.size)
 
 
