@@ -109,3 +109,23 @@ def test_rejections(text, reason):
     with pytest.raises(LayoutError) as exc:
         parse_seed_text(text)
     assert exc.value.reason == reason
+
+
+def test_strip_html_is_linear_on_unclosed_script_openers():
+    """Many ``<script`` openers without a closer: no quadratic scan (was 12.9 s for this text)."""
+    import time
+
+    from arabic_news.corpus.seed_layout import strip_html
+
+    text = "خبر " + "<script x>" * 8000 + " عاجل"
+    t0 = time.perf_counter()
+    out = strip_html(text)
+    assert time.perf_counter() - t0 < 2.0
+    assert out.split() == ["خبر", "عاجل"]
+
+
+def test_strip_html_drops_closed_script_blocks_and_keeps_text_after_an_unclosed_one():
+    from arabic_news.corpus.seed_layout import strip_html
+
+    assert strip_html("أ<script>alert(1)</script>ب<STYLE>x{}</style >ج").split() == ["أ", "ب", "ج"]
+    assert strip_html("أ <script src=x> ب").split() == ["أ", "ب"]

@@ -25,7 +25,8 @@ _HTML_HINT_RE = re.compile(
     r"<[A-Za-z/!][^<>]*>|&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z]{2,8});|&(?:#0*6[02]|#[xX]0*3[cCeE]|[lLgG][tT])"
 )
 _BLOCK_TAG_RE = re.compile(r"<\s*(?:br|/?p|/?div|/?li|/?h[1-6]|/?tr|/?blockquote)\b[^<>]*>", re.IGNORECASE)
-_SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_SCRIPT_OPEN_RE = re.compile(r"<(script|style)\b", re.IGNORECASE)
+_SCRIPT_CLOSE_RE = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in ("script", "style")}
 _WORD_RE = re.compile(r"[^\W_]")
 _TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*>")
 #: What is left of a tag after stripping: ``<`` followed by what starts a tag in HTML (ASCII letter, / ! ?).
@@ -65,6 +66,28 @@ def has_html(text: str) -> bool:
     return _HTML_HINT_RE.search(text) is not None
 
 
+def _drop_script_blocks(text: str) -> str:
+    """Replace each ``<script ...>...</script>`` / ``<style>`` block by a space, in time linear in the text.
+
+    A regex with a lazy ``.*?`` up to the closing tag is quadratic on text holding many openers and no closer
+    (each opener scans to the end); here, once no closing tag of a kind is found after some position, none is
+    looked for again. An opener without a closer is left for the tag remover (its text is kept).
+    """
+    out, pos, start, unclosed = [], 0, 0, set()
+    while (m := _SCRIPT_OPEN_RE.search(text, start)) is not None:
+        tag = m.group(1).lower()
+        close = None if tag in unclosed else _SCRIPT_CLOSE_RE[tag].search(text, m.end())
+        if close is None:
+            unclosed.add(tag)
+            start = m.end()
+            continue
+        out.append(text[pos:m.start()])
+        out.append(" ")
+        pos = start = close.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def strip_html(text: str) -> str:
     """Remove HTML so that no markup is left: entities decoded (``&amp;`` → ``&``, ``&#1575;`` → ``ا``), then
     script/style blocks dropped, block tags turned into line breaks and other tags removed.
@@ -83,7 +106,7 @@ def strip_html(text: str) -> str:
     for _ in range(MAX_HTML_PASSES):
         before = text
         text = html.unescape(text)
-        text = _SCRIPT_RE.sub(" ", text)
+        text = _drop_script_blocks(text)
         text = _BLOCK_TAG_RE.sub("\n", text)
         text = _TAG_RE.sub("", text)
         if text == before:
