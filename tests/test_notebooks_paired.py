@@ -59,7 +59,7 @@ def test_stored_without_outputs_except_nbval_references(path):
             continue
         if is_checked_cell(cell):
             # without a stored output and execution count nbval silently compares nothing
-            fix = (f"store the reference with `python -c \"from arabic_news.reports import refresh_checked_outputs "
+            fix = (f"store the reference with `python -c \"from arabic_news.reports.maintenance import refresh_checked_outputs "
                    f"as r; r('notebooks/{path.name}')\"`")
             assert cell.outputs, f"{path.name} cell {i}: {CHECK_MARKER} without a stored reference output; {fix}"
             assert cell.execution_count is not None, f"{path.name} cell {i}: reference without execution count; {fix}"

@@ -53,7 +53,8 @@ USER_ERRORS = (
     ("arabic_news.stance.claims", "ClaimFileError"),
     ("arabic_news.stance.models", "ModelFileError"),
     ("arabic_news.stance.tone", "LexiconError"),
-    ("arabic_news.reports", "ReportError"),
+    ("arabic_news.reports.errors", "ReportError"),
+    ("arabic_news.corpus.loading", "CorpusNotFoundError"),
     ("arabic_news.scale.runner", "ScaleRunError"),
     ("arabic_news.text.camel_data", "CamelDataNotFound"),
 )
