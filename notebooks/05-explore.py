@@ -100,10 +100,9 @@ trend = explore.trend(corpus, query, by="day", group="source")
 tables["trend"] = trend
 top_outlets = trend.groupby("source")["hits"].sum().sort_values(ascending=False).head(6).index.tolist()
 wide = trend[trend["source"].isin(top_outlets)].pivot(index="period", columns="source", values="per_10k")
-if wide.notna().any().any():
-    plots.timeseries_by_outlet(wide[top_outlets], top=None, title=f"«{query}» لكل 10,000 كلمة",
-                               ylabel="لكل 10,000 كلمة")
-    plt.show()
+plots.timeseries_by_outlet(wide.reindex(columns=top_outlets), top=None, title=f"«{query}» لكل 10,000 كلمة",
+                           ylabel="لكل 10,000 كلمة")
+plt.show()
 overall = explore.trend(corpus, query, by="week")
 display(reports.styled_table(overall.set_index("period"), precision=2))
 
@@ -135,28 +134,32 @@ if not target:
     labels = doc_labels(corpus, compare_by)
     counts = pd.Series([x for x in labels if x is not None]).value_counts()
     target = str(counts.index[0])
-key = explore.keyness(corpus, by=compare_by, target=target)
+try:
+    key = explore.keyness(corpus, by=compare_by, target=target)
+    s = key.attrs["summary"]
+    print(f"{compare_by} = {target}: {s['target_tokens']:,} words in {s['target_articles']:,} articles against "
+          f"{s['reference_tokens']:,} words in {s['reference_articles']:,}; {s['terms_tested']:,} terms tested, "
+          f"{s['keywords']:,} keywords and {s['negative_keywords']:,} negative keywords")
+except explore.ExploreError as exc:  # e.g. a corpus with a single outlet: nothing to compare with
+    print(f"no keyness comparison: {exc}")
+    key = pd.DataFrame(columns=["term", "target_count", "reference_count", "target_per_10k", "reference_per_10k",
+                                "g2", "log_ratio", "p_value"]).astype({"g2": float})
 tables["keyness"] = key
-s = key.attrs["summary"]
-print(f"{compare_by} = {target}: {s['target_tokens']:,} words in {s['target_articles']:,} articles against "
-      f"{s['reference_tokens']:,} words in {s['reference_articles']:,}; {s['terms_tested']:,} terms tested, "
-      f"{s['keywords']:,} keywords and {s['negative_keywords']:,} negative keywords")
 shown = key.drop(columns="p_value").set_index("term")
 display(reports.rtl_table(shown.head(20), precision=2, caption=f"الكلمات المميزة لـ {target}"))
 
 # %%
-if len(key):
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 6), layout="constrained")
-    over, under = key[key["g2"] > 0].head(20), key[key["g2"] < 0].tail(20)
-    plots.bar_counts(dict(zip(over["term"], over["g2"])), title=f"أكثر استعمالاً في {target} (G2)", ax=ax1)
-    if len(under):
-        plots.bar_counts(dict(zip(under["term"], -under["g2"])), title=f"أقل استعمالاً في {target} (G2)", ax=ax2,
-                         color="#b5651d")
-    else:
-        ax2.set_axis_off()
-    plt.show()
-else:
-    print("no term passes the significance filter in this sub-corpus")
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 6), layout="constrained")
+over, under = key[key["g2"] > 0].head(20), key[key["g2"] < 0].tail(20)
+for ax, part, sign, title, color in [(ax1, over, 1, f"أكثر استعمالاً في {target} (G2)", "#2a6f97"),
+                                     (ax2, under, -1, f"أقل استعمالاً في {target} (G2)", "#b5651d")]:
+    if len(part):
+        plots.bar_counts(dict(zip(part["term"], sign * part["g2"])), title=title, ax=ax, color=color)
+    else:  # a small sub-corpus: say so in the figure rather than leave it out
+        ax.text(0.5, 0.5, "لا كلمة تبلغ p < 0.001", ha="center", va="center", transform=ax.transAxes)
+        ax.set_title(title, loc="right")
+        ax.set_axis_off()
+plt.show()
 
 # %% [markdown]
 # ## Dictionary categories by outlet

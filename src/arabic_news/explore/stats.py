@@ -173,7 +173,7 @@ def keyness_table(counts: pd.DataFrame, sizes: dict, *, min_freq: int = 5, p: fl
     n_tested = len(counts)
     alpha = p / max(n_tested, 1) if bonferroni else p
     out = pd.DataFrame({
-        "term": counts.index.to_numpy(),
+        "term": pd.Series(counts.index.to_numpy(), dtype=object),
         "target_count": a.astype(np.int64), "reference_count": b.astype(np.int64),
         "target_per_10k": a / c * 10_000, "reference_per_10k": b / d * 10_000,
         "g2": g2, "log_ratio": log_ratio(a, b, c, d), "p_value": pv,
@@ -316,7 +316,7 @@ def collocation_table(table: pd.DataFrame, sizes: dict, *, measure: str = "ll", 
         mi = np.log2(o / e)
         t = (o - e) / np.sqrt(o)
     ll = _ll_2x2(o, r - o, c - o, n - r - c + o)
-    out = pd.DataFrame({"collocate": table.index.to_numpy(), "observed": o.astype(np.int64),
+    out = pd.DataFrame({"collocate": pd.Series(table.index.to_numpy(), dtype=object), "observed": o.astype(np.int64),
                         "left": table["left"].to_numpy(), "right": table["right"].to_numpy(),
                         "expected": e, "collocate_freq": c.astype(np.int64), "ll": ll, "mi": mi, "t_score": t})
     key = {"ll": "ll", "mi": "mi", "t": "t_score", "frequency": "observed"}[measure]
@@ -386,7 +386,8 @@ def phrase_table(table: pd.DataFrame, sizes: dict, *, min_count: int = 10, top: 
     cells = [x + 0.5 for x in (o11, o12, o21, o22)]
     lam = np.log(cells[0]) - np.log(cells[1]) - np.log(cells[2]) + np.log(cells[3])
     se = np.sqrt(sum(1.0 / x for x in cells))
-    out = pd.DataFrame({"phrase": (table["w1"] + " " + table["w2"]).to_numpy(), "count": o11.astype(np.int64),
+    phrase = [f"{a} {b}" for a, b in zip(table["w1"].tolist(), table["w2"].tolist())]
+    out = pd.DataFrame({"phrase": pd.Series(phrase, dtype=object), "count": o11.astype(np.int64),
                         "first_count": table["n1"].to_numpy(), "second_count": table["n2"].to_numpy(),
                         "lambda": lam, "z": lam / se, "ll": _ll_2x2(o11, o12, o21, o22)})
     out = out.sort_values([sort, "count", "phrase"], ascending=[False, False, True], kind="stable")
