@@ -21,6 +21,8 @@ MODELS_DIR = DATA_DIR / "models"          # trained models (NER, stance)
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 RESOURCES_DIR = PACKAGE_DIR / "resources"
+#: where ``make bench`` (benchmarks/*.py) writes its JSON results, read by the methods appendix
+BENCHMARK_RESULTS_DIR = Path(os.environ.get("ARABIC_NEWS_BENCH_RESULTS", PROJECT_ROOT / "benchmarks" / "results"))
 
 
 def mirror_dir() -> Path | None:
