@@ -45,10 +45,36 @@ def tone_fingerprint(scorer) -> str:
     return _sha256_bytes(payload.encode("utf-8"))[:16]
 
 
+def _canonical(value):
+    """*value* as plain JSON values, the same in every process (sets sorted, dataclasses as dicts)."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
 def gazetteer_fingerprint(gazetteer) -> str:
-    """A hash of the actor gazetteer's records (every field of every actor)."""
-    payload = "\n".join(sorted(repr(actor) for actor in gazetteer))
-    return _sha256_bytes(payload.encode("utf-8"))[:16]
+    """A hash of the actor gazetteer's records (every field of every actor) and of the matcher's code (its
+    context rules live there): a changed gazetteer or matcher gives new mentions, hence a new store entry."""
+    from arabic_news.actors import extract, matcher
+
+    records = sorted(json.dumps(_canonical(actor), ensure_ascii=False, sort_keys=True) for actor in gazetteer)
+    h = hashlib.sha256("\n".join(records).encode("utf-8"))
+    for module in (matcher, extract):
+        try:
+            h.update(Path(module.__file__).read_bytes())
+        except (OSError, TypeError):  # pragma: no cover - source not readable (zipped install)
+            h.update(module.__name__.encode())
+    return h.hexdigest()[:16]
 
 
 def cached_actor_tone(store, articles: pd.DataFrame, scorer, *, params: dict[str, Any],
@@ -61,7 +87,7 @@ def cached_actor_tone(store, articles: pd.DataFrame, scorer, *, params: dict[str
     from arabic_news.actors.matcher import ActorMatcher
     from arabic_news.stance.tone import actor_tone
 
-    gazetteer = list(gazetteer) if gazetteer is not None else load_gazetteer()
+    gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
     key = {**params, "version": ANALYSES_VERSION, "tone": tone_fingerprint(scorer),
            "gazetteer": gazetteer_fingerprint(gazetteer)}
 

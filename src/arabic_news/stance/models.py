@@ -718,16 +718,26 @@ TRAINING_FILES = {"target": ("mawqif", "Mawqif_AllTargets_Train.csv"), "pair": (
 #: parameters of each task's full model beyond the class defaults (the benchmark's final models use the defaults)
 FULL_MODEL_PARAMS: dict[str, dict] = {"target": {}, "pair": {}, "claim": {}}
 
-#: Wall-clock seconds per training row of the full model (default parameters, embeddings computed cold), measured
-#: on the 2-core development machine while other jobs ran (see benchmarks/README.md, "Full models"); the basis of
-#: the time estimate logged before training. An approximation: a busy machine is slower, a warm embedding cache
-#: faster.
-SECONDS_PER_TRAINING_ROW = {"claim": 0.10, "target": 0.012, "pair": 0.003}
+#: CPU-seconds per training row of the full model (default parameters, USE embeddings computed cold), measured on
+#: the 2-core development machine: claim 89.5 CPU-s for Baly et al.'s 3,042 pairs (2026-12-06, `/usr/bin/time`,
+#: 13.5 min wall at load average 12-17); target and pair from the fit times of bench_stance.py's 2026-12-02 run
+#: (32.6 s for 2,801 Mawqif rows, 11.5 s for 2,652 ANS pairs). The basis of the estimate logged before training.
+SECONDS_PER_TRAINING_ROW = {"claim": 0.030, "target": 0.012, "pair": 0.0045}
 
 
-def training_estimate(task: str, n_rows: int) -> float:
-    """Approximate wall-clock seconds to train the full *task* model on *n_rows* rows on this kind of machine."""
-    return float(n_rows) * SECONDS_PER_TRAINING_ROW[task]
+def training_estimate(task: str, n_rows: int, *, load: float | None = None, cpus: int | None = None) -> float:
+    """Approximate wall-clock seconds to train the full *task* model on *n_rows* rows: the measured CPU time per
+    row, stretched by the machine's load (1-minute load average *load* plus this job, shared by *cpus* cores; by
+    default the current ones). An approximation: a warm embedding cache makes it shorter."""
+    import os
+
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except OSError:  # pragma: no cover - platforms without a load average
+            load = 0.0
+    cpus = cpus or os.cpu_count() or 1
+    return float(n_rows) * SECONDS_PER_TRAINING_ROW[task] * max(1.0, (load + 1.0) / cpus)
 
 
 def _minutes(seconds: float) -> str:
@@ -761,9 +771,9 @@ def train_full_model(task: str, *, seed: int = 42, path: str | Path | None = Non
         bar.update()
         estimate = training_estimate(task, len(df))
         logger.warning("training the full %s stance model on all %d rows of %s, once (saved to %s and reused by "
-                       "every later run): about %s on a 2-core machine (%.3f s per training row as measured; "
-                       "longer when the machine is busy)", task, len(df), data.name, path, _minutes(estimate),
-                       SECONDS_PER_TRAINING_ROW[task])
+                       "every later run): about %s here (%.3f CPU-s per training row as measured, stretched by the "
+                       "machine's current load; an approximation)", task, len(df), data.name, path,
+                       _minutes(estimate), SECONDS_PER_TRAINING_ROW[task])
         bar.set_postfix_str(f"fitting on {len(df):,} rows (about {_minutes(estimate)})")
         t0 = time.perf_counter()
         model = build_model(task, **{**FULL_MODEL_PARAMS[task], "seed": seed})
