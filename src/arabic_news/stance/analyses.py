@@ -77,6 +77,13 @@ def gazetteer_fingerprint(gazetteer) -> str:
     return h.hexdigest()[:16]
 
 
+def _plain_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as plain object columns, as when computed (a table read back from parquet may come with pandas'
+    string dtype): the same frame on the first run and on a rerun."""
+    text = [c for c in df.columns if isinstance(df[c].dtype, pd.StringDtype)]
+    return df.astype({c: object for c in text}) if text else df
+
+
 def cached_actor_tone(store, articles: pd.DataFrame, scorer, *, params: dict[str, Any],
                       gazetteer=None) -> pd.DataFrame:
     """The :func:`~arabic_news.stance.tone.actor_tone` table of *articles* (every actor mention with the tone of
@@ -95,7 +102,7 @@ def cached_actor_tone(store, articles: pd.DataFrame, scorer, *, params: dict[str
         mentions = extract.extract_mentions(articles, ActorMatcher(gazetteer=gazetteer))
         return actor_tone(mentions, articles, scorer)
 
-    return store.frame("tone_sentences", key, compute)
+    return _plain_strings(store.frame("tone_sentences", key, compute))
 
 
 def cached_claim_tracking(store, claims: pd.DataFrame, articles: pd.DataFrame, model, *, params: dict[str, Any],
@@ -110,5 +117,5 @@ def cached_claim_tracking(store, claims: pd.DataFrame, articles: pd.DataFrame, m
     def compute() -> pd.DataFrame:
         return track_claims(claims, articles, model, top_n=top_n, retriever=retriever).matches
 
-    matches = store.frame("claim_matches", key, compute)
+    matches = _plain_strings(store.frame("claim_matches", key, compute))
     return tracking_from_matches(matches, claims)
