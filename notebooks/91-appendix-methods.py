@@ -60,6 +60,11 @@ def show_benchmark(key):
 # alone (`make bench` runs them all, a few hours on two cores).
 
 # %%
+# NBVAL_CHECK_OUTPUT
+for b in bench.BENCHMARKS.values():
+    print(f"{b.title}: benchmarks/{b.script} -> {b.filename}")
+
+# %%
 status = bench.overview(results_path)
 tables["benchmarks"] = status
 display(reports.styled_table(status, index=False))
