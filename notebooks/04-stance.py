@@ -7,109 +7,53 @@
 # ---
 
 # %% [markdown]
-# # Stance: targets, headline pairs, claims — benchmarked, then applied to the corpus
+# # Stance and tone: claims tracked through the corpus, actors' tone by outlet
 #
-# Three stance tasks share one module (`arabic_news.stance`) and one command line (`arabic-news stance`):
+# Two readings of the corpus with the project's stance module (`arabic_news.stance`, command line
+# `arabic-news stance`):
 #
-# * **target** — a text and a target → Favor / Against / None (Mawqif tweets, 3 targets);
-# * **pair** — two headlines → agree / disagree / other (ANS);
-# * **claim** — a claim and a full news article → agree / disagree / discuss / unrelated (Baly et al. 2018).
+# * **claims** — for each claim of a claims file, the articles that report on it, and whether each agrees with
+#   it, disagrees, or discusses it (a claim-article model trained on Baly et al. 2018);
+# * **tone** — how the sentences that mention an actor sound, per outlet (a sentiment lexicon).
 #
-# The models are linear (logistic regression, class-weighted, calibrated probabilities) over character and
-# word n-gram TF-IDF of the normalised text, multilingual USE sentence embeddings and pair features
-# (similarity, overlap, negation and denial cues, number and actor mismatch). For claims against long
-# articles, the article is first reduced to its sentences most similar to the claim — the *evidence*.
-# The second half applies them to the corpus: which articles support or dispute a claim about the
-# summer of 2015, and how each outlet's sentences about an actor sound (lexicon tone).
+# The claim model is linear (logistic regression, class-weighted, calibrated probabilities) over character and
+# word n-gram TF-IDF, multilingual USE sentence embeddings and pair features (similarity, overlap, negation and
+# denial cues, number and actor mismatch); it reads only the article's sentences most similar to the claim — the
+# *evidence*. It is the full model, trained once on all of Baly et al.'s claim-article pairs and kept in
+# `data/models/`; the first run trains it (a few minutes, with a progress bar), every later run reuses it. How
+# well it does on held-out claims, and the other stance benchmarks, are in the methods appendix.
 
 # %% tags=["parameters"]
 corpus_dir = ""    # an ingested corpus folder (articles.parquet); if empty, the small fixed development sample
 sample_size = 300  # number of articles to analyse, drawn with `seed`; 0 means all
-seed = 42          # seed of the sample and of the capped models
+seed = 42          # seed of the sample
 claims_file = ""   # YAML/CSV of claims (id, claim); if empty, data/claims/example_claims.yaml
 output_dir = ""    # folder for the result tables (CSV); if empty, they are not written
 top_n = 15         # articles retrieved per claim
-capped_rows = 600  # training rows of the small models used when no saved benchmark model exists
 
 # %% tags=["hide"]
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import pandas as pd
 from IPython.display import Markdown, display
 
 from arabic_news import config, overview, plots, reports
-from arabic_news.actors import extract
 from arabic_news.actors.gazetteer import load_gazetteer
-from arabic_news.stance import evaluate
-from arabic_news.stance.claims import ClaimRetriever, read_claims, track_claims
-from arabic_news.stance.models import get_or_train_model
-from arabic_news.stance.tone import ToneScorer, actor_tone, aggregate_tone, load_lexicon, plot_tone
+from arabic_news.corpus.store import AnalysisStore
+from arabic_news.stance.analyses import cached_actor_tone, cached_claim_tracking, file_hash
+from arabic_news.stance.claims import ClaimRetriever, read_claims
+from arabic_news.stance.models import default_model_path, get_or_train_model
+from arabic_news.stance.tone import ToneScorer, aggregate_tone, load_lexicon, plot_tone
 
 plots.setup_matplotlib()
 corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
 claims_path = Path(claims_file) if claims_file else config.DATA_DIR / "claims" / "example_claims.yaml"
+store = AnalysisStore(corpus_path)
+sample_key = {"sample_size": int(sample_size), "seed": int(seed), "n_articles": len(articles)}
 tables = {}
 
 # %% [markdown]
-# ## 1. Benchmarks beside the published figures
-#
-# Our figures are on **development data** — a seeded 20% split of Mawqif's training file (stratified by target
-# and stance), ANS's official dev split, and 5-fold cross-validation over the Baly et al. corpus' own claim
-# folds — with seeded bootstrap 95% confidence intervals. The published figures are on the official **test**
-# splits, which are kept aside in this project: they are a reference point, not a like-for-like comparison.
-# Figures come from `benchmarks/bench_stance.py` when it has been run (`benchmarks/results/bench_stance.json`);
-# otherwise a capped, TF-IDF-only version is computed here and the narration says so.
-
-# %%
-results = evaluate.load_benchmark_results()
-if results is None or not all(k in results for k in ("target", "pair", "claim")):
-    display(Markdown("**No complete benchmark results found** (`benchmarks/results/bench_stance.json`): the "
-                     "figures below come from a *quick, capped* run (TF-IDF only, at most "
-                     f"{capped_rows} training rows, 40 claims) and are lower and noisier than the full ones. Run "
-                     "`nice -n 10 .venv/bin/python benchmarks/bench_stance.py` for the real figures."))
-    results = evaluate.quick_benchmarks(max_rows=capped_rows, max_claims=40, seed=seed)
-else:
-    display(Markdown("Figures from the full benchmark run (`benchmarks/results/bench_stance.json`)."))
-summary = evaluate.benchmark_summary(results)
-tables["benchmark_summary"] = summary
-display(reports.styled_table(summary, index=False, precision=3))
-evaluate.plot_against_published(summary)
-plt.show()
-
-# %% [markdown]
-# For Baly et al. (2018) we could not check the paper's own stance table from here, so no published number is
-# drawn; the issue quotes, unverified, a macro-F1 in the mid-0.5s (F1 roughly: unrelated ~0.9, agree ~0.5,
-# discuss ~0.3–0.4, disagree ~0.1–0.2). The per-class F1 of our headline models, and their confusion matrices
-# (rows: gold; cells: counts, shaded by row share):
-
-# %%
-per_class = evaluate.per_class_table(results)
-tables["per_class_f1"] = per_class
-display(reports.styled_table(per_class.pivot(index="class", columns="task", values="f1"), precision=3))
-fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.6), layout="constrained")
-for ax, task in zip(axes, ("target", "pair", "claim")):
-    evaluate.plot_confusion(evaluate.headline_report(results, task), title=task, ax=ax)
-plt.show()
-
-# %% [markdown]
-# The Mawqif target models of the run side by side. The quick run compares a joint model (one linear model across
-# targets with target-specific copies of every feature) with per-target models (one model per target). The full
-# run compares the default (per target, NB-weighted logistic regression on TF-IDF + USE, plus the out-of-fold
-# probabilities of a sentiment classifier trained on Mawqif's sentiment labels), the previous default (plain
-# logistic regression, no sentiment features), each also in joint mode, and an earlier cross-validated choice (late
-# fusion + decision biases):
-
-# %%
-target_models = pd.DataFrame(
-    [{"model": name, "stanceeval": rep["stanceeval"], "ci_low": rep.get("stanceeval_ci", [None, None])[0],
-      "ci_high": rep.get("stanceeval_ci", [None, None])[1], "macro_f1": rep["macro_f1"]}
-     for name, rep in results["target"]["models"].items()])
-tables["target_models"] = target_models
-display(reports.styled_table(target_models, index=False, precision=3))
-
-# %% [markdown]
-# ## 2. Claim tracking on the corpus
+# ## 1. Claim tracking on the corpus
 #
 # The claims are Arabic sentences about events of July–August 2015 (the period SaudiNewsNet covers): the Iran
 # nuclear agreement, the liberation of Aden, coalition strikes in Yemen, Turkey's strikes on ISIS, an ISIS
@@ -126,9 +70,11 @@ print(f"{len(claims)} claims from {claims_path.name}")
 print(", ".join(claims["claim_id"]))
 
 # %%
-claim_model, origin = get_or_train_model("claim", max_rows=capped_rows, seed=seed)
+claim_model, origin = get_or_train_model("claim", seed=seed)
 display(Markdown(f"Claim model: {reports.md_escape(origin)}."))
-tracking = track_claims(claims, articles, claim_model, top_n=top_n, retriever=ClaimRetriever())
+tracking = cached_claim_tracking(store, claims, articles, claim_model, params=sample_key,
+                                 claims_hash=file_hash(claims_path), model_hash=file_hash(default_model_path("claim")),
+                                 top_n=top_n, retriever=ClaimRetriever())
 tables["claims_by_claim"] = tracking.by_claim
 tables["claims_matches"] = tracking.matches
 display(reports.styled_table(tracking.by_claim, index=False, precision=2))
@@ -165,14 +111,14 @@ display(reports.rtl_table(shown[["claim_id", "source", "date", "stance", "p_rela
                           index=False, precision=2))
 
 # %% [markdown]
-# ## 3. Actor tone by outlet
+# ## 2. Actor tone by outlet
 #
 # Every actor mention (the project's gazetteer matcher) gets the tone of its sentence: lexicon hits from
 # NileULex and MoArLex (read at run time, normalised like the text, proclitics stripped; MoArLex, built by
 # automatic expansion and noisier, counts half), flipped when a negator occurs in the three previous tokens;
-# tone = (positive − negative) / tokens × 100, as in GDELT. Validated against Mawqif's sentiment labels by
-# `benchmarks/bench_stance.py` (section `tone`): a weak but real signal on dialectal tweets — read the
-# outlet-level differences below as indicative, not as measurements of bias.
+# tone = (positive − negative) / tokens × 100, as in GDELT. Checked against Mawqif's sentiment labels (see the
+# methods appendix): a weak but real signal on dialectal tweets — read the outlet-level differences below as
+# indicative, not as measurements of bias.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -186,16 +132,8 @@ for sentence in ("الاتفاق ناجح", "الاتفاق غير ناجح", "�
     print(sentence, "→ tone", round(scorer.score(sentence)["tone"], 1))
 
 # %%
-if "tone" in results:
-    t = results["tone"]
-    print(f"validation on Mawqif sentiment ({t['n_eval']} tweets, thresholds tuned on {t['n_tune']} others): "
-          f"accuracy {t['accuracy']:.3f}, macro-F1 {t['macro_f1']:.3f} (majority class {t['majority_accuracy']:.3f})")
-else:
-    print("tone validation not in the benchmark results (run benchmarks/bench_stance.py --sections tone)")
-
-# %%
-mentions = extract.extract_mentions(articles)
-scored = actor_tone(mentions, articles, scorer)
+gazetteer = load_gazetteer()
+scored = cached_actor_tone(store, articles, scorer, params=sample_key, gazetteer=gazetteer)
 by_outlet_tone = aggregate_tone(scored, by="outlet")
 tables["tone_by_outlet"] = by_outlet_tone
 display(reports.styled_table(by_outlet_tone, index=False, precision=2))
@@ -206,7 +144,6 @@ plt.show()
 # Tone of the most mentioned actors, overall and per outlet (actors with at least five mentions):
 
 # %%
-gazetteer = load_gazetteer()
 names = {a.id: a.name_ar for a in gazetteer}
 by_actor = aggregate_tone(scored, by="actor")
 by_actor = by_actor[by_actor["n_mentions"] >= 5].head(15)

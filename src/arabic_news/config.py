@@ -17,10 +17,12 @@ INTERIM_DIR = DATA_DIR / "interim"        # ingest outputs and intermediate tabl
 PROCESSED_DIR = DATA_DIR / "processed"    # analysis outputs
 CACHE_DIR = Path(os.environ.get("ARABIC_NEWS_CACHE_DIR", DATA_DIR / "cache"))  # embeddings, analyses
 ACTORS_DIR = DATA_DIR / "actors"          # the curated actor gazetteer (written by us)
-MODELS_DIR = DATA_DIR / "models"          # trained models (NER, stance)
+MODELS_DIR = Path(os.environ.get("ARABIC_NEWS_MODELS_DIR", DATA_DIR / "models"))  # trained models (NER, stance)
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 RESOURCES_DIR = PACKAGE_DIR / "resources"
+#: where ``make bench`` (benchmarks/*.py) writes its JSON results, read by the methods appendix
+BENCHMARK_RESULTS_DIR = Path(os.environ.get("ARABIC_NEWS_BENCH_RESULTS", PROJECT_ROOT / "benchmarks" / "results"))
 
 
 def mirror_dir() -> Path | None:

@@ -208,9 +208,7 @@ def track_claims(claims: pd.DataFrame, articles: pd.DataFrame, model, *, top_n: 
                          "bm25_rank": a, "embedding_rank": e})
     pairs = pd.DataFrame(rows)
     if pairs.empty:
-        empty = pd.DataFrame(columns=["claim_id", "doc_id", "stance"])
-        return TrackingResult(empty, _aggregate(empty, ["claim_id"]), _aggregate(empty, ["claim_id", "source"]),
-                              _aggregate(empty, ["claim_id", "month"]))
+        return tracking_from_matches(pd.DataFrame(columns=["claim_id", "doc_id", "stance"]), claims)
     pairs["article"] = [texts[i] for i in pairs["_i"]]
     evidence = model.evidence(pairs[["claim", "article"]])
     proba = model.predict_proba_evidence(evidence)
@@ -232,10 +230,19 @@ def track_claims(claims: pd.DataFrame, articles: pd.DataFrame, model, *, top_n: 
     front = ["claim_id", "doc_id", "source", "date", "month", "title", "rank", "rrf_score", "bm25_rank",
              "embedding_rank", "stance", *[f"p_{c}" for c in classes], "evidence"]
     pairs = pairs[[c for c in front if c in pairs.columns] + [c for c in pairs.columns if c not in front]]
-    by_claim = _aggregate(pairs, ["claim_id"]).merge(claims[["claim_id", "claim"]], on="claim_id", how="right")
+    return tracking_from_matches(pairs, claims)
+
+
+def tracking_from_matches(matches: pd.DataFrame, claims: pd.DataFrame) -> TrackingResult:
+    """The :class:`TrackingResult` of a ``matches`` table (as :func:`track_claims` makes it, e.g. read back from
+    the analysis store): the per-claim, per-outlet and per-month counts are derived from it, every claim of
+    *claims* gets a row of its own (``n_retrieved`` 0 when nothing was retrieved)."""
+    if matches.empty or "stance" not in matches.columns:
+        matches = pd.DataFrame(columns=["claim_id", "doc_id", "stance"])
+    by_claim = _aggregate(matches, ["claim_id"]).merge(claims[["claim_id", "claim"]], on="claim_id", how="right")
     by_claim["n_retrieved"] = by_claim["n_retrieved"].fillna(0).astype(int)
-    return TrackingResult(pairs, by_claim, _aggregate(pairs, ["claim_id", "source"]),
-                          _aggregate(pairs, ["claim_id", "month"]))
+    return TrackingResult(matches, by_claim, _aggregate(matches, ["claim_id", "source"]),
+                          _aggregate(matches, ["claim_id", "month"]))
 
 
 def write_tracking(result: TrackingResult, out_dir: str | Path) -> dict[str, Path]:

@@ -711,47 +711,101 @@ def load_model(path: str | Path, *, task: str | None = None):
                    "manifest": manifest}
 
 
-def get_or_train_model(task: str, *, max_rows: int = 600, seed: int = 42, use_embeddings: bool = False):
-    """``(model, origin)``: the benchmark's saved model ``config.MODELS_DIR/stance_<task>.model.zip`` if present,
-    else a small model trained on a capped (*max_rows*), seeded subset of the task's training data and cached
-    under ``config.CACHE_DIR/stance/`` (never in MODELS_DIR, so it cannot pass for the full model).
+#: the training data of each task's full model: (dataset name, file inside the dataset)
+TRAINING_FILES = {"target": ("mawqif", "Mawqif_AllTargets_Train.csv"), "pair": ("ans_stance", "stance/train.csv"),
+                  "claim": ("unifiedfc_stance", "unifiedfc_pairs.jsonl.gz")}
+
+#: parameters of each task's full model beyond the class defaults (the benchmark's final models use the defaults)
+FULL_MODEL_PARAMS: dict[str, dict] = {"target": {}, "pair": {}, "claim": {}}
+
+#: CPU-seconds per training row of the full model (default parameters, USE embeddings computed cold), measured on
+#: the 2-core development machine: claim 89.5 CPU-s for Baly et al.'s 3,042 pairs (2026-12-06, `/usr/bin/time`,
+#: 13.5 min wall at load average 12-17); target and pair from the fit times of bench_stance.py's 2026-12-02 run
+#: (32.6 s for 2,801 Mawqif rows, 11.5 s for 2,652 ANS pairs). The basis of the estimate logged before training.
+SECONDS_PER_TRAINING_ROW = {"claim": 0.030, "target": 0.012, "pair": 0.0045}
+
+
+def training_estimate(task: str, n_rows: int, *, load: float | None = None, cpus: int | None = None) -> float:
+    """Approximate wall-clock seconds to train the full *task* model on *n_rows* rows: the measured CPU time per
+    row, stretched by the machine's load (1-minute load average *load* plus this job, shared by *cpus* cores; by
+    default the current ones). An approximation: a warm embedding cache makes it shorter."""
+    import os
+
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except OSError:  # pragma: no cover - platforms without a load average
+            load = 0.0
+    cpus = cpus or os.cpu_count() or 1
+    return float(n_rows) * SECONDS_PER_TRAINING_ROW[task] * max(1.0, (load + 1.0) / cpus)
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+
+
+def train_full_model(task: str, *, seed: int = 42, path: str | Path | None = None, progress: bool | None = None):
+    """Train the full *task* model (default parameters) on ALL of the task's training data, save it to *path*
+    (default :func:`default_model_path`) and return ``(model, origin)``.
+
+    Logs an estimate of the training time before it starts (:data:`SECONDS_PER_TRAINING_ROW` times the number
+    of rows) and shows a progress bar over the stages (read the data, fit, save); *progress* as tqdm's
+    ``disable=not progress`` (None: only on a terminal or in a notebook).
     """
-    from arabic_news import config
+    import time
+
+    from tqdm.auto import tqdm
+
     from arabic_news.corpus import dataset_path
     from arabic_news.stance.data import read_task_data
 
+    if task not in MODEL_CLASSES:
+        raise ValueError(f"unknown stance task {task!r}; choose one of {', '.join(MODEL_CLASSES)}")
+    path = Path(path) if path is not None else default_model_path(task)
+    name, rel = TRAINING_FILES[task]
+    data = dataset_path(name) / rel
+    disable = None if progress is None else not progress
+    with tqdm(total=3, desc=f"{task} stance model", unit="stage", disable=disable) as bar:
+        bar.set_postfix_str("reading the training data")
+        df = read_task_data(task, data)
+        bar.update()
+        estimate = training_estimate(task, len(df))
+        logger.warning("training the full %s stance model on all %d rows of %s, once (saved to %s and reused by "
+                       "every later run): about %s here (%.3f CPU-s per training row as measured, stretched by the "
+                       "machine's current load; an approximation)", task, len(df), data.name, path,
+                       _minutes(estimate), SECONDS_PER_TRAINING_ROW[task])
+        bar.set_postfix_str(f"fitting on {len(df):,} rows (about {_minutes(estimate)})")
+        t0 = time.perf_counter()
+        model = build_model(task, **{**FULL_MODEL_PARAMS[task], "seed": seed})
+        model.fit(training_inputs(task, df), df["stance"].to_numpy())
+        fit_s = time.perf_counter() - t0
+        bar.update()
+        bar.set_postfix_str("saving")
+        save_model(model, path, task=task, meta={"data": str(data), "n_train": len(df), "seed": seed,
+                                                  "fit_s": round(fit_s, 2), "estimate_s": round(estimate, 1)})
+        bar.update()
+    logger.info("trained the full %s stance model in %.0f s (estimate %.0f s); saved to %s", task, fit_s,
+                estimate, path)
+    return model, (f"full model trained now on all {len(df):,} rows in {_minutes(fit_s)} (estimated "
+                   f"{_minutes(estimate)}), saved to {path.name} and reused from now on")
+
+
+def get_or_train_model(task: str, *, seed: int = 42, progress: bool | None = None):
+    """``(model, origin)``: the full model of *task* saved in ``config.MODELS_DIR/stance_<task>.model.zip`` (by
+    ``benchmarks/bench_stance.py`` or an earlier run), else the full model trained now on all of the task's
+    training data (:func:`train_full_model`), saved there and reused by every later run. Never a capped model.
+    """
     full = default_model_path(task)
     legacy = full.with_name(f"stance_{task}.pkl")
     if legacy.is_file() and not full.is_file():
-        logger.warning("%s is a pickle from an earlier version and is not loaded (pickles can run code); rerun "
-                       "`benchmarks/bench_stance.py --sections %s` to rebuild it as %s", legacy, task, full.name)
+        logger.warning("%s is a pickle from an earlier version and is not loaded (pickles can run code); the "
+                       "model is retrained as %s", legacy, full.name)
     if full.is_file():
         model, payload = load_model(full, task=task)
-        return model, f"saved model {full} (trained on {payload['meta'].get('n_train', '?')} rows)"
-    capped = (Path(config.CACHE_DIR) / "stance"
-              / f"{task}_capped{max_rows}_seed{seed}_emb{int(use_embeddings)}{MODEL_SUFFIX}")
-    if capped.is_file():
-        model, _ = load_model(capped, task=task)
-        return model, f"capped model {capped} (cached)"
-    files = {"target": ("mawqif", "Mawqif_AllTargets_Train.csv"), "pair": ("ans_stance", "stance/train.csv"),
-             "claim": ("unifiedfc_stance", "unifiedfc_pairs.jsonl.gz")}
-    name, rel = files[task]
-    df = read_task_data(task, dataset_path(name) / rel)
-    if len(df) > max_rows:
-        if task == "claim":  # keep whole claims, and every related pair of them
-            rng = np.random.default_rng(seed)
-            claims = np.asarray(df["claim_id"].unique(), dtype=object)
-            rng.shuffle(claims)
-            keep, n = [], 0
-            for c in claims:
-                keep.append(c)
-                n += int((df["claim_id"] == c).sum())
-                if n >= max_rows:
-                    break
-            df = df[df["claim_id"].isin(keep)].reset_index(drop=True)
-        else:
-            df = df.sample(n=max_rows, random_state=seed).reset_index(drop=True)
-    model = build_model(task, use_embeddings=use_embeddings, seed=seed)
-    model.fit(training_inputs(task, df), df["stance"].to_numpy())
-    save_model(model, capped, task=task, meta={"n_train": len(df), "capped": max_rows, "seed": seed})
-    return model, f"capped model trained now on {len(df)} rows (no saved full model in {full.parent})"
+        if payload["meta"].get("capped"):
+            raise ModelFileError(f"{full} holds a capped model ({payload['meta'].get('n_train')} rows), not the full "
+                                 f"one; delete it and rerun to train the full model")
+        n = payload["meta"].get("n_train", "?")
+        rows = f"{n:,}" if isinstance(n, int) else str(n)
+        return model, f"saved full model {full.name} (trained on {rows} rows)"
+    return train_full_model(task, seed=seed, path=full, progress=progress)

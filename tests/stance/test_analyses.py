@@ -1,0 +1,80 @@
+"""Tone scores and claim matches kept in the analysis store: computed once, reused, and recomputed under a new key
+when the lexicon, the gazetteer or the claims file changes."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from arabic_news.actors.gazetteer import Actor, Gazetteer
+from arabic_news.corpus.store import AnalysisStore
+from arabic_news.stance.analyses import (
+    cached_actor_tone,
+    cached_claim_tracking,
+    file_hash,
+    gazetteer_fingerprint,
+    tone_fingerprint,
+)
+from arabic_news.stance.models import ClaimStanceModel
+from arabic_news.stance.tone import ToneScorer
+
+from .stance_fixtures import claim_frame
+
+ARTICLES = pd.DataFrame({
+    "doc_id": ["a", "b"],
+    "title": ["زيارة", "خبر"],
+    "body": ["زار وزير الخارجية مصر واللقاء ناجح.", "انتقد المسؤولون في مصر القرار السيئ."],
+    "source": ["okaz", "sabq"],
+    "date": pd.to_datetime(["2015-07-20", "2015-07-21"]),
+})
+EGYPT = Actor(id="Q79", name_en="Egypt", name_ar="مصر", type="country", aliases=("مصر",))
+
+
+@pytest.fixture()
+def store(tmp_path):
+    ARTICLES.to_parquet(tmp_path / "articles.parquet")
+    return AnalysisStore(tmp_path)
+
+
+def _names(store):
+    return sorted((e["name"], e["event"]) for e in store.events())
+
+
+def test_tone_is_computed_once_then_reused(store):
+    scorer = ToneScorer(lexicon={"ناجح": 1.0, "سيئ": -1.0}).fit()
+    gaz = Gazetteer([EGYPT])
+    first = cached_actor_tone(store, ARTICLES, scorer, params={"sample_size": 0}, gazetteer=gaz)
+    again = cached_actor_tone(store, ARTICLES, scorer, params={"sample_size": 0}, gazetteer=gaz)
+    assert list(first["actor_id"]) == ["Q79", "Q79"] and list(first["doc_id"]) == ["a", "b"]
+    assert [t > 0 for t in first["tone"]] == [True, False]
+    pd.testing.assert_frame_equal(first, again)
+    assert _names(store) == [("tone_sentences", "computed"), ("tone_sentences", "reused")]
+    # another lexicon, another gazetteer: new entries, not the stale one
+    other = ToneScorer(lexicon={"ناجح": 1.0}).fit()
+    assert tone_fingerprint(other) != tone_fingerprint(scorer)
+    cached_actor_tone(store, ARTICLES, other, params={"sample_size": 0}, gazetteer=gaz)
+    bigger = Gazetteer([EGYPT, Actor(id="Q1", name_en="X", name_ar="وزير الخارجية", type="person",
+                                     aliases=("وزير الخارجية",))])
+    assert gazetteer_fingerprint(bigger) != gazetteer_fingerprint(gaz)
+    assert [e["event"] for e in store.events()][-1] == "computed"
+
+
+def test_claim_matches_keyed_by_the_claims_file(store, tmp_path):
+    df = claim_frame()
+    model = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1, related_classifier="lr").fit(
+        df[["claim", "article"]], df["stance"])
+    claims_file = tmp_path / "claims.yaml"
+    claims_file.write_text("- id: egypt\n  claim: وزير الخارجية زار مصر\n", encoding="utf-8")
+    claims = pd.DataFrame({"claim_id": ["egypt"], "claim": ["وزير الخارجية زار مصر"]})
+    from arabic_news.stance.claims import ClaimRetriever
+
+    def run():
+        return cached_claim_tracking(store, claims, ARTICLES, model, params={"sample_size": 0},
+                                     claims_hash=file_hash(claims_file), model_hash="m1", top_n=2,
+                                     retriever=ClaimRetriever(use_embeddings=False))
+
+    first, again = run(), run()
+    assert list(first.by_claim["claim_id"]) == ["egypt"] and first.by_claim["n_retrieved"].iloc[0] >= 1
+    pd.testing.assert_frame_equal(first.by_outlet, again.by_outlet)
+    claims_file.write_text("- id: egypt\n  claim: وزير الخارجية لم يزر مصر\n", encoding="utf-8")
+    run()
+    assert [e["event"] for e in store.events() if e["name"] == "claim_matches"] == ["computed", "reused", "computed"]
