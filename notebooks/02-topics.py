@@ -25,7 +25,7 @@ topic_model = "nmf"  # the chosen model: nmf, lda or embed
 preprocessing = "light"  # normalized, light (light stems) or lemma
 sweep_ks = []        # k values of the sweep; empty means chosen from the corpus size (8, 10, 12, 15, 20 from 160 articles)
 comparison_size = 150  # articles in the preprocessing comparison, 0 means all (qalsadi lemmas are slow)
-reference_size = 3000  # articles (a seeded sample) for the k sweep and as coherence reference; 0 means all
+reference_size = 1000  # articles (a seeded sample) for the k sweep and as coherence reference; 0 means all
 topic_names_file = ""  # YAML file of topic names (number: name), see data/topics/example_topic_names.yaml
 output_dir = ""      # folder for result tables (CSV) and figures (PNG); if empty, nothing is written
 

@@ -551,6 +551,17 @@ OUTPUT_ENTRIES = ("summary.json", "mentions.*", "doc_counts.*", "actors.*", "by_
                   "affiliation_mentions.*", "actor_network*", "sentence_dyads.*")
 
 
+def _corpus_store(corpus_dir):
+    """The analysis store of *corpus_dir*, or None when it has none (e.g. a bare parquet file)."""
+    from arabic_news.corpus.store import AnalysisStore, StoreError
+
+    try:
+        return AnalysisStore(corpus_dir) if Path(corpus_dir).is_dir() else None
+    except (StoreError, OSError) as exc:
+        logger.info("no analysis store for %s (%s): mentions computed, not stored", corpus_dir, exc)
+        return None
+
+
 def _run_extraction(corpus_dir, out_dir: Path, *, by, matcher, n_jobs, progress, network, min_edge_count) -> dict:
     t0 = time.perf_counter()
     articles = load_for_extraction(corpus_dir)
@@ -561,7 +572,9 @@ def _run_extraction(corpus_dir, out_dir: Path, *, by, matcher, n_jobs, progress,
         matcher.fit()
     n_jobs = n_jobs or min(2, os.cpu_count() or 1)
     t1 = time.perf_counter()
-    mentions = extract_mentions(articles, matcher, n_jobs=n_jobs, progress=progress)
+    # the corpus' analysis store: the same entry the notebooks read (when the matcher settings are the same)
+    mentions = corpus_mentions(articles, store=_corpus_store(corpus_dir), matcher=matcher, n_jobs=n_jobs,
+                               progress=progress)
     t_match = time.perf_counter() - t1
     gaz = matcher.gazetteer_
     files: list[Path] = []

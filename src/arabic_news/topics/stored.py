@@ -38,10 +38,12 @@ def _code() -> str:
     return code_fingerprint(*_TOPIC_CODE)
 
 
-def _docs(doc_ids: Sequence[str]) -> str:
+def _docs(doc_ids: Sequence[str], texts: Sequence[str] | None = None) -> str:
+    """Which articles, and their texts as given (callers may join title and body differently)."""
     from arabic_news.corpus.store import values_fingerprint
 
-    return values_fingerprint(str(d) for d in doc_ids)
+    ids = values_fingerprint(str(d) for d in doc_ids)
+    return ids if texts is None else f"{ids}:{values_fingerprint(texts).split(':')[1]}"
 
 
 def _model_settings(model: TopicModel) -> dict[str, Any]:
@@ -62,7 +64,7 @@ def topic_tokens(base: TopicModel, texts: Sequence[str], doc_ids: Sequence[str],
     import pandas as pd
 
     settings = {k: getattr(base, k) for k in _TOKEN_SETTINGS}
-    params = {"articles": _docs(doc_ids), **settings, "code": _code(), "version": TOPICS_VERSION}
+    params = {"articles": _docs(doc_ids, texts), **settings, "code": _code(), "version": TOPICS_VERSION}
     computed: dict = {}
 
     def compute_frame():
@@ -100,7 +102,7 @@ def preprocessing_comparison(texts: Sequence[str], doc_ids: Sequence[str], *, se
 
     if store is None:
         return compute()
-    params = {"articles": _docs(doc_ids), "variants": list(variants), "n_topics": n_topics, "seed": seed,
+    params = {"articles": _docs(doc_ids, texts), "variants": list(variants), "n_topics": n_topics, "seed": seed,
               "code": _code(), "version": TOPICS_VERSION}
     return store.frame("topic_preprocessing_comparison", params, compute,
                        desc=f"preprocessing comparison on {len(texts):,} articles")
@@ -114,7 +116,7 @@ def stored_k_sweep(base: TopicModel, texts: Sequence[str], doc_ids: Sequence[str
 
     if store is None:
         return compute()
-    params = {"articles": _docs(doc_ids), "ks": [int(k) for k in ks], "seeds": [int(s) for s in seeds],
+    params = {"articles": _docs(doc_ids, texts), "ks": [int(k) for k in ks], "seeds": [int(s) for s in seeds],
               "model": _model_settings(base), "code": _code(), "version": TOPICS_VERSION}
     return store.frame("topic_k_sweep", params, compute, desc=f"k sweep over k = {list(ks)}")
 
@@ -128,7 +130,7 @@ def fitted_topic_model(model: TopicModel, texts: Sequence[str], doc_ids: Sequenc
 
     if store is None:
         return compute()
-    params = {"articles": _docs(doc_ids), "model": _model_settings(model), "titles": titles is not None,
+    params = {"articles": _docs(doc_ids, texts), "model": _model_settings(model), "titles": titles is not None,
               "code": _code(), "version": TOPICS_VERSION}
     return store.file("topic_model", params, compute, save=lambda m, path: save_topic_model(m, path),
                       load=load_topic_model, suffix=".zip",
