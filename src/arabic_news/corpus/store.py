@@ -160,6 +160,12 @@ def _atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _writable(folder: Path) -> bool:
     probe = folder
     while not probe.exists():
@@ -248,6 +254,7 @@ class AnalysisStore:
         os.close(fd)
         try:
             write(value, Path(tmp))
+            os.chmod(tmp, 0o666 & ~_umask())  # the permissions of any file the user writes (mkstemp's are 0600)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
