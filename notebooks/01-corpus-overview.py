@@ -25,6 +25,7 @@ import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
 from arabic_news import overview, plots, reports
+from arabic_news.corpus.store import AnalysisStore
 
 plots.setup_matplotlib()
 corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
@@ -146,7 +147,7 @@ for status, label in [("rejected", "Rejected inputs"), ("duplicate", "Exact dupl
 
 # %%
 texts = (articles["title"].fillna("") + "\n" + articles["body"].fillna("")).tolist()
-counters = overview.frequency_lists(texts)
+counters = overview.corpus_frequency_lists(texts, articles["doc_id"].astype(str), store=AnalysisStore(corpus_path))
 raw_counts, norm_counts = counters["as written"], counters["normalised"]
 top = overview.top_tokens(counters, k=20)
 tables["top_tokens"] = top

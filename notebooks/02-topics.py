@@ -25,7 +25,7 @@ topic_model = "nmf"  # the chosen model: nmf, lda or embed
 preprocessing = "light"  # normalized, light (light stems) or lemma
 sweep_ks = []        # k values of the sweep; empty means chosen from the corpus size (8, 10, 12, 15, 20 from 160 articles)
 comparison_size = 150  # articles in the preprocessing comparison, 0 means all (qalsadi lemmas are slow)
-reference_size = 3000  # articles (a seeded sample) for the k sweep and as coherence reference; 0 means all
+reference_size = 1000  # articles (a seeded sample) for the k sweep and as coherence reference; 0 means all
 topic_names_file = ""  # YAML file of topic names (number: name), see data/topics/example_topic_names.yaml
 output_dir = ""      # folder for result tables (CSV) and figures (PNG); if empty, nothing is written
 
@@ -37,25 +37,27 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from arabic_news import overview, plots, reports
+from arabic_news.corpus.store import AnalysisStore
 from arabic_news.topics import (
     MIN_TOPIC_ARTICLES,
     TopicModel,
     choose_k,
     default_sweep_ks,
-    evaluate,
     k_choice_sentence,
-    k_sweep,
+    label_agreement,
     prevalence_by_group,
     prevalence_over_time,
     requirement,
-    surface_forms,
     topics_by_label,
 )
+from arabic_news.topics import stored
 from arabic_news.topics import plots as topic_plots
 from arabic_news.topics.names import TopicNamesError, apply_topic_names, read_topic_names
 
 plots.setup_matplotlib()
 corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
+store = AnalysisStore(corpus_path)  # results computed once per corpus, reused by every rerun
+doc_ids = articles["doc_id"].astype(str).tolist()
 texts = (articles["title"].fillna("") + "\n" + articles["body"].fillna("")).tolist()
 titles = articles["title"].fillna("").tolist()
 min_df = 2 if len(articles) < 2000 else 5
@@ -80,17 +82,9 @@ print(overview.describe_corpus(articles))
 if too_few:
     print(too_few)
 else:
-    subset = texts[:comparison_size] if comparison_size else texts
-    rows = []
-    for prep in ("normalized", "light", "lemma"):
-        model = TopicModel(model="nmf", n_topics=min(6, max(2, len(subset) // 8)), preprocessing=prep, seed=seed,
-                           min_df=2)
-        tokens = model.preprocess(subset)
-        model.fit(subset, tokens=tokens, surface_forms=surface_forms(subset, model.preprocessor_))
-        scores = evaluate(model, tokens)
-        rows.append({"preprocessing": prep, "articles": len(subset), "vocabulary": len(model.vocabulary_),
-                     **scores, "example topic": model.topic_labels_[0]})
-    prep_table = pd.DataFrame(rows).set_index("preprocessing")
+    n_compared = comparison_size or len(texts)
+    prep_table = stored.preprocessing_comparison(texts[:n_compared], doc_ids[:n_compared], seed=seed,
+                                                 store=store).set_index("preprocessing")
     tables["preprocessing_comparison"] = prep_table
     display(reports.styled_table(prep_table, precision=3))
 
@@ -113,8 +107,7 @@ if not too_few:
 # %%
 if not too_few:
     base = TopicModel(model="nmf", preprocessing=preprocessing, min_df=min_df)
-    tokens = base.preprocess(texts)
-    readable = surface_forms(texts, base.preprocessor_)  # stem -> the word as most often written
+    tokens, readable = stored.topic_tokens(base, texts, doc_ids, store=store)  # readable: stem -> word as written
     too_few = requirement("topics", need=MIN_TOPIC_ARTICLES, have=sum(1 for t in tokens if t),
                           unit="articles with Arabic words")
 if too_few:
@@ -122,10 +115,12 @@ if too_few:
 else:
     reference = reports.sample_positions(len(texts), reference_size, seed=seed)
     ref_texts, ref_tokens = [texts[i] for i in reference], [tokens[i] for i in reference]
+    ref_ids = [doc_ids[i] for i in reference]
     ks = list(sweep_ks) or default_sweep_ks(len(reference))
     print(f"k sweep over k = {', '.join(map(str, ks))} and coherence reference on {len(reference):,} of "
           f"{len(texts):,} articles")
-    sweep = k_sweep(base, ref_texts, ks, seeds=[seed, seed + 1, seed + 2], tokens=ref_tokens)
+    sweep = stored.stored_k_sweep(base, ref_texts, ref_ids, ks, seeds=[seed, seed + 1, seed + 2], tokens=ref_tokens,
+                                  store=store)
     best_k, scores = choose_k(sweep)
     sweep["score"] = sweep["k"].map(scores)
     k = int(n_topics) if n_topics else best_k
@@ -147,8 +142,9 @@ else:
 if too_few:
     print(too_few)
 else:
-    model = TopicModel(model=topic_model, n_topics=k, preprocessing=preprocessing, seed=seed, min_df=min_df)
-    model.fit(texts, titles=titles, tokens=tokens, surface_forms=readable)
+    model = stored.fitted_topic_model(
+        TopicModel(model=topic_model, n_topics=k, preprocessing=preprocessing, seed=seed, min_df=min_df),
+        texts, doc_ids, titles=titles, tokens=tokens, readable=readable, store=store)
     doc_topic = model.doc_topic_  # NMF/LDA: topic weights of each article; embed: its cluster (one-hot)
     labels = model.topic_labels_
     if topic_names_file:
@@ -159,7 +155,7 @@ else:
             unused = [f"{exc}; the topics keep their automatic labels."]
         for sentence in unused:
             print(sentence)
-    metrics = evaluate(model, ref_tokens)
+    metrics = stored.topic_metrics(model, ref_tokens, ref_ids, store=store)
     print(f"{model.n_topics_} topics; {int(model.topic_sizes_.sum()):,} of {len(articles):,} articles have a "
           f"dominant topic; " + ", ".join(f"{name} {value:.3f}" for name, value in metrics.items()))
     topics = model.topics_table(labels=labels)
@@ -225,7 +221,7 @@ if not too_few and articles["label"].notna().any():
     crosstab = topics_by_label(model.labels_, articles["label"], topic_labels=labels)
     tables["topics_by_label"] = crosstab
     display(reports.styled_table(crosstab, precision=0))
-    agreement = evaluate(model, ref_tokens, labels=articles["label"].tolist())
+    agreement = label_agreement(model.labels_, articles["label"].tolist())
     print(f"NMI {agreement['nmi']:.3f}, ARI {agreement['ari']:.3f}")
 
 # %% [markdown]
@@ -241,10 +237,10 @@ if too_few:
     print(too_few)
 else:
     from arabic_news.actors import load_gazetteer
-    from arabic_news.actors.extract import actor_names, extract_mentions
+    from arabic_news.actors.extract import actor_names, corpus_mentions
     from arabic_news.topics import topic_actor_association
 
-    mentions = extract_mentions(articles)
+    mentions = corpus_mentions(articles, store=store)  # shared with the actors and stance pages
     by_topic = topic_actor_association(doc_topic, articles["doc_id"].tolist(), mentions, top_n=5, min_docs=3,
                                        min_lift=1.5, min_support=10, topic_labels=labels)
     by_topic.insert(3, "actor", actor_names(by_topic["actor_id"], load_gazetteer()))

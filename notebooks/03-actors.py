@@ -50,13 +50,14 @@ from arabic_news.actors import concordance, extract, ner, network
 from arabic_news.actors import tables as actor_tables
 from arabic_news.actors.gazetteer import load_gazetteer
 from arabic_news.actors.labels import TYPE_LABELS
-from arabic_news.actors.matcher import ActorMatcher
+from arabic_news.corpus.store import AnalysisStore
 
 plots.setup_matplotlib()
 corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
+store = AnalysisStore(corpus_path)  # results computed once per corpus, reused by every page and rerun
 gazetteer = load_gazetteer()
-matcher = ActorMatcher(gazetteer=gazetteer, resolve_affiliations=True).fit()
-mentions = extract.extract_mentions(articles, matcher, n_jobs=n_jobs)
+matcher = extract.corpus_matcher(gazetteer, fit=False)  # the automaton is built only when mentions are computed
+mentions = extract.corpus_mentions(articles, store=store, matcher=matcher, n_jobs=n_jobs)
 n_articles = len(articles)
 tables = {}
 
@@ -259,8 +260,8 @@ gaz_summary = pd.DataFrame({"actor type": [actor_tables.type_heading(t) for t in
                             "surface forms": [int(forms_per_type.get(t, 0)) for t in counts]})
 tables["gazetteer_summary"] = gaz_summary
 show(gaz_summary, rtl=False)
-say(f"{len(gazetteer):,} actors; the matcher's automaton holds {matcher.n_keys_:,} surface strings (forms with "
-    "their proclitic variants).")
+say(f"{len(gazetteer):,} actors; the matcher's automaton holds {extract.automaton_size(matcher, store=store):,} "
+    "surface strings (forms with their proclitic variants).")
 kinds = actor_tables.kind_summary(mentions)
 tables["mentions_by_kind"] = kinds
 show(kinds, rtl=False)

@@ -596,6 +596,36 @@ def frequency_lists(texts: Iterable[str], *, progress: bool = False, n_jobs: int
     return {"as written": raw, "normalised": norm, "normalised, no stop words": content}
 
 
+#: the modules whose source makes the frequency lists what they are (part of the store key)
+_FREQUENCY_CODE = ("arabic_news.overview", "arabic_news.text.tokenize", "arabic_news.text.normalize",
+                   "arabic_news.text.stopwords")
+
+
+def corpus_frequency_lists(texts: Iterable[str], doc_ids: Iterable[str], *, store=None, n_jobs: int = 1,
+                           progress: bool = False) -> dict[str, Counter]:
+    """:func:`frequency_lists` of *texts*, computed once per corpus through the analysis *store* (entry
+    ``frequency_lists``, keyed by the articles' ids and texts and the counting code); without a store, counted.
+    The lists keep their order (of first appearance), so rankings break ties as :func:`frequency_lists` does."""
+    texts = list(texts)
+    if store is None:
+        return frequency_lists(texts, n_jobs=n_jobs, progress=progress)
+    from arabic_news.corpus.store import code_fingerprint, values_fingerprint
+
+    def compute() -> pd.DataFrame:
+        lists = frequency_lists(texts, n_jobs=n_jobs, progress=progress)
+        return pd.DataFrame({"list": [name for name, c in lists.items() for _ in range(len(c))],
+                             "token": [t for c in lists.values() for t in c],
+                             "count": np.fromiter((n for c in lists.values() for n in c.values()), dtype="int64")})
+
+    params = {"articles": values_fingerprint(str(d) for d in doc_ids), "texts": values_fingerprint(texts),
+              "code": code_fingerprint(*_FREQUENCY_CODE)}
+    frame = store.frame("frequency_lists", params, compute, desc=f"word frequencies of {len(texts):,} articles")
+    out = {name: Counter() for name in ("as written", "normalised", "normalised, no stop words")}
+    for name, part in frame.groupby("list", sort=False):
+        out[str(name)] = Counter(dict(zip(part["token"].astype(object), part["count"].astype(int))))
+    return out
+
+
 def top_tokens(counters: Mapping[str, Counter], *, k: int = 20) -> pd.DataFrame:
     """Side-by-side top-*k* tokens of several frequency lists: columns ``(label, "token")``, ``(label, "count")``.
 

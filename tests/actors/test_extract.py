@@ -216,3 +216,30 @@ def test_run_extraction_writes_every_table(tmp_path, matcher):
     back = pd.read_csv(out / "mentions.csv", keep_default_na=False)
     assert len(back) == 14 and back["surface"].iloc[0] == "الناتو"
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["n_mentions"] == 14
+
+
+def test_corpus_mentions_are_stored_per_gazetteer(tmp_path, monkeypatch):
+    """corpus_mentions computes once per corpus and gazetteer: a rerun reads the store; the user's own gazetteer
+    (ARABIC_NEWS_GAZETTEER) is another entry, with its actor found."""
+    from arabic_news.actors.extract import corpus_mentions
+    from arabic_news.corpus.store import AnalysisStore
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    articles = pd.DataFrame({"doc_id": ["a1", "a2"], "title": ["زيارة", "خبر"],
+                             "body": ["وصل وزير الخارجية إلى الرياض قادما من العراق.", "افتتح نادي الفروسية الأخضر موسمه."],
+                             "date": pd.to_datetime(["2020-01-02", "2020-01-03"])})
+    articles.to_parquet(folder / "articles.parquet")
+    store = AnalysisStore(folder)
+    monkeypatch.delenv("ARABIC_NEWS_GAZETTEER", raising=False)
+    first = corpus_mentions(articles, store=store)
+    again = corpus_mentions(articles, store=store)
+    pd.testing.assert_frame_equal(first, again)
+    assert {"العراق", "الرياض"} <= set(first["surface"])
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("- id: club:green\n  name_en: Green Riding Club\n  name_ar: نادي الفروسية الأخضر\n"
+                    "  type: organization\n", encoding="utf-8")
+    monkeypatch.setenv("ARABIC_NEWS_GAZETTEER", str(mine))
+    with_mine = corpus_mentions(articles, store=store)
+    assert "club:green" in set(with_mine["actor_id"]) and "club:green" not in set(first["actor_id"])
+    assert [e["event"] for e in store.events()] == ["computed", "reused", "computed"]

@@ -175,3 +175,22 @@ def test_extract_empty_corpus(tmp_path, gaz_file, capsys):
                   "body": pd.Series([], dtype=str)}).to_parquet(corpus / "articles.parquet", index=False)
     assert main(["actors", "extract", str(corpus), "--out", str(tmp_path / "o"), "--gazetteer", str(gaz_file)]) == 2
     assert "has no articles" in capsys.readouterr().err
+
+
+def test_extract_again_reads_the_mentions_from_the_store(tmp_path, gaz_file, capsys):
+    """The same corpus, gazetteer and options: the mentions are read from the corpus' analysis store; other
+    matcher options (affiliations) are another entry."""
+    from arabic_news.corpus.store import AnalysisStore
+
+    corpus = _corpus(tmp_path)
+    base = ["actors", "extract", str(corpus), "--by", "month", "--gazetteer", str(gaz_file), "--json"]
+    assert main(base + ["--out", str(tmp_path / "a")]) == 0
+    first = _last_json(capsys)
+    assert main(base + ["--out", str(tmp_path / "b")]) == 0
+    again = _last_json(capsys)
+    assert main(base + ["--out", str(tmp_path / "c"), "--affiliations"]) == 0
+    events = [e["event"] for e in AnalysisStore(corpus).events() if e["name"] == "actor_mentions"]
+    assert events == ["computed", "reused", "computed"]
+    assert again["n_mentions"] == first["n_mentions"] == 9
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a" / "mentions.parquet"),
+                                  pd.read_parquet(tmp_path / "b" / "mentions.parquet"))

@@ -128,3 +128,20 @@ def test_params_key_is_order_independent_and_distinct():
     assert params_key({"a": 1, "b": [1, 2]}) == params_key({"b": [1, 2], "a": 1})
     assert params_key({"a": 1}) != params_key({"a": 2})
     assert params_key(None) == params_key({})
+
+
+def test_entries_get_the_users_file_permissions(tmp_path):
+    """Entries are written through a private temporary file, but end with the permissions of any file the user
+    writes (umask), not mkstemp's 0600: a colleague in the same group can read the store."""
+    store = AnalysisStore(_corpus(tmp_path))
+    mask = os.umask(0o022)
+    try:
+        store.json("k", {"n": 1}, lambda: {"k": 1})
+        store.file("model", {"n": 1}, lambda: "weights", save=lambda v, p: p.write_text(v, encoding="utf-8"),
+                   load=lambda p: p.read_text(encoding="utf-8"), suffix=".txt")
+    finally:
+        os.umask(mask)
+    assert (store.path("k", {"n": 1}, ".json").stat().st_mode & 0o777) == 0o644
+    assert (store.path("model", {"n": 1}, ".txt").stat().st_mode & 0o777) == 0o644
+    assert store.file("model", {"n": 1}, lambda: pytest.fail("recomputed"), save=None,
+                      load=lambda p: p.read_text(encoding="utf-8"), suffix=".txt") == "weights"

@@ -89,3 +89,22 @@ def test_clear_errors(corpus_dir, tmp_path, capsys):
     assert main(["topics", "fit", str(corpus_dir), "--k", "3", "--seed-words", str(seeds),
                  "--out", str(tmp_path / "o")]) == 2
     assert "4 seed lines" in capsys.readouterr().err
+
+
+def test_fit_again_reuses_the_stored_tokens_and_model(corpus_dir, tmp_path, capsys):
+    """A second `topics fit` with the same settings reads the corpus' analysis store; another k fits anew."""
+    from arabic_news.corpus.store import AnalysisStore
+
+    args = ["topics", "fit", str(corpus_dir), "--model", "nmf", "--max-df", "0.9", "--json"]
+    assert main(args + ["--k", "3", "--out", str(tmp_path / "a")]) == 0
+    first = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert main(args + ["--k", "3", "--out", str(tmp_path / "b")]) == 0
+    again = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert main(args + ["--k", "2", "--out", str(tmp_path / "c")]) == 0
+    events = [(e["event"], e["name"]) for e in AnalysisStore(corpus_dir).events()]
+    assert events == [("computed", "topic_tokens"), ("computed", "topic_surface_forms"), ("computed", "topic_model"),
+                      ("reused", "topic_tokens"), ("reused", "topic_surface_forms"), ("reused", "topic_model"),
+                      ("reused", "topic_tokens"), ("reused", "topic_surface_forms"), ("computed", "topic_model")]
+    assert again["topics"] == first["topics"]
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "a" / "doc_topics.parquet"),
+                                  pd.read_parquet(tmp_path / "b" / "doc_topics.parquet"))

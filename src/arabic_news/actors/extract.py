@@ -223,6 +223,81 @@ def extract_mentions(
     return _mentions_frame(merged)
 
 
+#: bumped when the mentions table changes in a way the code fingerprint of the matcher does not show
+MENTIONS_VERSION = 1
+#: the modules whose source makes the mentions what they are (part of the store key)
+_MENTION_CODE = ("arabic_news.actors.matcher", "arabic_news.actors.gazetteer", "arabic_news.text.normalize",
+                 "arabic_news.text.tokenize", "arabic_news.text.clitics")
+
+
+def corpus_matcher(gazetteer=None, *, fit: bool = True) -> ActorMatcher:
+    """The matcher every notebook and command uses on a corpus: the project's gazetteer (with the user's
+    ``ARABIC_NEWS_GAZETTEER`` files), affiliations resolved on the article's date; fitted unless *fit* is False
+    (building the automaton takes seconds: a rerun that reads the mentions from the store does not need it)."""
+    if gazetteer is None:
+        from arabic_news.actors.gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    matcher = ActorMatcher(gazetteer=gazetteer, resolve_affiliations=True)
+    return matcher.fit() if fit else matcher
+
+
+def mentions_params(articles: pd.DataFrame, matcher: ActorMatcher) -> dict:
+    """What the mentions of *articles* depend on: which articles (their ``doc_id`` in order), the gazetteer's
+    content, the matcher's settings and the matching code (the key of the ``actor_mentions`` store entry)."""
+    from arabic_news.actors.gazetteer import gazetteer_fingerprint, load_gazetteer
+    from arabic_news.corpus.store import code_fingerprint, values_fingerprint
+
+    gaz = getattr(matcher, "gazetteer_", None) or matcher.gazetteer or load_gazetteer()
+    settings = {k: v for k, v in matcher.get_params(deep=False).items() if k != "gazetteer"}
+    return {"articles": values_fingerprint(articles["doc_id"].astype(str)),
+            "gazetteer": gazetteer_fingerprint(gaz), "matcher": settings,
+            "code": code_fingerprint(*_MENTION_CODE), "version": MENTIONS_VERSION}
+
+
+def automaton_size(matcher: ActorMatcher, *, store=None) -> int:
+    """The number of surface strings (forms with their proclitic variants) in *matcher*'s automaton; read from
+    the store when the matcher was not fitted in this run (building the automaton takes seconds)."""
+    if hasattr(matcher, "n_keys_") or store is None:
+        return int(matcher.n_keys_ if hasattr(matcher, "n_keys_") else matcher.fit().n_keys_)
+    params = {k: v for k, v in mentions_params(pd.DataFrame({"doc_id": []}), matcher).items() if k != "articles"}
+    return int(store.json("actor_matcher_size", params,
+                          lambda: {"n_keys": int(matcher.fit().n_keys_)})["n_keys"])
+
+
+def _object_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as ``object`` (as :func:`extract_mentions` makes them), also after a parquet round trip."""
+    cols = {c: object for c in df.columns if pd.api.types.is_string_dtype(df[c]) and df[c].dtype != object}
+    return df.astype(cols) if cols else df
+
+
+def corpus_mentions(articles: pd.DataFrame, *, corpus_dir=None, store=None, matcher: ActorMatcher | None = None,
+                    n_jobs: int = 1, progress: bool | None = None) -> pd.DataFrame:
+    """The actor mentions of *articles* (rows of the corpus in *corpus_dir*), computed once per corpus.
+
+    The result is kept in the corpus' analysis store (:class:`arabic_news.corpus.store.AnalysisStore`, entry
+    ``actor_mentions``), keyed by :func:`mentions_params`: every notebook (topics, actors, stance), command and
+    rerun that asks for the mentions of the same articles with the same gazetteer and matcher settings reads
+    them from there. Without *corpus_dir* and *store* the mentions are just extracted. *matcher*: default
+    :func:`corpus_matcher` (fitted only when the mentions have to be computed).
+    """
+    matcher = matcher if matcher is not None else corpus_matcher(fit=False)
+
+    def compute() -> pd.DataFrame:
+        if not hasattr(matcher, "automaton_"):
+            matcher.fit()
+        return extract_mentions(articles, matcher, n_jobs=n_jobs, progress=progress)
+
+    if store is None and corpus_dir is not None:
+        from arabic_news.corpus.store import AnalysisStore
+
+        store = AnalysisStore(corpus_dir)
+    if store is None:
+        return compute()
+    return _object_strings(store.frame("actor_mentions", mentions_params(articles, matcher), compute,
+                                       desc=f"actor mentions of {len(articles):,} articles"))
+
+
 def affiliation_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
     """One row per (person mention, organisation the person was affiliated with on the article's date), from a
     mentions table extracted with ``resolve_affiliations=True``: ``doc_id``, ``actor_id`` (the organisation),
@@ -476,6 +551,17 @@ OUTPUT_ENTRIES = ("summary.json", "mentions.*", "doc_counts.*", "actors.*", "by_
                   "affiliation_mentions.*", "actor_network*", "sentence_dyads.*")
 
 
+def _corpus_store(corpus_dir):
+    """The analysis store of *corpus_dir*, or None when it has none (e.g. a bare parquet file)."""
+    from arabic_news.corpus.store import AnalysisStore, StoreError
+
+    try:
+        return AnalysisStore(corpus_dir) if Path(corpus_dir).is_dir() else None
+    except (StoreError, OSError) as exc:
+        logger.info("no analysis store for %s (%s): mentions computed, not stored", corpus_dir, exc)
+        return None
+
+
 def _run_extraction(corpus_dir, out_dir: Path, *, by, matcher, n_jobs, progress, network, min_edge_count) -> dict:
     t0 = time.perf_counter()
     articles = load_for_extraction(corpus_dir)
@@ -486,7 +572,9 @@ def _run_extraction(corpus_dir, out_dir: Path, *, by, matcher, n_jobs, progress,
         matcher.fit()
     n_jobs = n_jobs or min(2, os.cpu_count() or 1)
     t1 = time.perf_counter()
-    mentions = extract_mentions(articles, matcher, n_jobs=n_jobs, progress=progress)
+    # the corpus' analysis store: the same entry the notebooks read (when the matcher settings are the same)
+    mentions = corpus_mentions(articles, store=_corpus_store(corpus_dir), matcher=matcher, n_jobs=n_jobs,
+                               progress=progress)
     t_match = time.perf_counter() - t1
     gaz = matcher.gazetteer_
     files: list[Path] = []

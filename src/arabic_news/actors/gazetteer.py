@@ -703,6 +703,15 @@ def _gazetteer_from_json(data: dict) -> Gazetteer:
     return gaz
 
 
+def gazetteer_fingerprint(gaz: Gazetteer) -> str:
+    """A short hash of everything a gazetteer holds (actors, forms, rules, dates; the curated files and the
+    user's ``ARABIC_NEWS_GAZETTEER`` files alike): results computed with one gazetteer are never reused for
+    another."""
+    blob = json.dumps(_gazetteer_to_json(gaz), ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str)
+    return hashlib.sha256(f"v{LOADER_VERSION}".encode() + blob.encode("utf-8")).hexdigest()[:16]
+
+
 def load_gazetteer(path: Path | str | None = None, *, use_cache: bool = True) -> Gazetteer:
     """Read the gazetteer from *path* (a folder of YAML files or one file; default ``config.ACTORS_DIR``
     followed by the user's own files named in ``ARABIC_NEWS_GAZETTEER``, see ``config.extra_gazetteer_paths``;

@@ -113,15 +113,21 @@ def _fit(args):
     frame = _load(args.corpus_dir)
     docs = _documents(frame)
     model = _build(args)
-    tokens = model.preprocess(docs)
+    from arabic_news.corpus.store import AnalysisStore, StoreError
+    from arabic_news.topics import stored
+
+    try:  # the corpus' analysis store: tokens and fitted model computed once, shared with a rerun
+        store = AnalysisStore(args.corpus_dir)
+    except (StoreError, OSError):
+        store = None
+    doc_ids = frame["doc_id"].astype(str).tolist()
+    tokens, readable = stored.topic_tokens(model, docs, doc_ids, store=store)  # readable: terms as written
     n_empty = sum(1 for t in tokens if not t)
     if n_empty == len(tokens):
         raise CLIError(f"no article in {args.corpus_dir / 'articles.parquet'} has any Arabic word; check the ingest")
-    from arabic_news.topics import surface_forms
-
-    readable = surface_forms(docs, model.preprocessor_)  # terms shown as the words most often written
     try:
-        model.fit(docs, tokens=tokens, titles=frame["title"].fillna("").astype(str).tolist(), surface_forms=readable)
+        model = stored.fitted_topic_model(model, docs, doc_ids, tokens=tokens, readable=readable, store=store,
+                                          titles=frame["title"].fillna("").astype(str).tolist())
     except ValueError as exc:
         raise CLIError(f"cannot fit on {args.corpus_dir / 'articles.parquet'}: {exc}; lower --min-df or --k") from exc
     return frame, docs, tokens, model, n_empty

@@ -73,6 +73,43 @@ def params_key(params: dict[str, Any] | None) -> str:
     return hashlib.sha256(_canonical(params).encode("utf-8")).hexdigest()[:12]
 
 
+def code_fingerprint(*modules) -> str:
+    """A short hash of the source files of *modules* (module objects or dotted names): part of an entry's
+    parameters, so that a changed algorithm never serves results computed by the earlier code.
+
+    >>> len(code_fingerprint("arabic_news.corpus.store"))
+    12
+    """
+    import importlib
+
+    h = hashlib.sha256()
+    for mod in modules:
+        if isinstance(mod, str):
+            mod = importlib.import_module(mod)
+        h.update(mod.__name__.encode())
+        try:
+            h.update(Path(mod.__file__).read_bytes())
+        except (OSError, TypeError):  # pragma: no cover - no source file (zipped install): the name only
+            pass
+    return h.hexdigest()[:12]
+
+
+def values_fingerprint(values) -> str:
+    """A short hash of a sequence of values (e.g. the ``doc_id`` column of the analysed articles, in order):
+    names *which* articles an entry was computed on, whatever sample size and seed drew them.
+
+    >>> values_fingerprint(["a", "b"]) == values_fingerprint(["a", "b"]), values_fingerprint(["b", "a"]) == values_fingerprint(["a", "b"])
+    (True, False)
+    """
+    h = hashlib.sha256()
+    n = 0
+    for v in values:
+        h.update(str(v).encode("utf-8"))
+        h.update(b"\x00")
+        n += 1
+    return f"{n}:{h.hexdigest()[:16]}"
+
+
 def _file_sha256(path: Path, chunk: int = 1 << 20) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -123,6 +160,12 @@ def _atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _writable(folder: Path) -> bool:
     probe = folder
     while not probe.exists():
@@ -170,7 +213,7 @@ class AnalysisStore:
         return self.root / f"{name}-{params_key(params)}{suffix}"
 
     def has(self, name: str, params: dict[str, Any] | None = None) -> bool:
-        return any(self.path(name, params, s).is_file() for s in (".parquet", ".npz", ".json"))
+        return any(self.path(name, params, s).is_file() for s in (".parquet", ".npz", ".json", ".zip"))
 
     # ------------------------------------------------------------------------------------------- helpers
     def _log(self, event: str, name: str, params, seconds: float = 0.0) -> None:
@@ -211,6 +254,7 @@ class AnalysisStore:
         os.close(fd)
         try:
             write(value, Path(tmp))
+            os.chmod(tmp, 0o666 & ~_umask())  # the permissions of any file the user writes (mkstemp's are 0600)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -259,6 +303,16 @@ class AnalysisStore:
             tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
 
         return self._get(name, params, ".json", compute, read, write, desc)
+
+    def file(self, name: str, params: dict[str, Any] | None, compute: Callable[[], Any], *,
+             save: Callable[[Any, Path], Any], load: Callable[[Path], Any], suffix: str = ".zip",
+             desc: str | None = None):
+        """An object kept in a file format of its own (e.g. a fitted model as a model file, see
+        :mod:`arabic_news.model_files`): ``save(value, path)`` writes it, ``load(path)`` reads it back; *load*
+        must never execute the file's content (no pickle)."""
+        if suffix in (".parquet", ".npz", ".json", ".meta.json"):
+            raise ValueError(f"suffix {suffix!r} is reserved for frame/arrays/json entries")
+        return self._get(name, params, suffix, compute, load, lambda value, tmp: save(value, tmp), desc)
 
     def entries(self) -> list[Entry]:
         """Every stored entry of this corpus, sorted by name."""

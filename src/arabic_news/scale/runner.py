@@ -9,6 +9,16 @@ every partition whose marker matches and only computes the rest; combined tables
 per-partition outputs at the end of each stage (cheap). Workers read their partition themselves, so the memory a
 task needs is bounded by the partition size, not the corpus size.
 
+Relation to the analysis store (:mod:`arabic_news.corpus.store`): the notebooks, ``actors extract`` and
+``topics fit`` keep whole-corpus results (``actor_mentions``, ``topic_model``, ...) in the corpus' store; this
+runner computes the same things partition by partition on a dataset too large for one process, so its unit of
+reuse is the partition, not the corpus: the done-markers above play the store's part (keyed by the partition's
+SHA-256 and the stage's parameters, which for actors include the gazetteer's fingerprint, the matcher settings
+and the matching code, exactly as the store's ``actor_mentions`` key does). Actor mentions are matched with the
+same :func:`arabic_news.actors.extract.corpus_matcher`, so ``OUT/actors/mentions/*.parquet`` holds the rows
+``corpus_mentions`` gives for the same articles. Topics differ by design (an incremental model fitted on a
+seeded sample, then applied to every partition), so they are not the notebook's ``topic_model`` entry.
+
 Layout of OUT::
 
     normalize/token_stats/<pid>.parquet            doc_id, n_tokens, n_types, n_title_tokens
@@ -141,13 +151,24 @@ _MODELS: dict = {}
 
 
 def _matcher():
-    """The default fitted ActorMatcher, built once per worker process."""
+    """The corpus matcher (:func:`arabic_news.actors.extract.corpus_matcher`), built once per worker process."""
     global _MATCHER
     if _MATCHER is None:
-        from arabic_news.actors.matcher import ActorMatcher
+        from arabic_news.actors.extract import corpus_matcher
 
-        _MATCHER = ActorMatcher().fit()
+        _MATCHER = corpus_matcher()  # the notebooks' and `actors extract`'s settings: the same mentions
     return _MATCHER
+
+
+def _mentions_key() -> dict:
+    """What the mentions depend on besides the articles (gazetteer content incl. the user's
+    ``ARABIC_NEWS_GAZETTEER`` files, matcher settings, matching code): part of the actors stage's parameters, so
+    a changed gazetteer re-runs every partition instead of reusing its done-marker."""
+    from arabic_news.actors.extract import corpus_matcher, mentions_params
+
+    params = mentions_params(pd.DataFrame({"doc_id": []}), corpus_matcher(fit=False))
+    params.pop("articles")
+    return params
 
 
 def _load_model(path: str):
@@ -579,7 +600,8 @@ def run(dataset_dir: str | Path, out_dir: str | Path, *, stages: Sequence[str] =
                 info = {"reports": [r]}
             elif stage == "actors":
                 r = map_stage(client, dataset, out, "actors",
-                              {"periods": list(periods), "keep_mentions": keep_mentions},
+                              {"periods": list(periods), "keep_mentions": keep_mentions,
+                               "mentions": _mentions_key()},
                               fail_on=fail_on, progress=progress)
                 info = {"reports": [r]}
                 if not r.failed:

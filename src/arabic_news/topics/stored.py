@@ -1,0 +1,149 @@
+"""The topic results of a corpus, computed once through its analysis store and reused by every rerun.
+
+Each function takes the texts of the analysed articles with their ``doc_id`` (which articles, in order, is part
+of every key) and an :class:`arabic_news.corpus.store.AnalysisStore` (or ``None``: just compute). Entries:
+
+* ``topic_tokens`` -- the token lists of the chosen preprocessing and the readable surface form of each term
+  (tokens are kept space-joined, one row per article, in parquet);
+* ``topic_preprocessing_comparison`` -- the NMF comparison of normalised forms, light stems and lemmas;
+* ``topic_k_sweep`` -- the k sweep (coherence, diversity, stability per k);
+* ``topic_model`` -- the fitted :class:`~arabic_news.topics.TopicModel` as a model file (JSON + arrays, read
+  without executing anything: :mod:`arabic_news.model_files`), with its document-topic weights ``doc_topic_``;
+* ``topic_metrics`` -- the chosen model's coherence and diversity on the coherence reference.
+
+Keys hold every setting that changes a result (preprocessing, min_df, k, model, seeds, the articles) and a
+fingerprint of the topic code, so a changed algorithm never serves an earlier result.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Sequence
+
+from arabic_news.topics.metrics import evaluate, k_sweep
+from arabic_news.topics.models import TopicModel, load_topic_model, save_topic_model, surface_forms
+
+logger = logging.getLogger(__name__)
+
+#: bumped when a stored topic result changes in a way the code fingerprint does not show
+TOPICS_VERSION = 1
+_TOPIC_CODE = ("arabic_news.topics.models", "arabic_news.topics.metrics", "arabic_news.topics.ctfidf",
+               "arabic_news.text.preprocess", "arabic_news.text.stemming", "arabic_news.text.normalize",
+               "arabic_news.text.stopwords", "arabic_news.text.tokenize")
+_TOKEN_SETTINGS = ("preprocessing", "remove_stopwords", "arabic_only")
+
+
+def _code() -> str:
+    from arabic_news.corpus.store import code_fingerprint
+
+    return code_fingerprint(*_TOPIC_CODE)
+
+
+def _docs(doc_ids: Sequence[str], texts: Sequence[str] | None = None) -> str:
+    """Which articles, and their texts as given (callers may join title and body differently)."""
+    from arabic_news.corpus.store import values_fingerprint
+
+    ids = values_fingerprint(str(d) for d in doc_ids)
+    return ids if texts is None else f"{ids}:{values_fingerprint(texts).split(':')[1]}"
+
+
+def _model_settings(model: TopicModel) -> dict[str, Any]:
+    return {k: v for k, v in model.get_params(deep=False).items()
+            if k not in ("embedding_cache_dir", "use_embedding_cache")}
+
+
+def topic_tokens(base: TopicModel, texts: Sequence[str], doc_ids: Sequence[str], *, store=None
+                 ) -> tuple[list[list[str]], dict[str, str]]:
+    """``(tokens, readable)``: ``base.preprocess(texts)`` and the most frequent written form of each term."""
+    def compute() -> dict:
+        tokens = base.preprocess(list(texts))
+        return {"tokens": tokens, "readable": surface_forms(list(texts), base.preprocessor_)}
+
+    if store is None:
+        got = compute()
+        return got["tokens"], got["readable"]
+    import pandas as pd
+
+    settings = {k: getattr(base, k) for k in _TOKEN_SETTINGS}
+    params = {"articles": _docs(doc_ids, texts), **settings, "code": _code(), "version": TOPICS_VERSION}
+    computed: dict = {}
+
+    def compute_frame():
+        computed.update(compute())
+        return pd.DataFrame({"doc_id": [str(d) for d in doc_ids],
+                             "tokens": [" ".join(t) for t in computed["tokens"]]})
+
+    frame = store.frame("topic_tokens", params, compute_frame, desc=f"topic tokens of {len(texts):,} articles")
+    readable = store.json("topic_surface_forms", params, lambda: computed.get("readable") or compute()["readable"],
+                          desc="readable forms of the topic terms")
+    if computed:
+        return computed["tokens"], readable
+    return [t.split() if t else [] for t in frame["tokens"].tolist()], readable
+
+
+def preprocessing_comparison(texts: Sequence[str], doc_ids: Sequence[str], *, seed: int, store=None,
+                             variants: Sequence[str] = ("normalized", "light", "lemma")):
+    """One row per preprocessing variant: the same NMF model (k = 6, fewer on a small corpus) on each version
+    of the texts, its vocabulary size, coherence, diversity and an example topic label."""
+    import pandas as pd
+
+    texts = list(texts)
+    n_topics = min(6, max(2, len(texts) // 8))
+
+    def compute() -> pd.DataFrame:
+        rows = []
+        for prep in variants:
+            model = TopicModel(model="nmf", n_topics=n_topics, preprocessing=prep, seed=seed, min_df=2)
+            tokens = model.preprocess(texts)
+            model.fit(texts, tokens=tokens, surface_forms=surface_forms(texts, model.preprocessor_))
+            scores = evaluate(model, tokens)
+            rows.append({"preprocessing": prep, "articles": len(texts), "vocabulary": len(model.vocabulary_),
+                         **scores, "example topic": model.topic_labels_[0]})
+        return pd.DataFrame(rows)
+
+    if store is None:
+        return compute()
+    params = {"articles": _docs(doc_ids, texts), "variants": list(variants), "n_topics": n_topics, "seed": seed,
+              "code": _code(), "version": TOPICS_VERSION}
+    return store.frame("topic_preprocessing_comparison", params, compute,
+                       desc=f"preprocessing comparison on {len(texts):,} articles")
+
+
+def stored_k_sweep(base: TopicModel, texts: Sequence[str], doc_ids: Sequence[str], ks: Sequence[int], *,
+                   seeds: Sequence[int], tokens, store=None):
+    """:func:`arabic_news.topics.k_sweep` of *base* over *ks* (one row per k), computed once per corpus."""
+    def compute():
+        return k_sweep(base, list(texts), list(ks), seeds=list(seeds), tokens=tokens)
+
+    if store is None:
+        return compute()
+    params = {"articles": _docs(doc_ids, texts), "ks": [int(k) for k in ks], "seeds": [int(s) for s in seeds],
+              "model": _model_settings(base), "code": _code(), "version": TOPICS_VERSION}
+    return store.frame("topic_k_sweep", params, compute, desc=f"k sweep over k = {list(ks)}")
+
+
+def fitted_topic_model(model: TopicModel, texts: Sequence[str], doc_ids: Sequence[str], *, titles=None,
+                       tokens=None, readable=None, store=None) -> TopicModel:
+    """*model* fitted on *texts* (its ``doc_topic_``: the document-topic weights), or the fitted model stored by
+    an earlier run with the same settings and articles (read from a model file: data, never code)."""
+    def compute() -> TopicModel:
+        return model.fit(list(texts), titles=titles, tokens=tokens, surface_forms=readable)
+
+    if store is None:
+        return compute()
+    params = {"articles": _docs(doc_ids, texts), "model": _model_settings(model), "titles": titles is not None,
+              "code": _code(), "version": TOPICS_VERSION}
+    return store.file("topic_model", params, compute, save=lambda m, path: save_topic_model(m, path),
+                      load=load_topic_model, suffix=".zip",
+                      desc=f"{model.model} topic model (k = {model.n_topics}) on {len(texts):,} articles")
+
+
+def topic_metrics(model: TopicModel, tokens, reference_ids: Sequence[str], *, store=None) -> dict[str, float]:
+    """Coherence (NPMI, C_V) and diversity of a fitted *model* on the reference token lists *tokens*."""
+    def compute() -> dict:
+        return {k: float(v) for k, v in evaluate(model, tokens).items()}
+
+    if store is None:
+        return compute()
+    params = {"reference": _docs(reference_ids), "model": _model_settings(model),
+              "terms": [list(map(str, t)) for t in model.topic_terms_], "code": _code(), "version": TOPICS_VERSION}
+    return store.json("topic_metrics", params, compute, desc="coherence of the chosen topics")
