@@ -259,12 +259,12 @@ gaz_summary = pd.DataFrame({"actor type": [actor_tables.type_heading(t) for t in
                             "actors": list(counts.values()),
                             "surface forms": [int(forms_per_type.get(t, 0)) for t in counts]})
 tables["gazetteer_summary"] = gaz_summary
-show(gaz_summary, rtl=False)
+show(gaz_summary)
 say(f"{len(gazetteer):,} actors; the matcher's automaton holds {extract.automaton_size(matcher, store=store):,} "
     "surface strings (forms with their proclitic variants).")
 kinds = actor_tables.kind_summary(mentions)
 tables["mentions_by_kind"] = kinds
-show(kinds, rtl=False)
+show(kinds)
 
 # %% tags=["remove_cell"]
 # NBVAL_CHECK_OUTPUT
