@@ -190,7 +190,7 @@ def _actors_block(data: dict, link: str) -> str:
         if rows:
             body = "".join(
                 f'<tr><td dir="auto">{_text(r.get("name_ar"))}'
-                + (f' <small>{_text(r.get("name_en"))}</small>' if r.get("name_en") else "")
+                + (f'<br><small dir="auto">{_text(r.get("name_en"))}</small>' if r.get("name_en") else "")
                 + f'</td><td class="n">{_num(r.get("articles"))}</td></tr>' for r in rows)
             cols.append(f'<div><h3>{heading}</h3><table><tr><th>name</th><th class="n">articles</th></tr>'
                         f'{body}</table></div>')
@@ -376,7 +376,7 @@ def write_index(run: ReportRun, path: Path) -> Path:
 </head>
 <body>
 <p class="muted">arabic-news report · corpus <code dir="auto">{esc(run.source)}</code> · {run.n_articles:,} articles
-· generated {esc(run.started)} (UTC)</p>
+· generated {esc(run.started.replace("T", " ")[:16])} UTC</p>
 <h1>What the corpus says</h1>
 {failed_note}
 {_findings_html(run, out_dir)}
