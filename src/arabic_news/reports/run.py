@@ -304,7 +304,6 @@ def run_reports(
         if progress is not None:
             progress(line)
 
-    say(f"[1/{n_steps}] corpus: resolving {source if source else DEFAULT_CORPUS + ' (default)'} ...")
 
     t0 = time.perf_counter()
     ingest_kwargs: dict[str, Any] = {}
