@@ -131,7 +131,8 @@ def _sparkline(values: list[float], *, width: int = 110, height: int = 22) -> st
     step = width / (len(pts) - 1)
     coords = " ".join(f"{i * step:.1f},{height - 2 - (v - lo) / span * (height - 4):.1f}" for i, v in enumerate(pts))
     return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="trend"><polyline fill="none" stroke="#0b5cab" stroke-width="1.5" points="{coords}"/></svg>')
+            f'aria-label="trend"><title>{len(pts)} periods: from {pts[0]:.1f} to {pts[-1]:.1f} '
+            f'(lowest {lo:.1f}, highest {hi:.1f})</title><polyline fill="none" stroke="#0b5cab" stroke-width="1.5" points="{coords}"/></svg>')
 
 
 # ----------------------------------------------------------------------------------------------- findings blocks
