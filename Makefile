@@ -13,8 +13,9 @@ BERTOPIC_VENV ?= .venv-bertopic
 BERTOPIC_PY := $(BERTOPIC_VENV)/bin/python
 BERTOPIC_STAMP := $(BERTOPIC_VENV)/.bertopic-installed
 
-# Main-job parameters (override on the command line: make reports CORPUS=path/to/folder)
+# Main-job parameters (override on the command line: make reports CORPUS=path/to/folder OUT=my_report)
 CORPUS ?=
+OUT ?= reports
 SAMPLE ?=
 SEED ?= 42
 
@@ -33,7 +34,7 @@ $(STAMP): requirements.lock $(NODEPS) pyproject.toml
 	@touch $(STAMP)
 
 reports: $(STAMP)
-	$(VENV)/bin/arabic-news report $(if $(CORPUS),"$(CORPUS)",) --out reports $(if $(SAMPLE),--sample $(SAMPLE),) --seed $(SEED)
+	$(VENV)/bin/arabic-news report $(if $(CORPUS),"$(CORPUS)",) --out "$(OUT)" $(if $(SAMPLE),--sample $(SAMPLE),) --seed $(SEED)
 
 # Unit tests + every notebook under nbval (on the small development sample). pytest's exit code 5
 # ("no tests collected") is not a failure here.

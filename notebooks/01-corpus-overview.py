@@ -182,3 +182,24 @@ plt.show()
 # %% tags=["hide"]
 written = overview.export_tables(tables, output_dir)
 print(f"{len(written)} table(s) written to {output_dir}" if written else "tables not exported (output_dir is empty)")
+
+# %% tags=["remove_cell"]
+# Key results for index.html (arabic_news.reports.findings: plain data, escaped by the index); never shown.
+import pandas as pd
+
+_by_source = tables.get("articles_by_source")
+_dated = pd.to_datetime(articles["date"]).dropna() if "date" in articles else pd.Series(dtype="datetime64[ns]")
+reports.write_findings(output_dir, "overview", {
+    "n_articles": len(articles),
+    "description": overview.describe_corpus(articles),
+    "outlets": [] if _by_source is None else [
+        {"outlet": str(source), "name": str(row["outlet"]), "articles": int(row["articles"]),
+         "share_pct": float(row["share_pct"]), "days": int(row["days"])}
+        for source, row in _by_source.iterrows() if source != overview.UNKNOWN_SOURCE],
+    "n_without_outlet": 0 if _by_source is None or overview.UNKNOWN_SOURCE not in _by_source.index
+    else int(_by_source.loc[overview.UNKNOWN_SOURCE, "articles"]),
+    "first_date": _dated.min() if len(_dated) else None,
+    "last_date": _dated.max() if len(_dated) else None,
+    "n_undated": len(articles) - len(_dated),
+    "coverage_warnings": list(globals().get("notes") or []),
+})

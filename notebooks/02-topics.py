@@ -264,3 +264,24 @@ if output_dir:
         plots.save_figure(fig, out / f"{name}.png", close=False)
         written.append(name)
 print(f"{len(written)} table(s)/figure(s) written to {output_dir}" if written else "nothing written (output_dir is empty)")
+
+# %% tags=["remove_cell"]
+# Key results for index.html (arabic_news.reports.findings: plain data, escaped by the index); never shown.
+_g = globals()
+_findings = {"n_articles": len(articles), "needs": _g.get("too_few") or None}
+_topics, _model = tables.get("topics"), _g.get("model")
+if _topics is not None and _model is not None and not _g.get("too_few"):
+    _n = max(len(articles), 1)
+    _findings["k"] = int(_model.n_topics_)
+    if _g.get("sweep") is not None:
+        _findings["k_sentence"] = k_choice_sentence(_g["sweep"], int(_model.n_topics_), chosen=not n_topics)
+    _over_time = tables.get("prevalence_over_time")
+    _findings["trend_period"] = "week"
+    _findings["topics"] = [
+        {"topic": int(row["topic"]), "label": str(row["label"]), "words": str(row["words"]),
+         "articles": int(row["size"]), "share_pct": round(100.0 * float(row["size"]) / _n, 1),
+         "trend": [] if _over_time is None else [
+             {"period": p, "share_pct": round(100.0 * float(s), 1)}
+             for p, s in _over_time.loc[_over_time["topic"] == row["topic"], ["period", "share"]].itertuples(index=False)]}
+        for _, row in _topics.iterrows()]
+reports.write_findings(output_dir, "topics", _findings)

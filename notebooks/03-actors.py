@@ -281,3 +281,26 @@ print("concordance matches equal their mention:",
 written = overview.export_tables(tables, output_dir)
 say(f"{len(written)} table(s) written to {reports.md_code(output_dir)}." if written else
     "Tables not exported (`output_dir` is empty).")
+
+# %% tags=["remove_cell"]
+# Key results for index.html (arabic_news.reports.findings: plain data, escaped by the index); never shown.
+_rankings = tables.get("actor_rankings")
+_findings = {"n_articles": n_articles, "n_mentions": len(mentions), "rankings": {}}
+for _type in ("person", "organization", "country", "place"):
+    _top = (_rankings[_rankings["type"] == _type].head(5).to_dict("records")
+            if _rankings is not None and len(_rankings) else [])
+    _findings["rankings"][_type] = [
+        {"name_ar": str(r["name_ar"]), "name_en": r["name_en"] if isinstance(r["name_en"], str) else "",
+         "articles": int(r["documents"]), "share_pct": round(100.0 * float(r["doc_share"]), 1),
+         "mentions": int(r["mentions"])} for r in _top]
+_ties = tables.get("strongest_ties")
+if _ties is not None and len(_ties):
+    from arabic_news.actors.labels import actor_names
+
+    _top_ties = _ties.head(5)
+    _findings["ties"] = [{"a": a, "b": b, "articles": int(n)} for a, b, n in zip(
+        actor_names(_top_ties["source"], gazetteer), actor_names(_top_ties["target"], gazetteer), _top_ties["count"])]
+if not len(mentions):
+    _findings["needs"] = (f"Rankings need articles that name actors of the gazetteer; none of the {n_articles:,} "
+                          "articles of this corpus does.")
+reports.write_findings(output_dir, "actors", _findings)

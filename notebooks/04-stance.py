@@ -160,3 +160,29 @@ if len(actor_outlet):
 # %% tags=["hide"]
 written = overview.export_tables(tables, output_dir)
 print(f"{len(written)} table(s) written to {output_dir}" if written else "tables not exported (output_dir is empty)")
+
+# %% tags=["remove_cell"]
+# Key results for index.html (arabic_news.reports.findings: plain data, escaped by the index); never shown.
+_findings = {"n_articles": len(articles)}
+_actor_outlet, _by_actor = tables.get("tone_actor_outlet"), tables.get("tone_by_actor")
+if _by_actor is not None and len(_by_actor):
+    _findings["tone_actors"] = [
+        {"actor": str(r.get("name_ar") or r["actor_id"]), "tone": float(r["tone"]), "mentions": int(r["n_mentions"])}
+        for r in _by_actor.head(8).to_dict("records")]
+if _actor_outlet is not None and len(_actor_outlet):
+    _findings["tone_by_outlet"] = [
+        {"actor": str(r.get("name_ar") or r["actor_id"]), "outlet": str(r["source"]),
+         "outlet_name": overview.outlet_display_name(r["source"]) if isinstance(r["source"], str) else "",
+         "tone": float(r["tone"]), "mentions": int(r["n_mentions"])}
+        for r in _actor_outlet.to_dict("records")]
+elif not (_by_actor is not None and len(_by_actor)):
+    _findings["tone_needs"] = ("Tone toward actors needs articles that name actors of the gazetteer at least five "
+                               f"times; this corpus has {len(articles):,} articles.")
+_by_claim = tables.get("claims_by_claim")
+if _by_claim is not None:
+    _findings["claims"] = [
+        {"claim_id": str(r["claim_id"]), "claim": str(r.get("claim") or ""),
+         **{c: int(r[c]) if pd.notna(r.get(c)) else 0
+            for c in ("n_retrieved", "n_agree", "n_disagree", "n_discuss", "n_related")}}
+        for r in _by_claim.to_dict("records")]
+reports.write_findings(output_dir, "stance", _findings)

@@ -314,7 +314,7 @@ def test_index_escapes_what_it_shows_and_carries_the_policy(tmp_path):
                             corpus_sha256="0" * 64, n_articles=3, parameters={"claims_file": PAYLOAD},
                             versions={"python": "3"}, notebooks=[nb], user_gazetteer=[f"g {PAYLOAD}"])
     page = reports.write_index(run, tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "<img" not in page and page.count("&lt;img src=x onerror=") == 7
+    assert "<img" not in page and page.count("&lt;img src=x onerror=") == 9   # + source line, failed-section sentence
     assert re.search(r"<head>\s*<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                      r"script-src 'none';", page)
     assert reports.inline_scripts(page) == []
@@ -695,3 +695,145 @@ def test_every_report_opens_offline_reads_right_to_left_and_hides_plumbing(main_
     keep = os.environ.get("ARABIC_NEWS_SCREENSHOT_DIR")
     if keep:
         shutil.copytree(shots, keep, dirs_exist_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------- findings and the index
+
+def test_findings_round_trip_as_plain_json(tmp_path):
+    import numpy as np
+
+    from arabic_news.reports.findings import read_findings, write_findings
+
+    data = {"n_articles": np.int64(3), "share": np.float32(0.5), "missing": float("nan"),
+            "first_date": pd.Timestamp("2015-07-21"), "outlets": pd.DataFrame({"outlet": ["okaz"], "articles": [3]}),
+            "warnings": ("أيام بلا مقالات",)}
+    path = write_findings(tmp_path / "tables" / "01-x", "overview", data)
+    assert json.loads(path.read_text(encoding="utf-8")) == {"version": 1, "section": "overview", "data": {
+        "n_articles": 3, "share": 0.5, "missing": None, "first_date": "2015-07-21",
+        "outlets": [{"outlet": "okaz", "articles": 3}], "warnings": ["أيام بلا مقالات"]}}
+    assert read_findings(tmp_path) == {"overview": {"notebook": "01-x", "data": json.loads(path.read_text())["data"]}}
+    assert write_findings("", "overview", data) is None                 # a notebook opened by hand writes nothing
+    (tmp_path / "tables" / "02-y").mkdir()
+    (tmp_path / "tables" / "02-y" / "findings.json").write_text("{not json", encoding="utf-8")
+    assert set(read_findings(tmp_path)) == {"overview"}                  # unreadable findings: left out
+
+
+def _index_run(tmp_path, notebooks):
+    return reports.ReportRun(out_dir=str(tmp_path), source="my folder", corpus_dir=str(tmp_path / "c"),
+                             corpus_sha256="ab" * 32, n_articles=3, parameters={"seed": 1},
+                             versions={"python": "3"}, notebooks=notebooks, started="2026-01-01T10:00:00+00:00")
+
+
+def test_index_opens_with_the_findings_escapes_them_and_says_what_is_missing(tmp_path):
+    from arabic_news.reports.findings import write_findings
+
+    tables = tmp_path / "tables"
+    write_findings(tables / "01-corpus-overview", "overview", {
+        "n_articles": 3, "description": f"3 articles {PAYLOAD}",
+        "outlets": [{"outlet": "okaz", "name": f"عكاظ {PAYLOAD}", "articles": 2, "share_pct": 66.7, "days": 2}],
+        "first_date": "2015-07-21", "last_date": "2015-07-23", "coverage_warnings": [f"No article on 2015-07-22 {PAYLOAD}"]})
+    write_findings(tables / "03-actors", "actors", {"rankings": {
+        "person": [{"name_ar": f"سلمان {PAYLOAD}", "name_en": "Salman", "articles": 2}],
+        "country": [{"name_ar": "السعودية", "name_en": "Saudi Arabia", "articles": 3}]}})
+    (tables / "03-actors" / "actor_rankings.csv").write_text("a\n1\n", encoding="utf-8")
+    (tables / "03-actors" / f"net {PAYLOAD}.gexf").write_text("<gexf/>", encoding="utf-8")
+    page_01 = tmp_path / "01-corpus-overview.html"
+    page_01.write_text('<h2 id="Articles-by-outlet">Articles by outlet</h2>', encoding="utf-8")
+    nbs = [reports.NotebookResult(name="01-corpus-overview", title="Corpus overview", summary="s", parameters={},
+                                  executed="e", html=str(page_01)),
+           reports.NotebookResult(name="02-topics", title="Topics", summary="s", parameters={}, executed="e",
+                                  html=None, status="failed", error="ValueError: boom"),
+           reports.NotebookResult(name="03-actors", title="Actors", summary="s", parameters={}, executed="e",
+                                  html=str(tmp_path / "03-actors.html"))]
+    page = reports.write_index(_index_run(tmp_path, nbs), tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<img" not in page and PAYLOAD_ESCAPED.split(" ")[0] in page
+    assert reports.inline_scripts(page) == [] and reports.external_references(page) == []
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    # findings first: the corpus, then topics (failed: one sentence), then the rankings; method at the bottom
+    order = [text.index(s) for s in ("What the corpus says", f"3 articles {PAYLOAD}", f"No article on 2015-07-22 {PAYLOAD}",
+                                     f"عكاظ {PAYLOAD}", "the notebook 02-topics failed (ValueError: boom)",
+                                     "People", f"سلمان {PAYLOAD}", "Saudi Arabia", "Tone and claims",
+                                     "Exported data", "actor_rankings.csv", "Method and provenance", "Software")]
+    assert order == sorted(order)
+    assert "Tone and claims: not part of this run" in re.sub(r"\s+", " ", text)
+    assert 'href="01-corpus-overview.html#Articles-by-outlet"' in page
+    assert 'href="tables/03-actors/actor_rankings.csv"' in page
+    assert 'href="tables/03-actors/net%20%3Cimg%20src%3Dx' in page      # file names quoted in links too
+    assert 'name="arabic-news-corpus-sha256" content="' + "ab" * 32 in page
+
+
+# ---------------------------------------------------------------------------------------------- the run folder
+
+CORPUS_SIZE_NOTEBOOK = '''import pandas as pd
+from pathlib import Path
+from arabic_news import reports
+_, articles = reports.load_corpus(corpus_dir)
+Path(output_dir).mkdir(parents=True, exist_ok=True)
+pd.DataFrame({"n": [len(articles)]}).to_csv(Path(output_dir) / f"articles_{len(articles)}.csv", index=False)
+reports.write_findings(output_dir, "overview", {"n_articles": len(articles), "description": f"{len(articles)} articles"})'''
+
+
+def test_rerun_into_the_same_folder_with_another_corpus_leaves_no_stale_table(ingested, tmp_path):
+    from arabic_news.corpus import ingest
+
+    nbdir = tmp_path / "nbs"
+    nbdir.mkdir()
+    _notebook(nbdir / "01-corpus-overview.ipynb", [
+        nbformat.v4.new_markdown_cell("# Size\n\nWrites a table named after the corpus size."),
+        nbformat.v4.new_code_cell('corpus_dir = ""\noutput_dir = ""', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(CORPUS_SIZE_NOTEBOOK)])
+    small = tmp_path / "small"
+    small.mkdir()
+    for name in ("001.txt", "002.txt"):
+        title, body = ARTICLES[name]
+        (small / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    other = tmp_path / "other_corpus"
+    ingest(small, other, n_jobs=1, progress=False)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "my notes.txt").write_text("keep me", encoding="utf-8")
+    lines = []
+    reports.run_reports(ingested, out, notebooks_dir=nbdir, progress=lines.append)
+    assert (out / "tables" / "01-corpus-overview" / "articles_5.csv").is_file()
+    assert lines[0].startswith("[1/3] corpus") and lines[-1].startswith("[3/3] index")
+    assert any(re.match(r"\[2/3\] 01-corpus-overview: done in \d+ s", ln) for ln in lines), lines
+
+    record = reports.run_reports(other, out, notebooks_dir=nbdir)
+    folder = out / "tables" / "01-corpus-overview"
+    assert sorted(p.name for p in folder.iterdir()) == ["_corpus.json", "articles_2.csv", "findings.json"]
+    digest = hashlib.sha256((other / "articles.parquet").read_bytes()).hexdigest()
+    stamp = json.loads((folder / "_corpus.json").read_text(encoding="utf-8"))
+    assert stamp["corpus_sha256"] == digest == record.corpus_sha256 and stamp["n_articles"] == 2
+    page = (out / "01-corpus-overview.html").read_text(encoding="utf-8")
+    assert f'<meta name="arabic-news-corpus-sha256" content="{digest}">' in page and f"<code>{digest}</code>" in page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "2 articles" in index and "5 articles" not in index and "articles_5.csv" not in index
+    assert (out / "my notes.txt").read_text(encoding="utf-8") == "keep me"    # not the job's: left alone
+    # the kernel's own chatter went to a log file beside the executed copy, not to the terminal
+    assert (out / "executed" / "01-corpus-overview.kernel.log").is_file()
+
+
+def test_three_articles_without_metadata_give_a_complete_report_and_exit_0(tmp_path, capsys):
+    """A researcher's folder of 3 articles, no metadata.csv (no outlets, no dates): the job exits 0, every
+    section page is written and the index says in a sentence what the skipped analyses need."""
+    folder = tmp_path / "three"
+    folder.mkdir()
+    for name in ("001.txt", "003.txt", "005.txt"):
+        title, body = ARTICLES[name]
+        (folder / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(config, "INTERIM_DIR", tmp_path / "interim")
+        code = main(["report", str(folder), "--out", str(out), "--notebooks", "01,02,03"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "KeyboardInterrupt" not in captured.err and "without encryption" not in captured.err
+    assert re.search(r"\[3/5\] 02-topics: done in \d+ s", captured.err)
+    index = html.unescape(re.sub(r"<[^>]+>", " ", (out / "index.html").read_text(encoding="utf-8")))
+    index = re.sub(r"\s+", " ", index)
+    assert "3 articles" in index and "no dates" in index and "metadata.csv" in index
+    assert "Topics need at least 20 articles; this corpus has 3" in index
+    assert "Tone and claims: not part of this run" in index
+    for name in ("01-corpus-overview", "02-topics", "03-actors"):
+        assert (out / f"{name}.html").is_file()
+        assert json.loads((out / "tables" / name / "findings.json").read_text(encoding="utf-8"))["data"]

@@ -1,10 +1,10 @@
 """Reader-facing tables of the actors report: names instead of ids, readable column names, no row index.
 
 Each function turns an analysis table (rankings, ties, concordance, mention kinds) into the DataFrame a report
-shows; the notebook styles it with ``arabic_news.reports.rtl_table(df, index=False)`` and
-:func:`escape_and_highlight` (every text cell HTML-escaped, the mention highlighted). :func:`marked_text_html`
-builds the one piece of HTML of the actors pages by hand (the seed article with its mentions marked), escaping
-every string taken from the data.
+shows; the notebook styles it with ``arabic_news.reports.rtl_table(df, index=False)``
+(:mod:`arabic_news.reports.tables`) and :func:`escape_and_highlight` (every text cell HTML-escaped, the mention
+highlighted). :func:`marked_text_html` builds the one piece of HTML of the actors pages by hand (the seed article
+with its mentions marked), escaping every string taken from the data.
 """
 from __future__ import annotations
 

@@ -64,6 +64,7 @@ def run(args) -> int:
             args.source, args.out, sample_size=args.sample, seed=args.seed, n_topics=args.n_topics,
             claims_file=args.claims, topic_names_file=args.topic_names, notebooks=only,
             cell_timeout=args.cell_timeout, follow_symlinks=args.follow_symlinks, max_file_size=max_file_size,
+            progress=lambda line: print(line, file=sys.stderr, flush=True),
         )
     except ReportError as exc:
         raise CLIError(str(exc)) from None

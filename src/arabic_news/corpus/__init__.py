@@ -5,6 +5,8 @@
 * :func:`dataset_path` / :func:`fetch_dataset` / :func:`list_datasets` / :func:`load_registry`: public
   datasets by pinned URL and checksum, or from a local mirror.
 * :func:`ensure_sample_corpus` / :func:`ensure_corpus`: cached ingests for notebooks and the main job.
+* :func:`load_corpus` / :func:`resolve_corpus` / :func:`sample_articles` / :func:`sample_positions`: the corpus a
+  notebook or the main job works on (:mod:`arabic_news.corpus.loading`).
 """
 from arabic_news.corpus.fetch import (
     ChecksumError,
@@ -19,6 +21,13 @@ from arabic_news.corpus.fetch import (
     load_registry,
 )
 from arabic_news.corpus.ingest import IngestSummary, NothingLoadedError, ingest
+from arabic_news.corpus.loading import (
+    CorpusNotFoundError,
+    load_corpus,
+    resolve_corpus,
+    sample_articles,
+    sample_positions,
+)
 from arabic_news.corpus.readers import FORMATS, IngestError
 from arabic_news.corpus.samples import ensure_corpus, ensure_sample_corpus
 from arabic_news.corpus.schema import ARTICLE_COLUMNS, REPORT_COLUMNS, iter_articles, load_articles, load_report
@@ -28,6 +37,7 @@ __all__ = [
     "FORMATS",
     "REPORT_COLUMNS",
     "ChecksumError",
+    "CorpusNotFoundError",
     "Dataset",
     "DatasetFile",
     "DatasetNotAvailable",
@@ -44,6 +54,10 @@ __all__ = [
     "iter_articles",
     "list_datasets",
     "load_articles",
+    "load_corpus",
     "load_registry",
     "load_report",
+    "resolve_corpus",
+    "sample_articles",
+    "sample_positions",
 ]

@@ -6,7 +6,8 @@ One module per job:
   papermill, render, write the index and ``run_log.json``), notebook discovery and parameters;
 * :mod:`~arabic_news.reports.render`: executed notebook -> HTML page with its Content-Security-Policy;
 * :mod:`~arabic_news.reports.tables`: escaped, right-to-left-aware tables and Markdown helpers for notebooks;
-* :mod:`~arabic_news.reports.index`: ``OUT/index.html``;
+* :mod:`~arabic_news.reports.findings`: the key results each notebook hands to the index (``findings.json``);
+* :mod:`~arabic_news.reports.index`: ``OUT/index.html``, findings first;
 * :mod:`~arabic_news.reports.record`: the run record (``run_log.json``);
 * :mod:`~arabic_news.reports.maintenance`: stored notebooks without outputs except nbval's references.
 
@@ -28,6 +29,7 @@ from arabic_news.corpus.loading import (
     sample_positions,
 )
 from arabic_news.reports.errors import ReportError
+from arabic_news.reports.findings import read_findings, to_plain, write_findings
 from arabic_news.reports.index import write_index
 from arabic_news.reports.maintenance import CHECK_MARKER, is_checked_cell, refresh_checked_outputs, strip_outputs
 from arabic_news.reports.record import NotebookResult, ReportRun
@@ -98,5 +100,8 @@ __all__ = [
     "strip_outputs",
     "styled_table",
     "with_csp",
+    "read_findings",
+    "to_plain",
+    "write_findings",
     "write_index",
 ]

@@ -24,7 +24,7 @@ from typing import Any
 from arabic_news import __version__, config
 from arabic_news.corpus.loading import DEFAULT_CORPUS, CorpusNotFoundError, resolve_corpus
 from arabic_news.reports.errors import ReportError
-from arabic_news.reports.index import write_index
+from arabic_news.reports.index import CORPUS_STAMP, write_index
 from arabic_news.reports.record import NotebookResult, ReportRun
 from arabic_news.reports.render import render_html
 
@@ -150,15 +150,64 @@ def _markdown_to_text(md: str) -> str:
 
 
 def execute_notebook(notebook: Path, output: Path, parameters: dict[str, Any], *, cwd: Path,
-                     kernel_name: str | None = None, timeout: int | None = None) -> None:
-    """Run *notebook* with papermill, writing the executed copy to *output* (also when a cell fails)."""
+                     kernel_name: str | None = None, timeout: int | None = None,
+                     kernel_log: Path | None = None) -> None:
+    """Run *notebook* with papermill, writing the executed copy to *output* (also when a cell fails).
+
+    *kernel_log*: a file that receives what the kernel process itself prints to its stdout/stderr (start-up
+    warnings, "KeyboardInterrupt caught in kernel" at shutdown, a crash); without it, that goes to this
+    process's terminal. Cell outputs are not affected: they go to the notebook.
+    """
     import papermill
 
     output.parent.mkdir(parents=True, exist_ok=True)
+    extra: dict[str, Any] = {}
+    if kernel_log is not None:
+        extra["kernel_manager_class"] = _kernel_manager_logging_to(Path(kernel_log))
     papermill.execute_notebook(
         str(notebook), str(output), parameters=parameters, kernel_name=kernel_name, cwd=str(cwd),
         progress_bar=False, log_output=False, request_save_on_cell_execute=True, execution_timeout=timeout,
+        **extra,
     )
+
+
+def _kernel_manager_logging_to(path: Path):
+    """An AsyncKernelManager class whose kernel process writes its own stdout and stderr to *path*."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class KernelLoggingToFile(AsyncKernelManager):
+        async def start_kernel(self, **kw):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "ab") as handle:   # the child keeps its own copy of the descriptor
+                kw.setdefault("stdout", handle)
+                kw.setdefault("stderr", handle)
+                return await super().start_kernel(**kw)
+
+    return KernelLoggingToFile
+
+
+#: Loggers and warnings of the notebook machinery that say nothing a report reader needs (their messages stay
+#: available with -vv: they are lowered, not removed, for the loggers).
+_NOISY_LOGGERS = ("papermill", "papermill.translators", "papermill.engines", "traitlets", "nbclient",
+                  "jupyter_client", "asyncio")
+
+
+def quiet_kernel_noise() -> None:
+    """Keep the machinery's chatter out of the main job's log: papermill, nbclient, jupyter_client and
+    traitlets log at WARNING and above only when asked for debugging (``-vv``), and their known harmless
+    warnings (deprecations, "not recognized" config, ZMQ/asyncio event loop notes) are filtered."""
+    import warnings
+
+    root_debug = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
+    if not root_debug:
+        for name in _NOISY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.ERROR)
+    for module in ("papermill", "nbclient", "jupyter_client", "traitlets", "zmq", "nbformat"):
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=module)
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module=module)
+    warnings.filterwarnings("ignore", message=".*Proactor event loop.*")
+    warnings.filterwarnings("ignore", message=".*MissingIDFieldWarning.*")
+    warnings.filterwarnings("ignore", message=".*Jupyter is migrating its paths.*")
 
 
 def cell_timings(executed: str | Path, *, top: int = 5) -> list[dict[str, Any]]:
@@ -214,6 +263,7 @@ def run_reports(
     cell_timeout: int | None = None,
     follow_symlinks: bool = False,
     max_file_size: int | None = None,
+    progress=None,
 ) -> ReportRun:
     """Run the main job; see the module docstring. Returns the run record (also written to run_log.json).
 
@@ -222,6 +272,14 @@ def run_reports(
 
     A notebook that fails is still rendered (its HTML shows the error) and marked failed in index.html and
     in the returned record; the other notebooks still run.
+
+    *out_dir* is cleared of the job's own previous outputs first (:func:`clear_previous_outputs`: pages,
+    ``executed/``, ``tables/``, ``index.html``, ``run_log.json``; nothing else), so no table of an earlier corpus
+    stays beside the new ones. Every table folder gets a ``_corpus.json`` and every page a meta tag and footer
+    naming the corpus checksum it was built from.
+
+    *progress*: called with one line per stage (``"[2/5] 02-topics: running ..."``, ``"... done in 41 s"``);
+    the command line prints them. The same lines are logged at INFO level.
     """
     t_start = time.perf_counter()
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
@@ -239,6 +297,13 @@ def run_reports(
                           f"--topic-names (see data/topics/example_topic_names.yaml)")
     selected = discover_notebooks(notebooks_dir, notebooks)
     stages: list[dict[str, Any]] = []
+    n_steps = len(selected) + 2   # corpus, each notebook, index
+
+    def say(line: str) -> None:
+        logger.info("%s", line)
+        if progress is not None:
+            progress(line)
+
 
     t0 = time.perf_counter()
     ingest_kwargs: dict[str, Any] = {}
@@ -254,6 +319,11 @@ def run_reports(
     t0 = time.perf_counter()
     checksum = file_sha256(parquet)
     stages.append({"stage": "checksum", "seconds": round(time.perf_counter() - t0, 3)})
+    say(f"[1/{n_steps}] corpus: {corpus_dir} ({_parquet_rows(parquet):,} articles, sha256 {checksum[:12]}...) "
+        f"in {time.perf_counter() - t_start:.0f} s")
+    removed = clear_previous_outputs(out_dir, [p.stem for p in selected])
+    if removed:
+        logger.info("cleared %d output(s) of a previous run from %s", removed, out_dir)
 
     run_params: dict[str, Any] = {
         "corpus_dir": str(corpus_dir),
@@ -269,7 +339,8 @@ def run_reports(
                     versions=software_versions(), started=started,
                     user_gazetteer=[str(p.resolve()) for p in user_gazetteer])
 
-    for nb_path in selected:
+    quiet_kernel_noise()
+    for step, nb_path in enumerate(selected, start=2):
         name = nb_path.stem
         declared = declared_parameters(nb_path)
         values = dict(run_params, output_dir=str(out_dir / "tables" / name))
@@ -281,16 +352,18 @@ def run_reports(
         executed = out_dir / "executed" / f"{name}.ipynb"
         result = NotebookResult(name=name, title=title, summary=summary, parameters=params,
                                 executed=str(executed), html=None)
-        logger.info("running %s", nb_path.name)
+        say(f"[{step}/{n_steps}] {name}: running ...")
         executed.unlink(missing_ok=True)  # never render a previous run's copy
         t0 = time.perf_counter()
         try:
-            execute_notebook(nb_path, executed, params, cwd=out_dir, kernel_name=kernel_name, timeout=cell_timeout)
+            execute_notebook(nb_path, executed, params, cwd=out_dir, kernel_name=kernel_name, timeout=cell_timeout,
+                             kernel_log=out_dir / "executed" / f"{name}.kernel.log")
         except Exception as exc:  # papermill raises PapermillExecutionError for a failing cell
             result.status = "failed"
             result.error = _one_line(exc)
             logger.error("%s failed: %s (executed copy: %s)", nb_path.name, result.error, executed)
         result.seconds_execute = round(time.perf_counter() - t0, 3)
+        write_corpus_stamp(Path(values["output_dir"]), run, notebook=name)
         result.slowest_cells = cell_timings(executed) if executed.is_file() else []
         stages.append({"stage": "execute", "notebook": name, "seconds": result.seconds_execute, "status": result.status})
         html_path = out_dir / f"{name}.html"
@@ -299,6 +372,7 @@ def run_reports(
             t0 = time.perf_counter()
             try:
                 result.html = str(render_html(executed, html_path))
+                stamp_page(html_path, run)
             except Exception as exc:
                 result.status = "failed"
                 result.error = result.error or f"rendering failed: {_one_line(exc)}"
@@ -306,17 +380,106 @@ def run_reports(
             result.seconds_render = round(time.perf_counter() - t0, 3)
             stages.append({"stage": "render", "notebook": name, "seconds": result.seconds_render})
         run.notebooks.append(result)
+        outcome = "done" if result.status == "ok" else f"FAILED ({result.error})"
+        say(f"[{step}/{n_steps}] {name}: {outcome} in {result.seconds_execute + result.seconds_render:.0f} s")
 
     t0 = time.perf_counter()
     run.stages = stages
     run.total_seconds = round(time.perf_counter() - t_start, 3)
     write_index(run, out_dir / "index.html")
     stages.append({"stage": "index", "seconds": round(time.perf_counter() - t0, 3)})
+    say(f"[{n_steps}/{n_steps}] index: {out_dir / 'index.html'} ({time.perf_counter() - t_start:.0f} s in all)")
     run.finished = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     run.total_seconds = round(time.perf_counter() - t_start, 3)
     run.peak_rss_mb = _peak_rss_mb()
-    (out_dir / "run_log.json").write_text(json.dumps(run.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    (out_dir / RUN_LOG).write_text(json.dumps(run.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     return run
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the run folder: previous outputs, provenance stamps
+# --------------------------------------------------------------------------------------------------------------
+
+RUN_LOG = "run_log.json"
+INDEX = "index.html"
+
+
+def _previous_notebooks(out_dir: Path) -> list[str]:
+    """Names of the notebooks a previous run wrote into *out_dir* (from its run_log.json), [] if none."""
+    try:
+        log = json.loads((out_dir / RUN_LOG).read_text(encoding="utf-8"))
+        return [str(nb["name"]) for nb in log.get("notebooks", []) if isinstance(nb, dict) and nb.get("name")]
+    except (OSError, ValueError, AttributeError, TypeError):
+        return []
+
+
+def clear_previous_outputs(out_dir: Path, notebooks: list[str]) -> int:
+    """Remove what an earlier run of the main job wrote into *out_dir*; return how many files/folders.
+
+    The job's own outputs only: ``index.html`` (when it is the job's page), ``run_log.json``, and for every notebook of this run and of the
+    previous one (named in its run_log.json) its page ``<name>.html``, its ``executed/<name>.ipynb`` (and kernel
+    log) and its table folder ``tables/<name>/``; also any other folder of ``tables/`` that carries the job's
+    corpus stamp (``_corpus.json``). Empty ``tables/`` and ``executed/`` folders are removed; any other file in
+    *out_dir* (a user's notes, screenshots) is left alone.
+    """
+    import shutil
+
+    names = sorted(set(notebooks) | set(_previous_notebooks(out_dir)))
+    targets = [out_dir / RUN_LOG]
+    index = out_dir / INDEX
+    if index.is_file() and "arabic-news" in index.read_text(encoding="utf-8", errors="replace")[:4000]:
+        targets.append(index)   # the job's own index page, not some other index.html
+    for name in names:
+        targets += [out_dir / f"{name}.html", out_dir / "executed" / f"{name}.ipynb",
+                    out_dir / "executed" / f"{name}.kernel.log", out_dir / "tables" / name]
+    tables = out_dir / "tables"
+    if tables.is_dir():
+        targets += [d for d in tables.iterdir() if d.is_dir() and (d / CORPUS_STAMP).is_file()]
+    removed = 0
+    for target in dict.fromkeys(targets):
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+            removed += 1
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+            removed += 1
+    for folder in (out_dir / "executed", tables):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
+
+
+def write_corpus_stamp(folder: Path, run: ReportRun, *, notebook: str) -> Path:
+    """Write ``folder/_corpus.json``: the corpus (source, folder, articles, SHA-256 of articles.parquet) and the
+    run (notebook, parameters, start time) the tables beside it were built from."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = {"corpus_sha256": run.corpus_sha256, "source": run.source, "corpus_dir": run.corpus_dir,
+             "n_articles": run.n_articles, "notebook": notebook, "parameters": run.parameters,
+             "run_started": run.started, "arabic_news": run.versions.get("arabic-news", "")}
+    path = folder / CORPUS_STAMP
+    path.write_text(json.dumps(stamp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def stamp_page(page: Path, run: ReportRun) -> Path:
+    """Record in a rendered page the corpus it was built from: a ``<meta name="arabic-news-corpus-sha256">``
+    in its head and a one-line footer (checksum, source, articles, run time), all escaped."""
+    import html as _html
+
+    text = page.read_text(encoding="utf-8")
+    meta = f'<meta name="arabic-news-corpus-sha256" content="{_html.escape(run.corpus_sha256)}">\n'
+    footer = (f'<footer style="margin:2em auto 1em;max-width:1100px;padding:.5em 1em;border-top:1px solid #ddd;'
+              f'color:#5b6270;font-size:.85em">Built by arabic-news {_html.escape(run.versions.get("arabic-news", ""))} '
+              f'from the corpus <code dir="auto">{_html.escape(run.source)}</code> ({run.n_articles:,} articles; '
+              f'articles.parquet SHA-256 <code>{_html.escape(run.corpus_sha256)}</code>) on '
+              f'{_html.escape(run.started)} (UTC). <a href="index.html">Back to the findings</a>.</footer>\n')
+    head_end = text.lower().find("</head>")
+    if head_end >= 0:
+        text = text[:head_end] + meta + text[head_end:]
+    body_end = text.lower().rfind("</body>")
+    text = text[:body_end] + footer + text[body_end:] if body_end >= 0 else text + footer
+    page.write_text(text, encoding="utf-8")
+    return page
 
 
 def _one_line(exc: BaseException) -> str:
