@@ -193,6 +193,18 @@ INTERACT_JS = r"""JSON.stringify((() => {
   const overlay = document.querySelector('.an-zoom');
   out.zoomOpen = !!overlay && !!overlay.querySelector('.an-zoom-stage img');
   out.zoomWidth = overlay && overlay.querySelector('.an-zoom-stage img').getAttribute('width');
+  const stage = overlay.querySelector('.an-zoom-stage');
+  const view = () => { const m = new DOMMatrix(getComputedStyle(stage).transform); return [m.a, m.e, m.f]; };
+  out.fit = view();
+  out.overlaySize = [overlay.clientWidth, overlay.clientHeight];
+  overlay.dispatchEvent(new WheelEvent('wheel', {deltaY: -100, clientX: 400, clientY: 300, bubbles: true, cancelable: true}));
+  out.wheel = view();
+  const pointer = (type, target, x, y) => target.dispatchEvent(new PointerEvent(type, {pointerId: 7, clientX: x, clientY: y, bubbles: true}));
+  pointer('pointerdown', stage.firstChild, 500, 400);
+  pointer('pointermove', overlay, 550, 430);
+  pointer('pointerup', overlay, 550, 430);
+  out.dragged = view();
+  out.openAfterDrag = !!document.querySelector('.an-zoom');
   document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
   out.zoomClosed = !document.querySelector('.an-zoom');
   return out;
@@ -222,6 +234,14 @@ def test_enhanced_page_works_offline_under_its_policy(tmp_path):
     assert c["filterNone"] == [] and c["noMatchShown"] is True
     assert c["allBack"] == 30
     assert c["zoomOpen"] and c["zoomWidth"] == "640" and c["zoomClosed"]
+    scale, x, y = c["fit"]
+    width, height = c["overlaySize"]
+    assert scale == pytest.approx(min(3, (width - 40) / 640, (height - 60) / 320), rel=1e-4)   # enlarged to fill the window
+    assert scale > 1.5
+    assert c["wheel"][0] == pytest.approx(scale * 1.15, rel=1e-4)                   # wheel zooms in around the pointer
+    assert c["wheel"][1] == pytest.approx(400 - (400 - x) * 1.15, rel=1e-4)
+    assert c["dragged"][1:] == pytest.approx([c["wheel"][1] + 50, c["wheel"][2] + 30], rel=1e-4)   # drag pans
+    assert c["openAfterDrag"]                                              # a drag is not a click outside
 
 
 @needs_chromium

@@ -5,6 +5,7 @@
   'use strict';
   var MIN_ROWS = 11;          /* tables with more body rows than 10 become interactive */
   var PAGE_SIZES = [25, 100, 0];   /* 0: all rows */
+  var MAX_FIT = 3;            /* a figure opens as large as the screen allows, up to 3 times its pixel size */
   var collator = new Intl.Collator('ar', { numeric: true, sensitivity: 'base' });
 
   /* ------------------------------------------------------------------ text for search and sort */
@@ -192,7 +193,7 @@
     function apply() { stage.style.transform = 'translate(' + view.x + 'px,' + view.y + 'px) scale(' + view.s + ')'; }
     function fit() {
       var W = overlay.clientWidth, H = overlay.clientHeight;
-      view.s = Math.min(1, (W - 40) / w, (H - 60) / h);
+      view.s = Math.min(MAX_FIT, (W - 40) / w, (H - 60) / h);   /* fill the screen, enlarging up to MAX_FIT */
       view.x = (W - w * view.s) / 2; view.y = (H - h * view.s) / 2; apply();
     }
     function zoomAt(factor, cx, cy) {
@@ -229,7 +230,7 @@
     overlay.addEventListener('pointerdown', function (e) {
       if (bar.contains(e.target)) { return; }
       drag = { x: e.clientX, y: e.clientY, vx: view.x, vy: view.y, moved: false, onStage: stage.contains(e.target) };
-      overlay.setPointerCapture(e.pointerId);
+      try { overlay.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic pointer: no capture */ }
     });
     overlay.addEventListener('pointermove', function (e) {
       if (!drag) { return; }
