@@ -71,6 +71,12 @@ def test_checked_and_removed_cells_are_cut_whole_and_narration_stays():
     assert "<p>kept</p>" in out and out.count('class="jp-Cell ') == 2
 
 
+def test_checked_cells_can_keep_their_output_without_their_code():
+    out, _ = enhance_page(_page(NARRATION, CHECKED), keep_checked_outputs=True)
+    assert "checked output 42" in out and "NBVAL_CHECK_OUTPUT</span>" not in out
+    assert '<span class="nb">print</span>' not in out and out.count('class="jp-Cell ') == 2
+
+
 def test_a_bare_row_index_is_cut_and_a_named_one_kept():
     page = _page(_code_cell("t", BARE_INDEX), _code_cell("u", NAMED_INDEX))
     assert row_index_tables_in(page) == ["wordcount0مكة51جدة3"]

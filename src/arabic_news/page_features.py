@@ -160,7 +160,12 @@ def _descendants(el: _Element):
 # plumbing: checked cells, removed cells, bare row indices
 # ----------------------------------------------------------------------------------------------------------------
 
-def _plumbing_cells(index: _Indexer, page: str) -> list[_Element]:
+def _input_of(cell: _Element) -> _Element | None:
+    return next((d for d in cell.children if d.tag == "div" and _has_class(d, "jp-Cell-inputWrapper")), None)
+
+
+def _plumbing_cells(index: _Indexer, page: str, *, keep_checked_outputs: bool = False) -> list[_Element]:
+    """The elements to cut: whole plumbing cells (or, with *keep_checked_outputs*, the code of checked cells)."""
     cut = []
     for el in index.elements:
         if not _is_cell(el):
@@ -171,7 +176,8 @@ def _plumbing_cells(index: _Indexer, page: str) -> list[_Element]:
             continue
         inputs = [d for d in _descendants(el) if d.tag == "div" and _has_class(d, "jp-InputArea")]
         if "jp-CodeCell" in el.classes and any(CHECK_MARKER in _text(d.inner(page)) for d in inputs):
-            cut.append(el)
+            code = _input_of(el)
+            cut.append(code if keep_checked_outputs and code is not None else el)
     return cut
 
 
@@ -271,9 +277,12 @@ _TOGGLE = (f'<input type="checkbox" id="an-show-code" class="an-show-code {MARKE
            '</div>\n')
 
 
-def enhance_page(page_html: str) -> tuple[str, list[str]]:
+def enhance_page(page_html: str, *, keep_checked_outputs: bool = False) -> tuple[str, list[str]]:
     """*page_html* (an nbconvert ``lab`` page) with code hidden behind a switch, plumbing cut, interactive
     tables and zoomable figures; and the exact text of every inline ``<script>`` added, in page order.
+
+    Cells marked ``NBVAL_CHECK_OUTPUT`` are cut whole; with *keep_checked_outputs* only their code is cut and
+    their output stays (for notebooks whose checked cells still print a finding).
 
     The renderer must call it *before* computing the page's Content-Security-Policy and add the returned
     scripts to the trusted ones: ``page, added = enhance_page(page)``;
@@ -285,7 +294,7 @@ def enhance_page(page_html: str) -> tuple[str, list[str]]:
         return page_html, ([script] if f"<script>{script}</script>" in page_html else [])
     index = _Indexer(page_html)
     edits: list[tuple[int, int, str]] = []
-    cut = _plumbing_cells(index, page_html)
+    cut = _plumbing_cells(index, page_html, keep_checked_outputs=keep_checked_outputs)
     for el in cut:
         if not any(other is not el and other.start <= el.start and el.end <= other.end for other in cut):
             edits.append((el.start, el.end, ""))

@@ -267,6 +267,11 @@
       if (t.querySelector('table')) { return; }
       interactiveTable(t);
     });
+    var cells = document.querySelectorAll('.jp-OutputArea-output td');
+    Array.prototype.forEach.call(cells, function (td) {     /* dates and numbers are never broken across lines */
+      var t = td.textContent.trim();
+      if (/^\d{4}-\d{2}-\d{2}$/.test(t) || (t.length < 16 && asNumber(t) !== null)) { td.classList.add('an-nowrap'); }
+    });
     var figures = document.querySelectorAll('.jp-OutputArea-output img, .jp-OutputArea-output > svg');
     Array.prototype.forEach.call(figures, zoomableFigure);
   }
