@@ -87,6 +87,20 @@ def test_a_bare_row_index_is_cut_and_a_named_one_kept():
     assert NAMED_INDEX in out
 
 
+def test_a_styler_table_with_a_default_index_loses_it_and_keeps_its_columns():
+    frame = pd.DataFrame({"actor": ["السعودية", "اليمن", "مصر"], "articles": [19, 7, 5]})
+    page = _page(_code_cell("t", reports.styled_table(frame).to_html()),
+                 _code_cell("u", reports.styled_table(frame.set_index("actor")).to_html()))
+    assert len(row_index_tables_in(page)) == 1
+    out, _ = enhance_page(page)
+    assert row_index_tables_in(out) == []
+    assert 'class="row_heading' in out                                     # the named index (actor) stays
+    first, second = re.findall(r"<table.*?</table>", out, re.S)
+    assert "row_heading" not in first and re.findall(r"<th[^>]*>([^<]*)</th>", first) == ["actor", "articles"]
+    assert [re.sub(r"<[^>]+>", "", r).split() for r in re.findall(r"<tr>(.*?)</tr>", first, re.S)][1:] == [
+        ["السعودية", "19"], ["اليمن", "7"], ["مصر", "5"]]
+
+
 def test_internal_ids_are_found_in_table_cells_only():
     page = _page(_code_cell("q = 'Q851'", "<p>Q851 in prose</p><table><tr><th>actor</th><td>Q851</td>"
                                           "<td>place:riyadh and org:un</td><td>Q7 Q2020x QA12</td></tr></table>"))
