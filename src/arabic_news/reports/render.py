@@ -59,6 +59,8 @@ def render_html(executed: str | Path, html_path: str | Path, *, keep_stderr: boo
     """
     import nbformat
     from nbconvert import HTMLExporter
+
+    from arabic_news.page_features import enhance_page
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
@@ -89,7 +91,10 @@ def render_html(executed: str | Path, html_path: str | Path, *, keep_stderr: boo
     if blocked > 0:
         logger.warning("%s: %d <script> element(s) in cell outputs; the page's Content-Security-Policy blocks them",
                        Path(html_path).name, blocked)
-    body = with_csp(body, trusted_scripts=trusted)
+    # code behind a switch, plumbing cells cut, interactive tables, zoomable figures: the renderer's own scripts,
+    # allowed by their hashes like the template's
+    body, added = enhance_page(body)
+    body = with_csp(body, trusted_scripts=trusted + added)
     external = external_references(body)
     if external:
         raise ReportError(f"{html_path}: the page would load {external[0]} from the network; fix the notebook or template")
