@@ -35,6 +35,7 @@ top_n = 15         # articles retrieved per claim
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 from IPython.display import Markdown, display
 
 from arabic_news import config, overview, plots, reports

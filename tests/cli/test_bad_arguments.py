@@ -25,6 +25,15 @@ CASES = [
     ([], "missing required argument(s): COMMAND"),
     (["bogus"], "COMMAND: invalid choice: 'bogus'"),
     (["--verbose=x", "data", "list"], "--verbose"),
+    # ---- explore
+    (["explore", "index", "{missing}"], "{missing}"),
+    (["explore", "kwic", "{corpus}", ""], "empty query"),
+    (["explore", "kwic", "{missing}", "وزير"], "{missing}"),
+    (["explore", "kwic", "{corpus}", "وزير", "--window", "-1"], "--window"),
+    (["explore", "keyness", "{corpus}", "--by", "colour", "--target", "x"], "unknown column 'colour'"),
+    (["explore", "collocations", "{corpus}", "في"], "only stop words or punctuation"),
+    (["explore", "trend", "{corpus}", ""], "empty query"),
+    (["explore", "dictionary", "{corpus}", "{missing}"], "{missing}"),
     # ---- ingest
     (["ingest", "{missing}", "--out", "{out}"], "SOURCE: {missing}: no such file or folder"),
     (["ingest", "{src}"], "missing required argument(s): --out"),
@@ -268,7 +277,7 @@ def test_every_sub_command_is_in_the_table():
     covered = set()
     for case in CASES:
         argv = case.values[0] if hasattr(case, "marks") else case[0]
-        if argv and argv[0] in {"data", "actors", "topics", "stance", "scale"} and len(argv) > 1:
+        if argv and argv[0] in {"data", "actors", "topics", "stance", "scale", "explore"} and len(argv) > 1:
             covered.add(f"{argv[0]} {argv[1]}")
         elif argv:
             covered.add(argv[0])

@@ -113,14 +113,12 @@ def test_bad_input_is_one_line_and_status_2(corpus, tmp_path, capsys, argv, mess
     argv = [a.format(corpus=corpus, tmp=tmp_path) for a in argv]
     assert main(["explore", *argv]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("arabic-news explore: error: ") and message in err[0]
+    assert len(err) == 1 and err[0].startswith(f"arabic-news explore {argv[0]}: error: ") and message in err[0]
 
 
 @pytest.mark.parametrize("sub", ["index", "kwic", "keyness", "collocations", "trend", "dictionary"])
 def test_help(sub, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(["explore", sub, "--help"])
-    assert exc.value.code == 0
+    assert main(["explore", sub, "--help"]) == 0
     assert "CORPUS" in capsys.readouterr().out.upper()
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from arabic_news import config
-from arabic_news.explore.index import ExploreError, TokenIndex, _atomic_write
+from arabic_news.explore.index import ExploreError, Hits, TokenIndex, _atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +137,6 @@ def _token_keys(index: TokenIndex) -> np.ndarray:
 
 def actor_hits(index: TokenIndex, actor_id: str):
     """The mentions of *actor_id* as query hits (tokens covered, plus the matcher's own character spans)."""
-    from arabic_news.explore.query import Hits
 
     check_actor(actor_id)
     m = mentions(index)

@@ -29,6 +29,8 @@ changed corpus gets a new index; the index is built once and its columns are rea
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import json
 import logging
 import multiprocessing as mp
@@ -660,3 +662,18 @@ def _frame_fingerprint(frame: pd.DataFrame) -> str:
         if col in frame.columns:
             h.update(pd.util.hash_pandas_object(frame[col].fillna(""), index=False).to_numpy().tobytes())
     return h.hexdigest()
+
+
+@dataclass
+class Hits:
+    """Matches of a query: first token, token count (numpy arrays, text order) and, for actor queries, the
+    matcher's character span when it differs from the tokens' (``char_start``/``char_end`` or None)."""
+
+    first: np.ndarray
+    length: np.ndarray
+    char_start: np.ndarray | None = None
+    char_end: np.ndarray | None = None
+    doc: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.first)

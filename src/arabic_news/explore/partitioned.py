@@ -137,35 +137,38 @@ def _run_partition(part_file: str, index_dir: str, op: str, kwargs: dict):
 
 
 # ------------------------------------------------------------------------------------------------ partials
+def _op_function(module: str, name: str):
+    """Function *name* of the exploration module *module*, looked up when an operation runs.
+
+    This module is the dispatcher the operations (kwic, stats, trend, dictionary) call for partitioned corpora;
+    it reaches their per-partition and combining functions by name, like :data:`_OPS`, so that it depends on
+    none of them (they import it, never the reverse).
+    """
+    return getattr(importlib.import_module(f"arabic_news.explore.{module}"), name)
+
+
 def _partial(op: str, index: TokenIndex, kw: dict):
     """What one partition contributes (mergeable)."""
     if op == "kwic":
-        from arabic_news.explore.kwic import _kwic_index
-
+        _kwic_index = _op_function("kwic", "_kwic_index")
         return _kwic_index(index, **kw, _finalise=False)
     if op == "keyness":
-        from arabic_news.explore.stats import _keyness_counts
-
+        _keyness_counts = _op_function("stats", "_keyness_counts")
         return _keyness_counts(index, **kw, strict=False)
     if op == "collocations":
-        from arabic_news.explore.stats import _collocation_counts
-
+        _collocation_counts = _op_function("stats", "_collocation_counts")
         return _collocation_counts(index, **kw)
     if op == "phrases":
-        from arabic_news.explore.stats import _phrase_counts
-
+        _phrase_counts = _op_function("stats", "_phrase_counts")
         return _phrase_counts(index, **kw)
     if op == "trend":
-        from arabic_news.explore.trend import _trend_counts
-
+        _trend_counts = _op_function("trend", "_trend_counts")
         return _trend_counts(index, **kw)
     if op == "dictionary":
-        from arabic_news.explore.dictionary import _dictionary_index
-
+        _dictionary_index = _op_function("dictionary", "_dictionary_index")
         return _dictionary_index(index, **kw)
     if op == "_unit_freq":
-        from arabic_news.explore.stats import unit_frequencies
-
+        unit_frequencies = _op_function("stats", "unit_frequencies")
         return unit_frequencies(index, kw["unit"], kw["terms"])
     raise ValueError(op)  # pragma: no cover
 
@@ -180,8 +183,7 @@ def _sum_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _combine(op: str, parts: list, kw: dict):
     if op == "kwic":
-        from arabic_news.explore.kwic import finalise_kwic
-
+        finalise_kwic = _op_function("kwic", "finalise_kwic")
         frames = [p for p in parts if len(p)] or list(parts[:1])
         n_hits = sum(int(f.attrs.get("summary", {}).get("hits", 0)) for f in parts)
         summary = dict(frames[0].attrs.get("summary", {})) if frames else {}
@@ -194,8 +196,7 @@ def _combine(op: str, parts: list, kw: dict):
         frame.attrs["summary"] = summary
         return finalise_kwic(frame, sort=kw.get("sort"), limit=kw.get("limit"), n_hits=n_hits)
     if op == "keyness":
-        from arabic_news.explore.stats import keyness_table
-
+        keyness_table = _op_function("stats", "keyness_table")
         counts = _sum_frames([c for c, _ in parts])
         sizes = {k: sum(s[k] for _, s in parts) for k in parts[0][1]}
         if sizes["target_articles"] == 0:
@@ -207,8 +208,7 @@ def _combine(op: str, parts: list, kw: dict):
             counts = pd.DataFrame({"target_count": [], "reference_count": []})
         return keyness_table(counts, sizes, **kw)
     if op == "phrases":
-        from arabic_news.explore.stats import phrase_table
-
+        phrase_table = _op_function("stats", "phrase_table")
         tables = [t.set_index(["w1", "w2"]) for t, _ in parts if len(t)]
         if tables:
             cat = pd.concat(tables)
@@ -224,8 +224,7 @@ def _combine(op: str, parts: list, kw: dict):
         sizes = {"pairs": sum(s["pairs"] for _, s in parts)}
         return phrase_table(table, sizes, **kw)
     if op == "trend":
-        from arabic_news.explore.trend import trend_table
-
+        trend_table = _op_function("trend", "trend_table")
         counts = pd.concat([c for c, _ in parts], ignore_index=True)
         info = dict(parts[0][1])
         info["undated_articles"] = sum(i["undated_articles"] for _, i in parts)
@@ -281,8 +280,7 @@ def _collocations_partitioned(index: PartitionedIndex, kw: dict, scheduler):
                           scheduler=scheduler)
         total = _sum_frames(freqs)
         table["collocate_freq"] = total.reindex(table.index)["freq"].fillna(0).astype("int64").to_numpy()
-    from arabic_news.explore.stats import collocation_table
-
+    collocation_table = _op_function("stats", "collocation_table")
     sizes = dict(parts[0][1])
     for k in ("node_hits", "window_positions", "corpus_words"):
         sizes[k] = sum(s[k] for _, s in parts)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from arabic_news.explore.index import ExploreError, TokenIndex
+from arabic_news.explore.index import ExploreError, Hits, TokenIndex  # noqa: F401  (Hits: re-exported)
 
 __all__ = ["MODES", "Query", "parse_query", "match_query", "Hits"]
 
@@ -61,21 +61,6 @@ class Query:
     @property
     def label(self) -> str:
         return f"actor:{self.actor}" if self.actor else " ".join(w.text for w in self.words)
-
-
-@dataclass
-class Hits:
-    """Matches of a query: first token, token count (numpy arrays, text order) and, for actor queries, the
-    matcher's character span when it differs from the tokens' (``char_start``/``char_end`` or None)."""
-
-    first: np.ndarray
-    length: np.ndarray
-    char_start: np.ndarray | None = None
-    char_end: np.ndarray | None = None
-    doc: np.ndarray | None = None
-
-    def __len__(self) -> int:
-        return len(self.first)
 
 
 def _norm(text: str, *, marbuta: bool) -> str:

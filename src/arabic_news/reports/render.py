@@ -91,9 +91,10 @@ def render_html(executed: str | Path, html_path: str | Path, *, keep_stderr: boo
     if blocked > 0:
         logger.warning("%s: %d <script> element(s) in cell outputs; the page's Content-Security-Policy blocks them",
                        Path(html_path).name, blocked)
-    # code behind a switch, plumbing cells cut, interactive tables, zoomable figures: the renderer's own scripts,
+    # code behind a switch (checked cells: code cut, their finding kept), interactive tables, zoomable figures:
+    # the renderer's own scripts,
     # allowed by their hashes like the template's
-    body, added = enhance_page(body)
+    body, added = enhance_page(body, keep_checked_outputs=True)
     body = with_csp(body, trusted_scripts=trusted + added)
     external = external_references(body)
     if external:
