@@ -217,9 +217,11 @@ INTERACT_JS = r"""JSON.stringify((() => {
   const view = () => { const m = new DOMMatrix(getComputedStyle(stage).transform); return [m.a, m.e, m.f]; };
   out.fit = view();
   out.overlaySize = [overlay.clientWidth, overlay.clientHeight];
-  overlay.dispatchEvent(new WheelEvent('wheel', {deltaY: -100, clientX: 400, clientY: 300, bubbles: true, cancelable: true}));
+  overlay.dispatchEvent(new WheelEvent('wheel', {deltaY: -100, clientX: 400, clientY: 300, bubbles: true,
+                                                cancelable: true}));
   out.wheel = view();
-  const pointer = (type, target, x, y) => target.dispatchEvent(new PointerEvent(type, {pointerId: 7, clientX: x, clientY: y, bubbles: true}));
+  const pointer = (type, target, x, y) => target.dispatchEvent(
+    new PointerEvent(type, {pointerId: 7, clientX: x, clientY: y, bubbles: true}));
   pointer('pointerdown', stage.firstChild, 500, 400);
   pointer('pointermove', overlay, 550, 430);
   pointer('pointerup', overlay, 550, 430);
@@ -256,7 +258,8 @@ def test_enhanced_page_works_offline_under_its_policy(tmp_path):
     assert c["zoomOpen"] and c["zoomWidth"] == "640" and c["zoomClosed"]
     scale, x, y = c["fit"]
     width, height = c["overlaySize"]
-    assert scale == pytest.approx(min(3, (width - 40) / 640, (height - 60) / 320), rel=1e-4)   # enlarged to fill the window
+    # enlarged to fill the window
+    assert scale == pytest.approx(min(3, (width - 40) / 640, (height - 60) / 320), rel=1e-4)
     assert scale > 1.5
     assert c["wheel"][0] == pytest.approx(scale * 1.15, rel=1e-4)                   # wheel zooms in around the pointer
     assert c["wheel"][1] == pytest.approx(400 - (400 - x) * 1.15, rel=1e-4)
