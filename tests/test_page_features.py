@@ -185,6 +185,8 @@ INTERACT_JS = r"""JSON.stringify((() => {
   const search = table.parentNode.querySelector('.an-table-tools input[type=search]');
   const type = (text) => { search.value = text; search.dispatchEvent(new Event('input', {bubbles: true})); return rows(); };
   const out = {};
+  out.direction = [getComputedStyle(table).direction, getComputedStyle(search.parentNode).direction];
+  out.searchRightOfTable = Math.abs(search.getBoundingClientRect().right - table.getBoundingClientRect().right) < 2;
   out.codeBefore = codes();
   document.querySelector('label[for=an-show-code]').click();
   out.codeAfter = codes();
@@ -241,6 +243,7 @@ def test_enhanced_page_works_offline_under_its_policy(tmp_path):
     assert result["csp_violations"] == [] and result["errors"] == [] and result["failed"] == []
     assert [u for u in result["requested"] if not u.startswith(("file:", "data:"))] == []
     c = result["checks"]
+    assert c["direction"] == ["rtl", "rtl"] and c["searchRightOfTable"]    # RTL table, its search box on its right
     assert c["codeBefore"] == []                                           # code hidden by default
     assert c["codeAfter"] == ["shown_source_line = 1", "plt.show()"]       # shown; hidden-tagged inputs stay out
     assert (c["firstPage"], c["next"]) == (25, 5)                         # 30 rows, 25 per page
