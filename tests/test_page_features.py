@@ -185,6 +185,8 @@ INTERACT_JS = r"""JSON.stringify((() => {
   const search = table.parentNode.querySelector('.an-table-tools input[type=search]');
   const type = (text) => { search.value = text; search.dispatchEvent(new Event('input', {bubbles: true})); return rows(); };
   const out = {};
+  out.direction = [getComputedStyle(table).direction, getComputedStyle(search.parentNode).direction];
+  out.searchRightOfTable = Math.abs(search.getBoundingClientRect().right - table.getBoundingClientRect().right) < 2;
   out.codeBefore = codes();
   document.querySelector('label[for=an-show-code]').click();
   out.codeAfter = codes();
@@ -217,9 +219,11 @@ INTERACT_JS = r"""JSON.stringify((() => {
   const view = () => { const m = new DOMMatrix(getComputedStyle(stage).transform); return [m.a, m.e, m.f]; };
   out.fit = view();
   out.overlaySize = [overlay.clientWidth, overlay.clientHeight];
-  overlay.dispatchEvent(new WheelEvent('wheel', {deltaY: -100, clientX: 400, clientY: 300, bubbles: true, cancelable: true}));
+  overlay.dispatchEvent(new WheelEvent('wheel', {deltaY: -100, clientX: 400, clientY: 300, bubbles: true,
+                                                cancelable: true}));
   out.wheel = view();
-  const pointer = (type, target, x, y) => target.dispatchEvent(new PointerEvent(type, {pointerId: 7, clientX: x, clientY: y, bubbles: true}));
+  const pointer = (type, target, x, y) => target.dispatchEvent(
+    new PointerEvent(type, {pointerId: 7, clientX: x, clientY: y, bubbles: true}));
   pointer('pointerdown', stage.firstChild, 500, 400);
   pointer('pointermove', overlay, 550, 430);
   pointer('pointerup', overlay, 550, 430);
@@ -239,6 +243,7 @@ def test_enhanced_page_works_offline_under_its_policy(tmp_path):
     assert result["csp_violations"] == [] and result["errors"] == [] and result["failed"] == []
     assert [u for u in result["requested"] if not u.startswith(("file:", "data:"))] == []
     c = result["checks"]
+    assert c["direction"] == ["rtl", "rtl"] and c["searchRightOfTable"]    # RTL table, its search box on its right
     assert c["codeBefore"] == []                                           # code hidden by default
     assert c["codeAfter"] == ["shown_source_line = 1", "plt.show()"]       # shown; hidden-tagged inputs stay out
     assert (c["firstPage"], c["next"]) == (25, 5)                         # 30 rows, 25 per page
@@ -256,7 +261,8 @@ def test_enhanced_page_works_offline_under_its_policy(tmp_path):
     assert c["zoomOpen"] and c["zoomWidth"] == "640" and c["zoomClosed"]
     scale, x, y = c["fit"]
     width, height = c["overlaySize"]
-    assert scale == pytest.approx(min(3, (width - 40) / 640, (height - 60) / 320), rel=1e-4)   # enlarged to fill the window
+    # enlarged to fill the window
+    assert scale == pytest.approx(min(3, (width - 40) / 640, (height - 60) / 320), rel=1e-4)
     assert scale > 1.5
     assert c["wheel"][0] == pytest.approx(scale * 1.15, rel=1e-4)                   # wheel zooms in around the pointer
     assert c["wheel"][1] == pytest.approx(400 - (400 - x) * 1.15, rel=1e-4)
