@@ -39,14 +39,23 @@ RACY_SECONDS = 10
 def _entry_line(e: Entry) -> str:
     if e.status != "file":
         return f"{e.rel}\t{e.status}\t{e.reason}\n"
-    line = f"{e.rel}\t{e.size}\t{e.mtime_ns}"
-    if e.mtime_ns is not None and time.time_ns() - e.mtime_ns < RACY_SECONDS * 10**9:
-        try:
-            data = read_bounded(str(e.path), config.MAX_FILE_SIZE)
-            line += "\t" + hashlib.blake2b(data, digest_size=16).hexdigest()
-        except (OSError, ValueError) as exc:
-            line += f"\tunread ({exc})"
-    return line + "\n"
+    return f"{e.rel}\t{e.size}\t{e.mtime_ns}\n"
+
+
+def _content_hash(path) -> str:
+    try:
+        return hashlib.blake2b(read_bounded(str(path), config.MAX_FILE_SIZE), digest_size=16).hexdigest()
+    except (OSError, ValueError) as exc:
+        return f"unread ({exc})"
+
+
+def racy_hashes(entries, *, now_ns: int | None = None) -> dict[str, str]:
+    """Content hashes of the files modified less than :data:`RACY_SECONDS` before *now_ns* ("racily clean"
+    files, as git calls them): a same-size rewrite within the file system's timestamp granularity keeps their
+    size and mtime, so a cache built from them is checked against their content as well."""
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    return {e.rel: _content_hash(e.path) for e in entries
+            if e.status == "file" and e.mtime_ns is not None and now_ns - e.mtime_ns < RACY_SECONDS * 10**9}
 
 
 def _fingerprint_entries(entries) -> str:
@@ -59,9 +68,8 @@ def _fingerprint_entries(entries) -> str:
 def fingerprint(paths: list[Path], root: Path) -> str:
     """SHA-256 over the relative path, size and modification time (ns) of each file (order-independent).
 
-    Nothing is read, except files modified in the last :data:`RACY_SECONDS` seconds (their content is hashed
-    too, as git does for "racily clean" files), so a cached corpus is never reused after a same-size rewrite.
-    A path that cannot be inspected contributes its error instead of stopping the fingerprint.
+    Nothing is read (files modified just before a cache is built are checked by content as well, see
+    :func:`racy_hashes`), so the fingerprint of unchanged files stays the same from run to run. A path that cannot be inspected contributes its error instead of stopping the fingerprint.
     """
     entries = []
     for p in paths:
@@ -97,11 +105,25 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _cached(out: Path, key: dict) -> bool:
+def _same_build(out: Path, key: dict) -> bool:
     try:
         return (out / ARTICLES_FILE).is_file() and json.loads((out / _KEY_FILE).read_text("utf-8")) == key
     except (OSError, ValueError):
         return False
+
+
+def _cached(out: Path, key: dict, source: Path | None = None) -> bool:
+    """True when *out* holds a complete build for *key*; files that were racily clean when it was built (their
+    hashes stored under ``racy``) must still have the same content."""
+    try:
+        saved = json.loads((out / _KEY_FILE).read_text("utf-8"))
+        bare = {k: v for k, v in key.items() if k != "racy"}
+        if not (out / ARTICLES_FILE).is_file() or {k: v for k, v in saved.items() if k != "racy"} != bare:
+            return False
+    except (OSError, ValueError, AttributeError):
+        return False
+    racy = saved.get("racy") or {}
+    return source is None or all(_content_hash(source / rel) == digest for rel, digest in racy.items())
 
 
 def _build(out: Path, key: dict, run) -> Path:
@@ -114,7 +136,7 @@ def _build(out: Path, key: dict, run) -> Path:
     try:
         run(tmp)
         (tmp / _KEY_FILE).write_text(json.dumps(key, indent=1), encoding="utf-8")
-        if _cached(out, key):  # someone else built it meanwhile
+        if _same_build(out, key):  # someone else built the same thing meanwhile
             output.abort()
             return out
         output.commit()
@@ -180,10 +202,14 @@ def ensure_corpus(name_or_path: str | Path, **ingest_kwargs) -> Path:
     else:
         raise IngestError(f"{text}: neither an existing file/folder nor a registered dataset name "
                           f"(see `arabic-news data list`)")
-    key = {"schema_version": SCHEMA_VERSION, "code": code_fingerprint(), "source": str(src),
-           "files": source_fingerprint(src, follow_symlinks=bool(ingest_kwargs.get("follow_symlinks"))),
+    follow = bool(ingest_kwargs.get("follow_symlinks"))
+    entries = list(walk_entries(src, follow_symlinks=follow)) if src.is_dir() else None
+    files = _fingerprint_entries(entries) if entries is not None else source_fingerprint(src, follow_symlinks=follow)
+    key = {"schema_version": SCHEMA_VERSION, "code": code_fingerprint(), "source": str(src), "files": files,
            "params": {k: str(v) for k, v in sorted(ingest_kwargs.items())}}
-    if _cached(out, key):
+    base = src if src.is_dir() else src.parent
+    if _cached(out, key, base):
         return out
     logger.info("ingesting %s into %s", src, out)
-    return _build(out, key, lambda tmp: ingest(src, tmp, **ingest_kwargs))
+    racy = racy_hashes(entries) if entries is not None else {}
+    return _build(out, dict(key, racy=racy) if racy else key, lambda tmp: ingest(src, tmp, **ingest_kwargs))
