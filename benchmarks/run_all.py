@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 #: name -> script (in the order they run); every script's defaults are its full benchmark
 BENCHMARKS = {
     "ingest": "bench_ingest_text.py",
+    "explore": "bench_explore.py",
     "actors": "bench_actors.py",
     "ner": "bench_ner.py",
     "topics": "bench_topics.py",

@@ -26,7 +26,7 @@ results_dir = ""   # folder of the benchmark results (JSON); if empty, benchmark
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from arabic_news import benchmark_results as bench
+from arabic_news.reports import benchmark_results as bench
 from arabic_news import overview, plots, reports
 from arabic_news.stance import evaluate
 

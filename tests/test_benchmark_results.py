@@ -9,7 +9,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from arabic_news import benchmark_results as bench
+from arabic_news.reports import benchmark_results as bench
 from arabic_news import config
 
 # hand-made results in the shape the benchmark scripts write (only the keys the appendix reads, plus noise)

@@ -1,4 +1,4 @@
-"""Reader features of report pages (arabic_news.page_features): code hidden behind a switch, plumbing cut,
+"""Reader features of report pages (arabic_news.reports.page_features): code hidden behind a switch, plumbing cut,
 interactive tables and zoomable figures -- on hand-made page fragments and, in headless Chromium with the network
 off, on a page that nbconvert renders from a small executed notebook, under the page's Content-Security-Policy.
 """
@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 from test_reports import needs_chromium, open_offline
 
-from arabic_news import page_features, reports
-from arabic_news.page_features import enhance_page, internal_ids_in, row_index_tables_in
+from arabic_news import reports
+from arabic_news.reports import page_features
+from arabic_news.reports.page_features import enhance_page, internal_ids_in, row_index_tables_in
 
 # ---------------------------------------------------------------------------------------------- hand-made pages
 

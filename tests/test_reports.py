@@ -282,7 +282,7 @@ def test_rendered_page_carries_the_policy_first_in_head_and_scripts_from_outputs
     with caplog.at_level("WARNING", logger="arabic_news.reports"):
         page = reports.render_html(executed, tmp_path / "x.html").read_text(encoding="utf-8")
     head = re.search(r"<head\b[^>]*>\s*(<[^>]+>)", page)
-    from arabic_news.page_features import page_script
+    from arabic_news.reports.page_features import page_script
 
     own = page_script()   # the renderer's own script (interactive tables, zoom): the only one the policy lists
     assert head.group(1) == ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '

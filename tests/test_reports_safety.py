@@ -162,7 +162,7 @@ _CSP = ("default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; im
 def _expected_csp(text: str) -> str:
     """The policy a page must carry: the renderer's own page script (tables, zoom) allowed by its hash on a
     notebook page, no script at all on the index."""
-    from arabic_news.page_features import page_script
+    from arabic_news.reports.page_features import page_script
 
     own = page_script()
     return _CSP.format(scripts=reports.script_hash(own) if f"<script>{own}</script>" in text else "'none'")
@@ -176,7 +176,7 @@ def test_every_page_carries_the_policy_first_in_head_and_no_script(hostile_job):
         assert head and head.group(1) == (f'<meta http-equiv="Content-Security-Policy" '
                                           f'content="{_expected_csp(text)}">'), page.name
         assert text.count("Content-Security-Policy") == 1, page.name
-        from arabic_news.page_features import page_script
+        from arabic_news.reports.page_features import page_script
 
         others = [s for s in reports.inline_scripts(text) if s != page_script()]
         assert others == [] and len(re.findall(r"<script", text, re.I)) <= 1, \

@@ -16,7 +16,7 @@ import time
 import nbformat
 import pytest
 
-from arabic_news import benchmark_results as bench
+from arabic_news.reports import benchmark_results as bench
 from arabic_news import config
 from arabic_news.cli import main
 from arabic_news.stance.models import ClaimStanceModel, save_model

@@ -60,7 +60,7 @@ def render_html(executed: str | Path, html_path: str | Path, *, keep_stderr: boo
     import nbformat
     from nbconvert import HTMLExporter
 
-    from arabic_news.page_features import enhance_page
+    from arabic_news.reports.page_features import enhance_page
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 

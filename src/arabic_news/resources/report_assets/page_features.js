@@ -1,5 +1,5 @@
 /* arabic-news report pages: sortable, searchable, paginated tables and zoomable figures.
-   Our own code, embedded inline by arabic_news.page_features; it loads nothing, adds every listener itself
+   Our own code, embedded inline by arabic_news.reports.page_features; it loads nothing, adds every listener itself
    (no inline handler, no eval) and runs under the page's Content-Security-Policy. */
 (function () {
   'use strict';
