@@ -408,8 +408,22 @@ Each folder's <code>{CORPUS_STAMP}</code> records the corpus it was built from.<
 </body>
 </html>
 """
-    path.write_text(with_csp(page), encoding="utf-8")
+    path.write_text(with_csp(_rtl_tables(page)), encoding="utf-8")
     return path
+
+
+_TABLE_RE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+
+
+def _rtl_tables(page: str) -> str:
+    """Every table that holds Arabic text reads right-to-left (first column on the right), as in the reports."""
+    from arabic_news.reports.tables import has_arabic
+
+    def fix(m: re.Match) -> str:
+        inner = m.group(1)
+        return f'<table dir="rtl" class="an-rtl">{inner}</table>' if has_arabic(html.unescape(inner)) else m.group(0)
+
+    return _TABLE_RE.sub(fix, page)
 
 
 __all__ = ["ACTOR_TYPES", "CORPUS_STAMP", "EXPORT_KINDS", "SECTIONS", "exported_files", "section_anchor",
