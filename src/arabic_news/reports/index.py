@@ -61,6 +61,7 @@ th { background: #f6f7f9; font-weight: 600; } td.n, th.n { text-align: end; font
 .card h3 a { text-decoration: none; } .more { font-size: .88em; }
 .needs { color: var(--muted); font-style: italic; }
 .rank { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: .4em 1.2em; }
+table.an-rtl { margin-left: auto; } .rank table.an-rtl { width: 100%; }
 .spark { vertical-align: middle; } .pos { background: #dff3e4; } .neg { background: #fbe3e0; }
 .nb { margin: .6em 0; padding: .5em .9em; border: 1px solid var(--line); border-radius: 6px; }
 details { margin: .4em 0; } summary { cursor: pointer; color: var(--accent); }
