@@ -61,6 +61,7 @@ th { background: #f6f7f9; font-weight: 600; } td.n, th.n { text-align: end; font
 .card h3 a { text-decoration: none; } .more { font-size: .88em; }
 .needs { color: var(--muted); font-style: italic; }
 .rank { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: .4em 1.2em; }
+table.an-rtl { margin-left: auto; } .rank table.an-rtl { width: 100%; }
 .spark { vertical-align: middle; } .pos { background: #dff3e4; } .neg { background: #fbe3e0; }
 .nb { margin: .6em 0; padding: .5em .9em; border: 1px solid var(--line); border-radius: 6px; }
 details { margin: .4em 0; } summary { cursor: pointer; color: var(--accent); }
@@ -408,8 +409,22 @@ Each folder's <code>{CORPUS_STAMP}</code> records the corpus it was built from.<
 </body>
 </html>
 """
-    path.write_text(with_csp(page), encoding="utf-8")
+    path.write_text(with_csp(_rtl_tables(page)), encoding="utf-8")
     return path
+
+
+_TABLE_RE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+
+
+def _rtl_tables(page: str) -> str:
+    """Every table that holds Arabic text reads right-to-left (first column on the right), as in the reports."""
+    from arabic_news.reports.tables import has_arabic
+
+    def fix(m: re.Match) -> str:
+        inner = m.group(1)
+        return f'<table dir="rtl" class="an-rtl">{inner}</table>' if has_arabic(html.unescape(inner)) else m.group(0)
+
+    return _TABLE_RE.sub(fix, page)
 
 
 __all__ = ["ACTOR_TYPES", "CORPUS_STAMP", "EXPORT_KINDS", "SECTIONS", "exported_files", "section_anchor",
