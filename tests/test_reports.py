@@ -690,7 +690,8 @@ def test_every_report_opens_offline_reads_right_to_left_and_hides_plumbing(main_
             assert im.size[0] == 1200 and im.size[1] > 600
         if page.name == "index.html":
             continue
-        assert checks["images"] >= 2 and checks["arabic_tables"] >= 1, f"{page.name}: {checks}"
+        if not page.name.startswith("9"):   # the appendices (seed article, methods) may have no figure
+            assert checks["images"] >= 2 and checks["arabic_tables"] >= 1, f"{page.name}: {checks}"
         plumbing = [c for c in checks["code_inputs"]
                     if all(ln.strip().startswith(("import ", "from ", "#")) or not ln.strip() for ln in c.splitlines())]
         assert plumbing == [], f"{page.name}: plumbing cells shown: {plumbing}"

@@ -43,8 +43,11 @@ def entity(marker: str) -> str:
 
 
 #: Markers of payloads that must reach the pages as visible text (titles and bodies lose theirs at ingest).
-VISIBLE_MARKERS = ("folder", "interim", "file-svg", "file-img", "source", "source-entity", "label", "date",
-                   "claim-id", "claim", "gazetteer-name", "gazetteer-type")
+#: Payloads the pages show as text (the guard against a vacuous test). The others still sit in the corpus and are
+#: checked not to run, but no page prints them: an unparseable date is stored as NaT and counted, file paths are
+#: not shown (duplicates and rejects are listed by headline), and an actor of an unknown type is in no ranking.
+VISIBLE_MARKERS = ("folder", "interim", "file-img", "source", "source-entity", "label", "claim-id", "claim",
+                   "gazetteer-type")
 N_REAL_ARTICLES = 20
 ACTOR_AR = "فلان الفلاني"   # the user gazetteer's actor, named in the hostile articles
 
@@ -175,7 +178,7 @@ def test_every_page_carries_the_policy_first_in_head_and_no_script(hostile_job):
         head = re.search(r"<head\b[^>]*>\s*(<[^>]+>)", text, re.I)
         assert head and head.group(1) == (f'<meta http-equiv="Content-Security-Policy" '
                                           f'content="{_expected_csp(text)}">'), page.name
-        assert text.count("Content-Security-Policy") == 1, page.name
+        assert text.count('http-equiv="Content-Security-Policy"') == 1, page.name
         from arabic_news.reports.page_features import page_script
 
         others = [s for s in reports.inline_scripts(text) if s != page_script()]
