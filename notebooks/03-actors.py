@@ -43,7 +43,6 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Markdown, display
 
 from arabic_news import overview, plots, reports
 from arabic_news.actors import concordance, extract, ner, network
@@ -51,6 +50,7 @@ from arabic_news.actors import tables as actor_tables
 from arabic_news.actors.gazetteer import load_gazetteer
 from arabic_news.actors.labels import TYPE_LABELS
 from arabic_news.corpus.store import AnalysisStore
+from arabic_news.reports.tables import say, show
 
 plots.setup_matplotlib()
 corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
@@ -60,18 +60,6 @@ matcher = extract.corpus_matcher(gazetteer, fit=False)  # the automaton is built
 mentions = extract.corpus_mentions(articles, store=store, matcher=matcher, n_jobs=n_jobs)
 n_articles = len(articles)
 tables = {}
-
-
-def say(text):
-    display(Markdown(text))
-
-
-def show(df, *, precision=0, highlight=None, rtl=True):
-    """A table without row index (right to left unless rtl is False), every text cell HTML-escaped."""
-    styler = reports.styled_table(df, rtl=rtl, index=False, precision=precision)
-    if not rtl:
-        styler = styler.set_properties(**{"text-align": "left"})
-    display(actor_tables.escape_and_highlight(styler, highlight))
 
 
 # %% tags=["hide"]

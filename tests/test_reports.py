@@ -841,3 +841,13 @@ def test_three_articles_without_metadata_give_a_complete_report_and_exit_0(tmp_p
     for name in ("01-corpus-overview", "02-topics", "03-actors"):
         assert (out / f"{name}.html").is_file()
         assert json.loads((out / "tables" / name / "findings.json").read_text(encoding="utf-8"))["data"]
+
+
+def test_table_view_has_no_row_index_escapes_and_highlights():
+    from arabic_news.reports.tables import table_view
+
+    df = pd.DataFrame({"actor": ["<b>العراق</b>", "إيران"], "articles": [12, 3]})
+    page = table_view(df, highlight="actor").to_html()
+    assert "&lt;b&gt;العراق&lt;/b&gt;" in page and "<b>العراق" not in page
+    assert 'dir="rtl"' in page and "#fff3bf" in page
+    assert "text-align: left" in table_view(df, rtl=False).to_html()

@@ -151,3 +151,27 @@ def md_code(value: Any) -> str:
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
+
+def say(markdown: str) -> None:
+    """Display *markdown* as narration in a notebook (interpolate data with :func:`md_escape` / :func:`md_code`)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(markdown))
+
+
+def table_view(df, *, precision: int = 0, highlight: str | None = None, rtl: bool = True):
+    """A notebook table without row index: :func:`styled_table`, right to left unless *rtl* is False (then
+    left-aligned), every text cell HTML-escaped and the *highlight* column set apart."""
+    from arabic_news.actors.tables import escape_and_highlight
+
+    styler = styled_table(df, rtl=rtl, index=False, precision=precision)
+    if not rtl:
+        styler = styler.set_properties(**{"text-align": "left"})
+    return escape_and_highlight(styler, highlight)
+
+
+def show(df, **kwargs) -> None:
+    """Display :func:`table_view` of *df* in a notebook."""
+    from IPython.display import display
+
+    display(table_view(df, **kwargs))
