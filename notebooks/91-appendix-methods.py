@@ -24,7 +24,7 @@ results_dir = ""   # folder of the benchmark results (JSON); if empty, benchmark
 
 # %% tags=["hide"]
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from arabic_news.reports import benchmark_results as bench
 from arabic_news import overview, plots, reports
@@ -33,25 +33,6 @@ from arabic_news.stance import evaluate
 plots.setup_matplotlib()
 results_path = results_dir or None
 tables = {}
-
-
-def show_benchmark(key):
-    """The benchmark's methods text, then its saved tables, or one sentence on how to produce them."""
-    b = bench.BENCHMARKS[key]
-    display(Markdown(b.methods))
-    results, shown = bench.benchmark_tables(key, results_path)
-    if results is None:
-        display(Markdown(b.how_to_produce(results_path)))
-        return None
-    if not shown:
-        display(Markdown(f"The results file `{b.filename}` holds none of the sections shown here; rerun "
-                         f"`{b.command()}`."))
-    for i, (title, table) in enumerate(shown):
-        tables[f"{key}_{i}"] = table
-        display(Markdown(f"**{reports.md_escape(title)}**"))
-        display(reports.styled_table(table, index=table.index.name is not None, precision=3))
-    return results
-
 
 # %% [markdown]
 # ## The saved results
@@ -73,7 +54,7 @@ display(reports.styled_table(status, index=False))
 # ## Stance and tone
 
 # %%
-stance_results = show_benchmark("stance")
+stance_results = bench.show_benchmark("stance", results_path, tables)
 if stance_results is not None and not bench.stance_summary(stance_results).empty:
     evaluate.plot_against_published(evaluate.benchmark_summary(stance_results))
     plt.show()
@@ -90,19 +71,19 @@ if stance_results is not None and not bench.stance_summary(stance_results).empty
 # ## Named-entity recognition
 
 # %%
-ner_results = show_benchmark("ner")
+ner_results = bench.show_benchmark("ner", results_path, tables)
 
 # %% [markdown]
 # ## Topic models
 
 # %%
-topic_results = show_benchmark("topics")
+topic_results = bench.show_benchmark("topics", results_path, tables)
 
 # %% [markdown]
 # ## Actor matching
 
 # %%
-actor_results = show_benchmark("actor_precision")
+actor_results = bench.show_benchmark("actor_precision", results_path, tables)
 
 # %% tags=["hide"]
 written = overview.export_tables(tables, output_dir)

@@ -276,3 +276,27 @@ def overview(results_dir: str | Path | None = None) -> pd.DataFrame:
         rows.append({"benchmark": b.title, "results file": b.filename, "present": "yes" if present else "no",
                      "written": written, "command": b.command()})
     return pd.DataFrame(rows)
+
+
+def show_benchmark(key: str, results_path=None, tables: dict | None = None):
+    """In a notebook: the benchmark's methods text, then its saved tables (each also put in *tables* as
+    ``KEY_i``), or one sentence on how to produce them. Returns the saved results, or None."""
+    from IPython.display import Markdown, display
+
+    from arabic_news.reports.tables import md_escape, styled_table
+
+    b = BENCHMARKS[key]
+    display(Markdown(b.methods))
+    results, shown = benchmark_tables(key, results_path)
+    if results is None:
+        display(Markdown(b.how_to_produce(results_path)))
+        return None
+    if not shown:
+        display(Markdown(f"The results file `{b.filename}` holds none of the sections shown here; rerun "
+                         f"`{b.command()}`."))
+    for i, (title, table) in enumerate(shown):
+        if tables is not None:
+            tables[f"{key}_{i}"] = table
+        display(Markdown(f"**{md_escape(title)}**"))
+        display(styled_table(table, index=table.index.name is not None, precision=3))
+    return results
