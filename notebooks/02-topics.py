@@ -9,12 +9,12 @@
 # %% [markdown]
 # # Topics
 #
-# What is this corpus about, how do its subjects rise and fall, and which outlets cover what? Topics are
-# learned with `arabic_news.topics.TopicModel` (NMF, LDA, or sentence embeddings + UMAP + clustering with
-# class-based TF-IDF terms, in the style of BERTopic); the number of topics is chosen by a sweep over k
-# unless you fix it. Coherence (NPMI, C_V) is measured against this corpus itself; diversity is the unique
-# share of the topics' top-10 words. Topics are labelled by their top words as written in the articles;
-# name them yourself in a YAML file (`topic_names_file`).
+# What is this corpus about, how do its subjects rise and fall, and which outlets cover what? Each topic is a
+# group of words that tend to appear in the same articles; every article gets a share of each topic, and its
+# *dominant* topic is the one with the largest share. Topics are labelled by their three top words as written
+# in the articles; you can name them yourself in a YAML file (`topic_names_file`). How the topics were found
+# and how their number was chosen is at the end of the page; the methods appendix compares the topic models
+# and the Arabic preprocessing (normalised forms, light stems, lemmas) on a labelled news corpus.
 
 # %% tags=["parameters"]
 corpus_dir = ""      # an ingested corpus folder (articles.parquet); if empty, the small fixed development sample
@@ -24,7 +24,6 @@ n_topics = 0         # number of topics k; 0 means chosen by the k sweep
 topic_model = "nmf"  # the chosen model: nmf, lda or embed
 preprocessing = "light"  # normalized, light (light stems) or lemma
 sweep_ks = []        # k values of the sweep; empty means chosen from the corpus size (8, 10, 12, 15, 20 from 160 articles)
-comparison_size = 150  # articles in the preprocessing comparison, 0 means all (qalsadi lemmas are slow)
 reference_size = 1000  # articles (a seeded sample) for the k sweep and as coherence reference; 0 means all
 topic_names_file = ""  # YAML file of topic names (number: name), see data/topics/example_topic_names.yaml
 output_dir = ""      # folder for result tables (CSV) and figures (PNG); if empty, nothing is written
@@ -69,67 +68,25 @@ tables, figures = {}, {}  # written to output_dir at the end
 # NBVAL_CHECK_OUTPUT
 print(overview.describe_corpus(articles))
 
-# %% [markdown]
-# ## Preprocessing: normalised forms, light stems or lemmas?
-#
-# The same NMF model (k = 6, fewer on a small corpus) on three versions of the text: normalised surface forms,
-# light stems and lemmas (qalsadi; stop words removed in all three), on the first `comparison_size` articles
-# of the sample (lemmatisation is slow). Each version's coherence is computed on its own tokens, so the
-# columns compare how well each representation groups words that co-occur in this corpus; the vocabulary
-# size shows how much each one merges.
-
-# %%
-if too_few:
-    print(too_few)
-else:
-    n_compared = comparison_size or len(texts)
-    prep_table = stored.preprocessing_comparison(texts[:n_compared], doc_ids[:n_compared], seed=seed,
-                                                 store=store).set_index("preprocessing")
-    tables["preprocessing_comparison"] = prep_table
-    display(reports.styled_table(prep_table, precision=3))
-
-# %%
-# NBVAL_CHECK_OUTPUT
-if not too_few:
-    print(f"{len(prep_table)} preprocessing variants compared on {int(prep_table['articles'].iloc[0])} articles")
-
-# %% [markdown]
-# ## Choosing k
-#
-# NMF on the chosen preprocessing for each k, three runs each, every run on a different random 80% of the
-# articles (seeded): mean coherence and diversity, and stability (mean best-match Jaccard overlap of the
-# top-10 terms between the runs; 1 = the same topics whichever articles were drawn). Unless `n_topics` fixes
-# it, k is the value with the best mean of NPMI and diversity, each rescaled to 0-1 across the values tried
-# (ties go to the smaller k). On a large corpus the sweep and the coherence reference use a seeded sample of
-# `reference_size` articles (coherence counts word co-occurrences in sliding windows over every token, the
-# slow part); smaller corpora are used whole.
-
-# %%
+# %% tags=["hide"]
+# the k sweep (computed once per corpus, shown at the end of the page under "How the number of topics was chosen")
 if not too_few:
     base = TopicModel(model="nmf", preprocessing=preprocessing, min_df=min_df)
     tokens, readable = stored.topic_tokens(base, texts, doc_ids, store=store)  # readable: stem -> word as written
     too_few = requirement("topics", need=MIN_TOPIC_ARTICLES, have=sum(1 for t in tokens if t),
                           unit="articles with Arabic words")
-if too_few:
-    print(too_few)
-else:
+sweep = None
+if not too_few:
     reference = reports.sample_positions(len(texts), reference_size, seed=seed)
     ref_texts, ref_tokens = [texts[i] for i in reference], [tokens[i] for i in reference]
     ref_ids = [doc_ids[i] for i in reference]
     ks = list(sweep_ks) or default_sweep_ks(len(reference))
-    print(f"k sweep over k = {', '.join(map(str, ks))} and coherence reference on {len(reference):,} of "
-          f"{len(texts):,} articles")
     sweep = stored.stored_k_sweep(base, ref_texts, ref_ids, ks, seeds=[seed, seed + 1, seed + 2], tokens=ref_tokens,
                                   store=store)
     best_k, scores = choose_k(sweep)
     sweep["score"] = sweep["k"].map(scores)
     k = int(n_topics) if n_topics else best_k
-    tables["k_sweep"] = sweep.drop(columns="fit_time")  # wall times vary from run to run: shown, not exported
-    display(reports.styled_table(sweep.set_index("k"), precision=3))
-    figures["k_sweep"] = topic_plots.sweep_plot(sweep, title="اختيار عدد المواضيع").figure
-    figures["k_sweep"].axes[0].axvline(k, color="0.5", linestyle="--", linewidth=1)
-    plt.show()
-    display(HTML(overview.notes_html([k_choice_sentence(sweep, k, chosen=not n_topics)])))
+    tables["k_sweep"] = sweep.drop(columns="fit_time")  # wall times vary from run to run: not shown, not exported
 
 # %% [markdown]
 # ## The topics
@@ -251,6 +208,29 @@ else:
     else:
         display(reports.rtl_table(by_topic.drop(columns="actor_id"), index=False, precision=2,
                                   caption="أبرز الفاعلين في كل موضوع"))
+
+# %% [markdown]
+# ## How the number of topics was chosen
+#
+# NMF on the chosen preprocessing for each k, three runs each, every run on a different random 80% of the
+# articles (seeded): mean coherence and diversity, and stability (mean best-match Jaccard overlap of the
+# top-10 terms between the runs; 1 = the same topics whichever articles were drawn). Unless `n_topics` fixes
+# it, k is the value with the best mean of NPMI and diversity, each rescaled to 0-1 across the values tried
+# (ties go to the smaller k). On a large corpus the sweep and the coherence reference use a seeded sample of
+# `reference_size` articles (coherence counts word co-occurrences in sliding windows over every token, the
+# slow part); smaller corpora are used whole.
+
+# %%
+if too_few:
+    print(too_few)
+else:
+    display(HTML(overview.notes_html([k_choice_sentence(sweep, k, chosen=not n_topics)])))
+    print(f"k sweep over k = {', '.join(map(str, ks))}; coherence reference: {len(reference):,} of "
+          f"{len(texts):,} articles")
+    display(reports.styled_table(tables["k_sweep"], index=False, precision=3))
+    figures["k_sweep"] = topic_plots.sweep_plot(sweep, title="اختيار عدد المواضيع").figure
+    figures["k_sweep"].axes[0].axvline(k, color="0.5", linestyle="--", linewidth=1)
+    plt.show()
 
 # %% tags=["hide"]
 written = []

@@ -67,7 +67,7 @@ def test_coverage_warnings_name_gaps_and_thin_outlets():
         "No article is dated 2015-07-23 and 2015-07-25 to 2015-07-26: 3 of the 7 days from 2015-07-21 to "
         "2015-07-27 have no data (gaps in the collection, drawn as breaks in the time series, not as zeros).",
         "1 of 3 outlets cover only a few of the 4 days with data: Saudi Press Agency (وكالة الأنباء السعودية) "
-        "on 1 day (2015-07-27); their counts over time are not comparable with the others'.",
+        "on 1 day (2015-07-27); their counts over time are not comparable with those of the other outlets.",
         "1 article of 10 has no date and is left out of the counts over time.",
         "1 article of 10 has no outlet and is counted as (unknown).",
     ]

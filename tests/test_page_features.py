@@ -91,7 +91,7 @@ def test_a_bare_row_index_is_cut_and_a_named_one_kept():
 def test_a_styler_table_with_a_default_index_loses_it_and_keeps_its_columns():
     frame = pd.DataFrame({"actor": ["السعودية", "اليمن", "مصر"], "articles": [19, 7, 5]})
     page = _page(_code_cell("t", reports.styled_table(frame).to_html()),
-                 _code_cell("u", reports.styled_table(frame.set_index("actor")).to_html()))
+                 _code_cell("u", frame.set_index("actor").style.to_html()))
     assert len(row_index_tables_in(page)) == 1
     out, _ = enhance_page(page)
     assert row_index_tables_in(out) == []

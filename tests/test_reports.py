@@ -851,3 +851,12 @@ def test_table_view_has_no_row_index_escapes_and_highlights():
     assert "&lt;b&gt;العراق&lt;/b&gt;" in page and "<b>العراق" not in page
     assert 'dir="rtl"' in page and "#fff3bf" in page
     assert "text-align: left" in table_view(df, rtl=False).to_html()
+
+
+def test_a_named_row_index_becomes_the_first_column_with_readable_headers():
+    df = pd.DataFrame({"share_pct": [14.6, 12.9], "n_articles": [291, 257], "first_date": ["2015-07-21"] * 2},
+                      index=pd.Index(["Al-Riyadh", "Okaz"], name="outlet"))
+    page = reports.styled_table(df).to_html()
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", page)
+    assert headers == ["outlet", "share %", "articles", "first date"]   # one header row, no index-name row
+    assert "row_heading" not in page and re.findall(r"<tr>", page).__len__() == 3

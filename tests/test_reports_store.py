@@ -84,8 +84,7 @@ def test_first_run_computes_each_entry_once_and_the_rerun_computes_nothing(two_r
     computed = Counter((e["name"], e["key"]) for e in first if e["event"] == "computed")
     assert computed and max(computed.values()) == 1, computed
     names = {name for name, _ in computed}
-    assert {"frequency_lists", "actor_mentions", "topic_tokens", "topic_k_sweep", "topic_model", "topic_metrics",
-            "topic_preprocessing_comparison"} <= names
+    assert {"frequency_lists", "actor_mentions", "topic_tokens", "topic_k_sweep", "topic_model", "topic_metrics"} <= names
     # the mentions the topics page computed are read, not recomputed, by the actors page
     assert [e["event"] for e in first if e["name"] == "actor_mentions"] == ["computed", "reused"]
     assert [e for e in second if e["event"] == "computed"] == []

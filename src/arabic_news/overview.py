@@ -128,7 +128,7 @@ def coverage_warnings(articles: pd.DataFrame, *, few_days_share: float = 0.5, ma
 
     * days inside the covered range on which no article is dated (gaps in the collection, not quiet days);
     * outlets with articles on fewer than ``few_days_share`` of the days that have data (their counts over
-      time are not comparable with the others'), listed by display name with their days;
+      time are not comparable with those of the other outlets), listed by display name with their days;
     * articles without a date, articles without an outlet (when only some lack them; see :func:`metadata_note`
       when none has one).
     At most *max_listed* outlets are named (the count says how many there are).
@@ -160,7 +160,7 @@ def coverage_warnings(articles: pd.DataFrame, *, few_days_share: float = 0.5, ma
             more = f" and {len(few) - max_listed} more" if len(few) > max_listed else ""
             out.append(f"{len(few)} of {len(per_outlet)} outlets cover only a few of the {len(with_data)} days with "
                        f"data: {_join(listed) if not more else ', '.join(listed) + more}; their counts over "
-                       f"time are not comparable with the others'.")
+                       f"time are not comparable with those of the other outlets.")
         n_undated = int((~dated).sum())
         if n_undated:
             out.append(f"{_plural(n_undated, 'article')} of {n:,} {'has' if n_undated == 1 else 'have'} no date "

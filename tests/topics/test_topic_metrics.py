@@ -132,3 +132,10 @@ def test_k_choice_sentence_says_how_k_was_set():
         "The model has k = 8 topics, as fixed by the n_topics parameter (in the sweep: NPMI coherence 0.200, "
         "topic diversity 1.000); set n_topics = 0 to let the sweep choose.")
     assert "not among the values swept" in k_choice_sentence(sweep, 15, chosen=False)
+
+
+def test_k_sweep_in_worker_processes_gives_the_same_table(toy_docs, toy_labels):
+    model = TopicModel(model="nmf", min_df=2, max_df=0.9)
+    one = k_sweep(model, toy_docs, [2, 3], seeds=[0, 1], labels=toy_labels)
+    two = k_sweep(model, toy_docs, [2, 3], seeds=[0, 1], labels=toy_labels, n_jobs=2)
+    pd.testing.assert_frame_equal(one.drop(columns="fit_time"), two.drop(columns="fit_time"))

@@ -62,6 +62,21 @@ def _escaped_names(names) -> list:
     return [html.escape(n) if isinstance(n, str) else n for n in names]
 
 
+def readable_header(label: Any) -> Any:
+    """A column name as a reader sees it: ``share_pct`` → ``share %``, ``n_articles`` → ``articles``,
+    ``first_date`` → ``first date`` (other labels unchanged).
+
+    >>> readable_header("share_pct"), readable_header("n_articles"), readable_header("first_date"), readable_header(3)
+    ('share %', 'articles', 'first date', 3)
+    """
+    if not isinstance(label, str) or "_" not in label:
+        return label
+    text = label[2:] if label.startswith("n_") and len(label) > 2 else label
+    if text.endswith("_pct"):
+        text = text[:-4] + " %"
+    return text.replace("_", " ").strip()
+
+
 def styled_table(df, *, rtl: bool | str = "auto", index: bool = True, precision: int = 1,
                  caption: str | None = None, uuid: str | None = None):
     """A pandas Styler for reports: thousands separators, ``precision`` decimals, dates as YYYY-MM-DD.
@@ -82,6 +97,11 @@ def styled_table(df, *, rtl: bool | str = "auto", index: bool = True, precision:
         key = f"{rtl}|{index}|{precision}|{caption}|{df.to_csv()}".encode("utf-8")
         uuid = hashlib.sha1(key).hexdigest()[:10]
     shown = df.copy(deep=False)   # index and column *names* are not formatted by the Styler: escape them here
+    if index and not isinstance(df.index, pd.MultiIndex) and df.index.name is not None \
+            and df.index.name not in df.columns and df.columns.name is None:
+        # a named row index would get a header row of its own: show it as the first column instead
+        shown, index = shown.reset_index(), False
+        df = shown
     shown.index = shown.index.set_names(_escaped_names(shown.index.names))
     shown.columns = shown.columns.set_names(_escaped_names(shown.columns.names))
     label_precision = pd.get_option("styler.format.precision")
@@ -94,7 +114,7 @@ def styled_table(df, *, rtl: bool | str = "auto", index: bool = True, precision:
         styler = styler.format_index(lambda v: f"{v:%Y-%m-%d}", axis=0)
     else:
         styler = styler.format_index(labels, axis=0)
-    styler = styler.format_index(labels, axis=1)
+    styler = styler.format_index(lambda v: labels(readable_header(v)), axis=1)
     if rtl:
         styler = styler.set_table_attributes('class="an-rtl" dir="rtl"')
         styler = styler.set_table_styles(

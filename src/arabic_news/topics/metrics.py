@@ -132,9 +132,32 @@ def evaluate(model, texts_tokens, *, labels=None, topn: int = 10, dictionary=Non
     return out
 
 
+def _sweep_run(model, k: int, seed: int, subsample: float, texts, tokens, embeddings, titles, labels):
+    """One run of :func:`k_sweep`: ``(k, metrics, top terms)`` of clone(model) with *k* topics fitted on the
+    *subsample* share of the documents drawn with *seed*."""
+    n = len(texts)
+    if subsample < 1:
+        idx = np.sort(np.random.default_rng(int(seed)).choice(n, size=max(2, int(round(subsample * n))),
+                                                                replace=False))
+    else:
+        idx = np.arange(n)
+    est = clone(model).set_params(n_topics=int(k), seed=int(seed))
+    t0 = time.perf_counter()
+    est.fit([texts[i] for i in idx], tokens=[tokens[i] for i in idx],
+            embeddings=None if embeddings is None else np.asarray(embeddings)[idx],
+            titles=None if titles is None else [titles[i] for i in idx])
+    elapsed = time.perf_counter() - t0
+    metrics = {"diversity": topic_diversity(est.topic_terms_, 10)}
+    if labels is not None:
+        metrics.update({key: v for key, v in label_agreement(est.labels_, [labels[i] for i in idx]).items()
+                        if key != "n"})
+    metrics["fit_time"] = elapsed
+    return k, metrics, est.topic_terms_
+
+
 def k_sweep(model, texts: Sequence[str], ks: Sequence[int], *, seeds: Sequence[int] = (0, 1, 2),
             subsample: float = 0.8, labels=None, tokens=None, embeddings=None, titles=None,
-            show_progress: bool = False) -> pd.DataFrame:
+            show_progress: bool = False, n_jobs: int = 1) -> pd.DataFrame:
     """Fit clone(model) for every k in *ks* and seed in *seeds*; one row per k.
 
     Each run fits on a random *subsample* share of the documents drawn with its seed (``subsample=1`` fits
@@ -145,38 +168,34 @@ def k_sweep(model, texts: Sequence[str], ks: Sequence[int], *, seeds: Sequence[i
     Columns: k, npmi, c_v, diversity (means over runs; coherence on the full corpus' token lists), stability
     (mean pairwise best-match Jaccard of top-10 term sets between the runs), fit_time (mean seconds), and nmi,
     ari (means, on each run's own documents) when *labels* are given. Preprocessing runs once (``tokens`` may
-    be passed in).
+    be passed in). ``n_jobs`` > 1 fits the runs in that many worker processes (the runs are independent and
+    seeded: the same table as ``n_jobs=1``, except fit_time).
     """
     texts = list(texts)
     tokens = model.preprocess(texts) if tokens is None else [list(t) for t in tokens]
     dictionary = _dictionary(tokens)
-    n = len(texts)
     grid = [(k, s) for k in ks for s in seeds]
     runs: dict[int, list] = {k: [] for k in ks}
     scores: dict[int, list] = {k: [] for k in ks}
-    fitted = []
-    for k, s in tqdm(grid, disable=not show_progress, desc="k sweep"):
-        if subsample < 1:
-            idx = np.sort(np.random.default_rng(int(s)).choice(n, size=max(2, int(round(subsample * n))),
-                                                                replace=False))
-        else:
-            idx = np.arange(n)
-        est = clone(model).set_params(n_topics=int(k), seed=int(s))
-        t0 = time.perf_counter()
-        est.fit([texts[i] for i in idx], tokens=[tokens[i] for i in idx],
-                embeddings=None if embeddings is None else np.asarray(embeddings)[idx],
-                titles=None if titles is None else [titles[i] for i in idx])
-        elapsed = time.perf_counter() - t0
-        metrics = {"diversity": topic_diversity(est.topic_terms_, 10)}
-        if labels is not None:
-            metrics.update({key: v for key, v in label_agreement(est.labels_, [labels[i] for i in idx]).items()
-                            if key != "n"})
-        metrics["fit_time"] = elapsed
-        fitted.append((k, metrics, est.topic_terms_))
+    jobs = [(model, int(k), int(s), subsample, texts, tokens, embeddings, titles, labels) for k, s in grid]
+    if n_jobs and n_jobs > 1 and len(grid) > 1:
+        from joblib import Parallel, delayed
+
+        fitted = Parallel(n_jobs=min(int(n_jobs), len(grid)))(
+            delayed(_sweep_run)(*job) for job in tqdm(jobs, disable=not show_progress, desc="k sweep"))
+    else:
+        fitted = [_sweep_run(*job) for job in tqdm(jobs, disable=not show_progress, desc="k sweep")]
     # coherence of every run at once: one pass over the corpus per measure instead of one per run
     topic_sets = [terms for _, _, terms in fitted]
-    npmi = coherence_many(topic_sets, tokens, measure="c_npmi", dictionary=dictionary)
-    c_v = coherence_many(topic_sets, tokens, measure="c_v", dictionary=dictionary)
+    if n_jobs and n_jobs > 1:
+        from joblib import Parallel, delayed
+
+        npmi, c_v = Parallel(n_jobs=2)(delayed(coherence_many)(topic_sets, tokens, measure=measure,
+                                                               dictionary=dictionary)
+                                       for measure in ("c_npmi", "c_v"))
+    else:
+        npmi = coherence_many(topic_sets, tokens, measure="c_npmi", dictionary=dictionary)
+        c_v = coherence_many(topic_sets, tokens, measure="c_v", dictionary=dictionary)
     for (k, metrics, terms), a, b in zip(fitted, npmi, c_v):
         scores[k].append({"npmi": a, "c_v": b, **metrics})
         runs[k].append(terms)

@@ -5,7 +5,6 @@ of every key) and an :class:`arabic_news.corpus.store.AnalysisStore` (or ``None`
 
 * ``topic_tokens`` -- the token lists of the chosen preprocessing and the readable surface form of each term
   (tokens are kept space-joined, one row per article, in parquet);
-* ``topic_preprocessing_comparison`` -- the NMF comparison of normalised forms, light stems and lemmas;
 * ``topic_k_sweep`` -- the k sweep (coherence, diversity, stability per k);
 * ``topic_model`` -- the fitted :class:`~arabic_news.topics.TopicModel` as a model file (JSON + arrays, read
   without executing anything: :mod:`arabic_news.model_files`), with its document-topic weights ``doc_topic_``;
@@ -80,39 +79,18 @@ def topic_tokens(base: TopicModel, texts: Sequence[str], doc_ids: Sequence[str],
     return [t.split() if t else [] for t in frame["tokens"].tolist()], readable
 
 
-def preprocessing_comparison(texts: Sequence[str], doc_ids: Sequence[str], *, seed: int, store=None,
-                             variants: Sequence[str] = ("normalized", "light", "lemma")):
-    """One row per preprocessing variant: the same NMF model (k = 6, fewer on a small corpus) on each version
-    of the texts, its vocabulary size, coherence, diversity and an example topic label."""
-    import pandas as pd
+def _cores() -> int:
+    import os
 
-    texts = list(texts)
-    n_topics = min(6, max(2, len(texts) // 8))
-
-    def compute() -> pd.DataFrame:
-        rows = []
-        for prep in variants:
-            model = TopicModel(model="nmf", n_topics=n_topics, preprocessing=prep, seed=seed, min_df=2)
-            tokens = model.preprocess(texts)
-            model.fit(texts, tokens=tokens, surface_forms=surface_forms(texts, model.preprocessor_))
-            scores = evaluate(model, tokens)
-            rows.append({"preprocessing": prep, "articles": len(texts), "vocabulary": len(model.vocabulary_),
-                         **scores, "example topic": model.topic_labels_[0]})
-        return pd.DataFrame(rows)
-
-    if store is None:
-        return compute()
-    params = {"articles": _docs(doc_ids, texts), "variants": list(variants), "n_topics": n_topics, "seed": seed,
-              "code": _code(), "version": TOPICS_VERSION}
-    return store.frame("topic_preprocessing_comparison", params, compute,
-                       desc=f"preprocessing comparison on {len(texts):,} articles")
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
 def stored_k_sweep(base: TopicModel, texts: Sequence[str], doc_ids: Sequence[str], ks: Sequence[int], *,
                    seeds: Sequence[int], tokens, store=None):
     """:func:`arabic_news.topics.k_sweep` of *base* over *ks* (one row per k), computed once per corpus."""
     def compute():
-        return k_sweep(base, list(texts), list(ks), seeds=list(seeds), tokens=tokens)
+        # the runs are independent and seeded: fitted on every core, same table (n_jobs is not part of the key)
+        return k_sweep(base, list(texts), list(ks), seeds=list(seeds), tokens=tokens, n_jobs=_cores())
 
     if store is None:
         return compute()
