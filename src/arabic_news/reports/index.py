@@ -62,6 +62,7 @@ th { background: #f6f7f9; font-weight: 600; } td.n, th.n { text-align: end; font
 .needs { color: var(--muted); font-style: italic; }
 .rank { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: .4em 1.2em; }
 table.an-rtl { margin-left: auto; } .rank table.an-rtl { width: 100%; }
+.scroll { overflow-x: auto; } th.wrap { white-space: normal; min-width: 5.5em; }
 .spark { vertical-align: middle; } .pos { background: #dff3e4; } .neg { background: #fbe3e0; }
 .nb { margin: .6em 0; padding: .5em .9em; border: 1px solid var(--line); border-radius: 6px; }
 details { margin: .4em 0; } summary { cursor: pointer; color: var(--accent); }
@@ -222,9 +223,9 @@ def _stance_block(data: dict, link_tone: str, link_claims: str) -> str:
             key = str(r.get("outlet"))
             outlet_mentions[key] = outlet_mentions.get(key, 0) + (_float(r.get("mentions")) or 0)
             names[key] = str(r.get("outlet_name") or key)
-        outlets = sorted(outlet_mentions, key=lambda k: (-outlet_mentions[k], k))[:7]
+        outlets = sorted(outlet_mentions, key=lambda k: (-outlet_mentions[k], k))[:6]
         cell = {(str(r.get("actor")), str(r.get("outlet"))): r for r in by_outlet}
-        head = "".join(f'<th class="n" dir="auto">{esc(names[o])}</th>' for o in outlets)
+        head = "".join(f'<th class="n wrap" dir="auto">{esc(names[o])}</th>' for o in outlets)
         body = []
         for actor in actor_order[:8]:
             tds = []
@@ -236,7 +237,7 @@ def _stance_block(data: dict, link_tone: str, link_claims: str) -> str:
                            f'{"" if tone is None else f"{tone:+.1f}"}</td>')
             body.append(f'<tr><td dir="auto">{_text(actor)}</td>{"".join(tds)}</tr>')
         parts.append(f'<div class="card wide"><h3><a href="{link_tone}">Tone toward the most mentioned actors, '
-                     f'by outlet</a></h3><div style="overflow-x:auto"><table><tr><th>actor</th>{head}</tr>'
+                     f'by outlet</a></h3><div class="scroll" dir="rtl"><table dir="rtl"><tr><th>actor</th>{head}</tr>'
                      f'{"".join(body)}</table></div><p><small>Lexicon tone of the sentences naming the actor '
                      '(positive minus negative words per 100 words); indicative, not a measure of bias. Empty: '
                      'the outlet does not name the actor.</small></p></div>')
