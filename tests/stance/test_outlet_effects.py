@@ -98,6 +98,9 @@ def test_thin_data_is_noted_not_estimated():
     assert set(table["outlet"]) == {"A", "B"} and set(table["actor"]) == {"x"}
     notes = " ".join(table.attrs["notes"])
     assert "C (1)" in notes and "y: fewer than two outlets" in notes
+    skipped = {tuple(r) for r in table.attrs["skipped"][["actor", "outlet", "reason"]].fillna("-").itertuples(index=False)}
+    assert skipped == {("x", "C", "too few sentences"), ("y", "A", "too few sentences"),
+                       ("y", "-", "fewer than two outlets")}
     # a single topic: adjusted = raw, said in a note
     one = outlet_effects(df.assign(topic="all"), min_sentences=5)
     assert one["adj_diff"].tolist() == pytest.approx(one["raw_diff"].tolist())

@@ -132,9 +132,11 @@ def outlet_effects(sentences: pd.DataFrame, *, topics: pd.Series | str | None = 
     from the average outlet, tone points), their ``level`` intervals (CR1 by article, t with G−1 df),
     ``raw_sig`` (raw interval excludes 0) and ``survives`` (adjusted interval excludes 0, same sign as raw).
     Outlets with fewer than *min_sentences* sentences for an actor, and actors left with fewer than two outlets,
-    are not estimated: they are listed in ``result.attrs["notes"]`` (plain sentences), never an exception.
+    are not estimated: they are listed in ``result.attrs["notes"]`` (plain sentences) and
+    ``result.attrs["skipped"]`` (``actor, outlet, n_sentences, reason``), never an exception.
     """
     notes: list[str] = []
+    skipped: list[dict] = []
     need = [tone, outlet, article] + ([actor] if actor else [])
     missing = [c for c in need if c not in sentences.columns]
     if missing:
@@ -161,11 +163,16 @@ def outlet_effects(sentences: pd.DataFrame, *, topics: pd.Series | str | None = 
         label = "all" if name is None else str(name)
         counts = g[outlet].value_counts()
         thin = counts[counts < min_sentences]
+        for o, k in thin.items():
+            skipped.append({"actor": name if name is not None else "all", "outlet": o, "n_sentences": int(k),
+                            "reason": "too few sentences"})
         if len(thin):
             notes.append(f"{label}: too few sentences (< {min_sentences}) in " +
                          ", ".join(f"{o} ({n})" for o, n in thin.items()) + "; not estimated")
         kept = sorted(counts[counts >= min_sentences].index, key=str)
         if len(kept) < 2:
+            skipped.append({"actor": name if name is not None else "all", "outlet": None,
+                            "n_sentences": int(counts.sum()), "reason": "fewer than two outlets"})
             notes.append(f"{label}: fewer than two outlets with {min_sentences}+ sentences; no comparison")
             continue
         g = g[g[outlet].isin(kept)]
@@ -185,6 +192,7 @@ def outlet_effects(sentences: pd.DataFrame, *, topics: pd.Series | str | None = 
                          "raw_sig": raw_sig, "adj_diff": ad, "adj_lo": alo, "adj_hi": ahi, "survives": survives})
     table = pd.DataFrame(rows, columns=EFFECT_COLUMNS)
     table.attrs["notes"] = notes
+    table.attrs["skipped"] = pd.DataFrame(skipped, columns=["actor", "outlet", "n_sentences", "reason"])
     for note in notes:
         logger.info("outlet_effects: %s", note)
     return table
