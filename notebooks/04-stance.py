@@ -170,10 +170,14 @@ if len(by_actor):
         f"name an actor hold at least one lexicon word ({coverage['share_words_in_hits']:.1%} of their words are "
         f"lexicon hits, {coverage['n_terms_matched']:,} distinct lexicon entries matched): the rest score 0, so a "
         "tone near 0 mostly means *no evaluative word the lexicon knows*, read it with `share_with_lexicon`.\n\n"
-        f"**Outlets, raw and within topics.** {reports.md_escape(survival_sentence(effects, actor_names=names, outlet_names=outlet_names))} "
+        "**Outlets, raw and within topics.** "
+        + survival_sentence(effects, actor_names={k: reports.md_escape(v) for k, v in names.items()},
+                            outlet_names={k: reports.md_escape(v) for k, v in outlet_names.items()}) + " "
         + ("The beat is each article's dominant topic in a "
            f"{BEAT_TOPICS}-topic model of the sample." if beat is not None else
            "This corpus is too small for a topic model: the differences are not adjusted for the beat.")
+        + " With few articles per outlet and topic, cluster-robust intervals tend to be too narrow: treat a "
+        "difference resting on a handful of articles as a lead to read, not a result."
         + (f" {len(effects.attrs['skipped'])} outlet–actor group(s) had too few sentences to be compared "
            "(listed below the table)." if len(effects.attrs.get("skipped", [])) else ""))
 else:

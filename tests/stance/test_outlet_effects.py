@@ -76,7 +76,9 @@ def test_real_outlet_effect_survives():
     assert table.loc["B", "adj_diff"] == pytest.approx(-1.5) and table.loc["B", "adj_hi"] < 0
     assert table["survives"].all()
     sentence = survival_sentence(table.reset_index(), outlet_names={"A": "Outlet A"}, actor_names={"x": "X"})
-    assert "2 of 2" in sentence and "Outlet A on X" in sentence
+    assert "2 of 2" in sentence and "2 of them survive" in sentence and "surviving: Outlet A on X" in sentence
+    confounded = survival_sentence(outlet_effects(_toy(0.0), min_sentences=5))
+    assert "0 of them survive" in confounded and "explained by the beat: A on x; B on x" in confounded
 
 
 def test_topics_as_series_and_none():

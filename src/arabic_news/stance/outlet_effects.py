@@ -209,15 +209,21 @@ def survival_sentence(table: pd.DataFrame, *, actor_names: dict | None = None,
         return f"{outlet_names.get(r['outlet'], r['outlet'])} on {actor_names.get(r['actor'], r['actor'])}"
 
     raw = table[table["raw_sig"]]
-    kept = table[table["survives"]]
-    if raw.empty and kept.empty:
+    kept = raw[raw["survives"]]
+    lost = raw[~raw["survives"]]
+    new = table[~table["raw_sig"] & table["survives"]]
+    if raw.empty and new.empty:
         return (f"None of the {len(table)} outlet–actor differences is distinguishable from the average outlet, "
                 "raw or adjusted for topic.")
-    lost = raw[~raw["survives"]]
-    parts = [f"{len(raw)} of {len(table)} outlet–actor differences are distinguishable from the average outlet "
-             f"before adjustment and {len(kept)} after adjusting for topic"]
+    text = (f"{len(raw)} of {len(table)} outlet–actor differences are distinguishable from the average outlet "
+            f"before adjustment; {len(kept)} of them survive the adjustment for topic")
+    details = []
     if len(kept):
-        parts.append("surviving: " + "; ".join(name(r) for r in kept.to_dict("records")))
+        details.append("surviving: " + "; ".join(name(r) for r in kept.to_dict("records")))
     if len(lost):
-        parts.append("explained by the beat: " + "; ".join(name(r) for r in lost.to_dict("records")))
-    return ", ".join(parts[:1]) + (" (" + "; ".join(parts[1:]) + ")" if len(parts) > 1 else "") + "."
+        details.append("explained by the beat: " + "; ".join(name(r) for r in lost.to_dict("records")))
+    text += f" ({', '.join(details)})" if details else ""
+    if len(new):
+        text += (f"; {len(new)} more appear only within topics (" + "; ".join(name(r) for r in new.to_dict("records"))
+                 + ")")
+    return text + "."
