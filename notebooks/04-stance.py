@@ -119,6 +119,7 @@ display(reports.rtl_table(shown[["claim_id", "source", "date", "stance", "p_rela
 # outlets are compared within topics. Findings first; the method, its rules and its limits follow the tables.
 
 # %% tags=["hide"]
+from arabic_news.reports.tables import say, show
 from arabic_news.stance.outlet_effects import outlet_effects, survival_sentence
 from arabic_news.stance.tone import lexicon_coverage
 from arabic_news.topics import MIN_TOPIC_ARTICLES, TopicModel, dominant_topics
@@ -165,7 +166,7 @@ if len(actor_outlet):
 # %%
 if len(by_actor):
     _top = by_actor.iloc[0]
-    reports.say(
+    say(
         f"**Coverage.** {coverage['share_sentences_with_hit']:.0%} of the {coverage['n_sentences']:,} sentences that "
         f"name an actor hold at least one lexicon word ({coverage['share_words_in_hits']:.1%} of their words are "
         f"lexicon hits, {coverage['n_terms_matched']:,} distinct lexicon entries matched): the rest score 0, so a "
@@ -181,7 +182,7 @@ if len(by_actor):
         + (f" {len(effects.attrs['skipped'])} outlet–actor group(s) had too few sentences to be compared "
            "(listed below the table)." if len(effects.attrs.get("skipped", [])) else ""))
 else:
-    reports.say("No actor of the gazetteer is named in five or more sentences of this corpus: no tone by actor.")
+    say("No actor of the gazetteer is named in five or more sentences of this corpus: no tone by actor.")
 
 # %% [markdown]
 # Tone toward the most named actors: the mean tone of the sentences naming each, with a 95% interval that treats
@@ -191,7 +192,7 @@ else:
 
 # %%
 if len(by_actor):
-    reports.show(by_actor[["name_ar", "n_sentences", "n_articles", "share_with_lexicon", "mean_tone", "tone_lo",
+    show(by_actor[["name_ar", "n_sentences", "n_articles", "share_with_lexicon", "mean_tone", "tone_lo",
                            "tone_hi", "tone", "share_positive", "share_negative"]], precision=2)
 
 # %% [markdown]
@@ -206,7 +207,7 @@ if len(by_actor):
 if len(effects):
     _view = tables["tone_outlet_effects"][["actor_name", "outlet_name", "n_sentences", "n_articles", "raw_diff",
                                            "raw_lo", "raw_hi", "adj_diff", "adj_lo", "adj_hi", "survives"]]
-    reports.show(_view, precision=2, highlight="adj_diff")
+    show(_view, precision=2, highlight="adj_diff")
 else:
     print("no actor is named in enough sentences by two or more outlets to compare outlets")
 _skipped = effects.attrs.get("skipped", pd.DataFrame())
@@ -259,7 +260,8 @@ print(f"lexicon: {lex_stats['total']:,} terms (NileULex {lex_stats['nileulex']['
 for sentence in ("الاتفاق ناجح", "الاتفاق غير ناجح", "لم يحقق الاتفاق أي نجاح", "ليس فشلا", "ما زال ناجحا",
                  "نجح الاتفاق لكن التنفيذ فشل", "فشل جزئي لكن النتائج ممتازة", "الاتفاق ناجح جدا"):
     s = scorer.score(sentence)
-    print(f"{sentence} → tone {s['tone']:+.1f} ({int(s['n_hits'])} lexicon word(s), {int(s['n_negated'])} negated, "
+    print(f"{sentence} → tone {s['tone']:+.1f} (positive {s['pos']:.2f}, negative {s['neg']:.2f} over "
+          f"{int(s['n_tokens'])} words; {int(s['n_hits'])} lexicon word(s), {int(s['n_negated'])} negated, "
           f"{int(s['n_intensified'])} intensified)")
 
 # %% tags=["hide"]

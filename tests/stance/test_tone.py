@@ -155,6 +155,10 @@ def test_actor_tone_and_aggregation(scorer):
     by_month = aggregate_tone(scored, by="month")
     assert sorted(by_month["month"]) == ["2015-07", "2015-08"]
     assert set(aggregate_tone(scored, by="outlet")["source"]) == {"okaz", "alriyadh"}
+    pair = aggregate_tone(scored, by="actor_outlet").set_index(["actor_id", "source"])
+    assert pair.loc[("iran", "okaz"), "mean_tone"] == pytest.approx(200 / 3)
+    empty = aggregate_tone(scored.iloc[:0], by="actor")  # no sentence: an empty table with every column
+    assert empty.empty and {"share_with_lexicon", "mean_tone", "tone_lo"} <= set(empty.columns)
 
 
 def test_tone_to_sentiment_and_validation(scorer):

@@ -554,9 +554,10 @@ def aggregate_tone(scored: pd.DataFrame, *, by: str | list[str] = "actor", level
         "share_positive": g["tone"].apply(lambda s: float((s > 0).mean())),
         "share_negative": g["tone"].apply(lambda s: float((s < 0).mean())),
     })
-    ci = g.apply(lambda d: pd.Series(clustered_mean_ci(d["tone"], d["doc_id"].astype(str), level=level),
-                                     index=["mean_tone", "tone_lo", "tone_hi"]), include_groups=False)
-    table = table.join(ci)
+    ci = {key[0] if len(keys) == 1 and isinstance(key, tuple) else key:
+          clustered_mean_ci(d["tone"], d["doc_id"].astype(str), level=level) for key, d in g}
+    for j, col in enumerate(("mean_tone", "tone_lo", "tone_hi")):
+        table[col] = [ci[key][j] if key in ci else np.nan for key in table.index]
     table["tone"] = (table["pos"] - table["neg"]) / table["n_tokens"].where(table["n_tokens"] > 0) * 100.0
     gm = df.groupby(keys, dropna=False)
     table["n_mentions"] = gm.size()
