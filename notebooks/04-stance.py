@@ -119,6 +119,8 @@ display(reports.rtl_table(shown[["claim_id", "source", "date", "stance", "p_rela
 # outlets are compared within topics. Findings first; the method, its rules and its limits follow the tables.
 
 # %% tags=["hide"]
+import numpy as np
+
 from arabic_news.reports.tables import say, show
 from arabic_news.stance.outlet_effects import outlet_effects, survival_sentence
 from arabic_news.stance.tone import lexicon_coverage
@@ -134,7 +136,14 @@ gazetteer = load_gazetteer()
 names = {a.id: a.name_ar for a in gazetteer}
 scored = cached_actor_tone(store, articles, scorer, params=sample_key, gazetteer=gazetteer)
 ok = scored[scored["status"] == "ok"]
-coverage = lexicon_coverage(scorer, ok.drop_duplicates(["doc_id", "sentence"])["sentence_text"])
+_sentences = ok.drop_duplicates(["doc_id", "sentence"])
+coverage = lexicon_coverage(scorer, _sentences["sentence_text"])
+# the same sentences by a plain lexicon count (no negation, intensifier or contrast rule): how much the rules change
+_plain = ToneScorer(lexicon=scorer.lexicon_, negation_window=0, intensifier_weight=1.0, contrast_before=1.0,
+                    contrast_after=1.0).fit().score_many(_sentences["sentence_text"])["tone"].to_numpy()
+rules_effect = {"negated": float((_sentences["n_negated"] > 0).mean()) if len(_sentences) else 0.0,
+                "sign_changed": float((np.sign(_plain) != np.sign(_sentences["tone"].to_numpy())).mean())
+                if len(_sentences) else 0.0}
 
 # the beat: each article's dominant topic in an NMF topic model of the sample (the topics page's method)
 beat = None
@@ -170,7 +179,9 @@ if len(by_actor):
         f"**Coverage.** {coverage['share_sentences_with_hit']:.0%} of the {coverage['n_sentences']:,} sentences that "
         f"name an actor hold at least one lexicon word ({coverage['share_words_in_hits']:.1%} of their words are "
         f"lexicon hits, {coverage['n_terms_matched']:,} distinct lexicon entries matched): the rest score 0, so a "
-        "tone near 0 mostly means *no evaluative word the lexicon knows*, read it with `share_with_lexicon`.\n\n"
+        "tone near 0 mostly means *no evaluative word the lexicon knows*, read it with `share_with_lexicon`. "
+        f"The negation rules flip a lexicon word in {rules_effect['negated']:.0%} of these sentences; against a "
+        f"plain lexicon count the rules change the sign of {rules_effect['sign_changed']:.1%} of them.\n\n"
         "**Outlets, raw and within topics.** "
         + survival_sentence(effects, actor_names={k: reports.md_escape(v) for k, v in names.items()},
                             outlet_names={k: reports.md_escape(v) for k, v in outlet_names.items()}) + " "
@@ -214,7 +225,8 @@ _skipped = effects.attrs.get("skipped", pd.DataFrame())
 if len(_skipped):
     _thin = _skipped[_skipped["reason"] == "too few sentences"]
     print(f"not compared (fewer than {MIN_OUTLET_SENTENCES} sentences): " + "; ".join(
-        f"{names.get(a, a)}: " + ", ".join(f"{outlet_names.get(o, o)} ({n})" for o, n in zip(g["outlet"], g["n_sentences"]))
+        f"{names.get(a, a)}: "
+        + ", ".join(f"{outlet_names.get(o, o)} ({n})" for o, n in zip(g["outlet"], g["n_sentences"]))
         for a, g in _thin.groupby("actor", sort=False)))
     _alone = _skipped[_skipped["reason"] == "fewer than two outlets"]["actor"]
     if len(_alone):

@@ -18,7 +18,8 @@ def test_cr1_intercept_only_by_hand():
     beta, vcov, df = ols_cr1([1, 2, 3, 6], np.ones((4, 1)), ["a", "a", "b", "b"])
     assert beta[0] == pytest.approx(3.0) and vcov[0, 0] == pytest.approx(2.25) and df == 1
     mean, lo, hi = clustered_mean_ci([1, 2, 3, 6], ["a", "a", "b", "b"])
-    assert mean == pytest.approx(3.0) and (hi - mean) == pytest.approx(12.7062047 * 1.5, rel=1e-6)  # t(0.975, 1 df) * se
+    # half-width: t(0.975, 1 df) = 12.7062047 times the standard error 1.5
+    assert mean == pytest.approx(3.0) and (hi - mean) == pytest.approx(12.7062047 * 1.5, rel=1e-6)
 
 
 def test_cr1_matches_a_loop_implementation():
@@ -100,7 +101,8 @@ def test_thin_data_is_noted_not_estimated():
     assert set(table["outlet"]) == {"A", "B"} and set(table["actor"]) == {"x"}
     notes = " ".join(table.attrs["notes"])
     assert "C (1)" in notes and "y: fewer than two outlets" in notes
-    skipped = {tuple(r) for r in table.attrs["skipped"][["actor", "outlet", "reason"]].fillna("-").itertuples(index=False)}
+    skipped = table.attrs["skipped"][["actor", "outlet", "reason"]].fillna("-")
+    skipped = {tuple(r) for r in skipped.itertuples(index=False)}
     assert skipped == {("x", "C", "too few sentences"), ("y", "A", "too few sentences"),
                        ("y", "-", "fewer than two outlets")}
     # a single topic: adjusted = raw, said in a note
