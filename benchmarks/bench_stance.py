@@ -342,6 +342,10 @@ def section_tone(args) -> dict:
                 "validation_s": round(time.perf_counter() - t0, 2), "peak_rss_mb": round(_peak_rss_mb(), 1)})
     ablations = {
         "without_negation": ToneScorer(lexicon=lex, negation_window=0),
+        "without_intensifiers": ToneScorer(lexicon=lex, intensifier_weight=1.0),
+        "without_contrast": ToneScorer(lexicon=lex, contrast_before=1.0, contrast_after=1.0),
+        "plain_lexicon_count": ToneScorer(lexicon=lex, negation_window=0, intensifier_weight=1.0,
+                                          contrast_before=1.0, contrast_after=1.0),
         "without_clitic_stripping": ToneScorer(lexicon=lex, strip_clitics=False),
         "moarlex_full_weight": ToneScorer(lexicon=load_lexicon(weights={"nileulex": 1.0, "moarlex": 1.0})),
         "nileulex_only": ToneScorer(lexicon=load_lexicon(sources=("nileulex",))),

@@ -114,49 +114,167 @@ display(reports.rtl_table(shown[["claim_id", "source", "date", "stance", "p_rela
 # %% [markdown]
 # ## 2. Actor tone by outlet
 #
-# Every actor mention (the project's gazetteer matcher) gets the tone of its sentence: lexicon hits from
-# NileULex and MoArLex (read at run time, normalised like the text, proclitics stripped; MoArLex, built by
-# automatic expansion and noisier, counts half), flipped when a negator occurs in the three previous tokens;
-# tone = (positive − negative) / tokens × 100, as in GDELT. Checked against Mawqif's sentiment labels (see the
-# methods appendix): a weak but real signal on dialectal tweets — read the outlet-level differences below as
-# indicative, not as measurements of bias.
+# How the sentences that name an actor sound, per actor and per outlet, and whether an outlet's difference
+# survives once the beat is accounted for: a sports desk writes cheerful sentences whatever actor they name, so
+# outlets are compared within topics. Findings first; the method, its rules and its limits follow the tables.
+
+# %% tags=["hide"]
+import numpy as np
+
+from arabic_news.reports.tables import say, show
+from arabic_news.stance.outlet_effects import outlet_effects, survival_sentence
+from arabic_news.stance.tone import lexicon_coverage
+from arabic_news.topics import MIN_TOPIC_ARTICLES, TopicModel, dominant_topics
+from arabic_news.topics import stored as stored_topics
+
+MIN_OUTLET_SENTENCES = 10  # an outlet needs this many sentences about an actor to be compared
+BEAT_TOPICS = 10           # topics of the beat model (NMF on light stems, fitted once per sample and stored)
+
+lex_stats = {}
+scorer = ToneScorer(lexicon=load_lexicon(stats=lex_stats)).fit()
+gazetteer = load_gazetteer()
+names = {a.id: a.name_ar for a in gazetteer}
+scored = cached_actor_tone(store, articles, scorer, params=sample_key, gazetteer=gazetteer)
+ok = scored[scored["status"] == "ok"]
+_sentences = ok.drop_duplicates(["doc_id", "sentence"])
+coverage = lexicon_coverage(scorer, _sentences["sentence_text"])
+# the same sentences by a plain lexicon count (no negation, intensifier or contrast rule): how much the rules change
+_plain = ToneScorer(lexicon=scorer.lexicon_, negation_window=0, intensifier_weight=1.0, contrast_before=1.0,
+                    contrast_after=1.0).fit().score_many(_sentences["sentence_text"])["tone"].to_numpy()
+rules_effect = {"negated": float((_sentences["n_negated"] > 0).mean()) if len(_sentences) else 0.0,
+                "sign_changed": float((np.sign(_plain) != np.sign(_sentences["tone"].to_numpy())).mean())
+                if len(_sentences) else 0.0}
+
+# the beat: each article's dominant topic in an NMF topic model of the sample (the topics page's method)
+beat = None
+if len(articles) >= MIN_TOPIC_ARTICLES:
+    _ids = articles["doc_id"].astype(str).tolist()
+    _texts = (articles["title"].fillna("") + "\n" + articles["body"].fillna("")).tolist()
+    _base = TopicModel(model="nmf", preprocessing="light", min_df=2 if len(articles) < 2000 else 5)
+    _tokens, _readable = stored_topics.topic_tokens(_base, _texts, _ids, store=store)
+    beat_model = stored_topics.fitted_topic_model(
+        TopicModel(model="nmf", n_topics=BEAT_TOPICS, preprocessing="light", seed=seed, min_df=_base.min_df),
+        _texts, _ids, tokens=_tokens, readable=_readable, store=store)
+    _dominant = dominant_topics(beat_model.doc_topic_)
+    beat = pd.Series([beat_model.topic_labels_[t] if t >= 0 else None for t in _dominant], index=_ids)
+
+by_actor = aggregate_tone(scored, by="actor")
+by_actor = by_actor[by_actor["n_sentences"] >= 5].head(15)
+by_actor.insert(1, "name_ar", by_actor["actor_id"].map(names))
+tables["tone_by_actor"] = by_actor
+top_actors = by_actor["actor_id"].head(8).tolist()
+effects = outlet_effects(ok[ok["actor_id"].isin(top_actors)], topics=beat, min_sentences=MIN_OUTLET_SENTENCES)
+outlet_names = {o: overview.outlet_display_name(o) for o in ok["source"].dropna().unique()}
+tables["tone_outlet_effects"] = effects.assign(actor_name=effects["actor"].map(names),
+                                               outlet_name=effects["outlet"].map(outlet_names))
+actor_outlet = aggregate_tone(scored[scored["actor_id"].isin(top_actors)], by="actor_outlet")
+if len(actor_outlet):
+    actor_outlet["name_ar"] = actor_outlet["actor_id"].map(names)
+    tables["tone_actor_outlet"] = actor_outlet
+
+# %%
+if len(by_actor):
+    _top = by_actor.iloc[0]
+    say(
+        f"**Coverage.** {coverage['share_sentences_with_hit']:.0%} of the {coverage['n_sentences']:,} sentences that "
+        f"name an actor hold at least one lexicon word ({coverage['share_words_in_hits']:.1%} of their words are "
+        f"lexicon hits, {coverage['n_terms_matched']:,} distinct lexicon entries matched): the rest score 0, so a "
+        "tone near 0 mostly means *no evaluative word the lexicon knows*, read it with `share_with_lexicon`. "
+        f"The negation rules flip a lexicon word in {rules_effect['negated']:.0%} of these sentences; against a "
+        f"plain lexicon count the rules change the sign of {rules_effect['sign_changed']:.1%} of them.\n\n"
+        "**Outlets, raw and within topics.** "
+        + survival_sentence(effects, actor_names={k: reports.md_escape(v) for k, v in names.items()},
+                            outlet_names={k: reports.md_escape(v) for k, v in outlet_names.items()}) + " "
+        + ("The beat is each article's dominant topic in a "
+           f"{BEAT_TOPICS}-topic model of the sample." if beat is not None else
+           "This corpus is too small for a topic model: the differences are not adjusted for the beat.")
+        + " With few articles per outlet and topic, cluster-robust intervals tend to be too narrow: treat a "
+        "difference resting on a handful of articles as a lead to read, not a result."
+        + (f" {len(effects.attrs['skipped'])} outlet–actor group(s) had too few sentences to be compared "
+           "(listed below the table)." if len(effects.attrs.get("skipped", [])) else ""))
+else:
+    say("No actor of the gazetteer is named in five or more sentences of this corpus: no tone by actor.")
+
+# %% [markdown]
+# Tone toward the most named actors: the mean tone of the sentences naming each, with a 95% interval that treats
+# the sentences of one article as one cluster (CR1 cluster-robust standard error, Student's t), the share of
+# those sentences that carry any lexicon word, and GDELT's pooled tone (Σ positive − Σ negative words per 100
+# words).
+
+# %%
+if len(by_actor):
+    show(by_actor[["name_ar", "n_sentences", "n_articles", "share_with_lexicon", "mean_tone", "tone_lo",
+                           "tone_hi", "tone", "share_positive", "share_negative"]], precision=2)
+
+# %% [markdown]
+# Outlet differences in tone toward each actor, in tone points from the average outlet (sum coding: each outlet
+# against the unweighted mean of the outlets compared, so no outlet is hidden as the reference). **Raw**: a
+# regression of sentence tone on outlet; **adjusted**: the same with topic fixed effects (outlets compared
+# within topics). 95% intervals, cluster-robust by article. *Survives*: the adjusted interval excludes 0 with the
+# raw difference's sign. An outlet confined to topics nobody else covers cannot be compared within topics (no
+# adjusted value).
+
+# %%
+if len(effects):
+    _view = tables["tone_outlet_effects"][["actor_name", "outlet_name", "n_sentences", "n_articles", "raw_diff",
+                                           "raw_lo", "raw_hi", "adj_diff", "adj_lo", "adj_hi", "survives"]]
+    show(_view, precision=2, highlight="adj_diff")
+else:
+    print("no actor is named in enough sentences by two or more outlets to compare outlets")
+_skipped = effects.attrs.get("skipped", pd.DataFrame())
+if len(_skipped):
+    _thin = _skipped[_skipped["reason"] == "too few sentences"]
+    print(f"not compared (fewer than {MIN_OUTLET_SENTENCES} sentences): " + "; ".join(
+        f"{names.get(a, a)}: "
+        + ", ".join(f"{outlet_names.get(o, o)} ({n})" for o, n in zip(g["outlet"], g["n_sentences"]))
+        for a, g in _thin.groupby("actor", sort=False)))
+    _alone = _skipped[_skipped["reason"] == "fewer than two outlets"]["actor"]
+    if len(_alone):
+        print("no outlet comparison (fewer than two outlets with enough sentences): "
+              + "، ".join(names.get(a, a) for a in _alone))
+
+# %% [markdown]
+# Mean sentence tone of all actor sentences per outlet (beat not removed: for orientation only):
+
+# %%
+by_outlet_tone = aggregate_tone(scored, by="outlet")
+by_outlet_tone.insert(1, "outlet_name", by_outlet_tone["source"].map(overview.outlet_display_name))
+tables["tone_by_outlet"] = by_outlet_tone
+if len(by_outlet_tone):
+    plot_tone(by_outlet_tone, label="outlet_name", value="mean_tone",
+              title="نبرة الجمل التي تذكر فاعلين، حسب المصدر (دون ضبط الموضوع)")
+    plt.show()
+
+# %% [markdown]
+# ### Method: how a sentence's tone is read
+#
+# Every actor mention (the project's gazetteer matcher) gets the tone of its sentence: hits of the NileULex and
+# MoArLex polarity lexicons (read at run time, normalised like the text, proclitics and the accusative tanween
+# alef stripped; MoArLex, built by automatic expansion and noisier, counts half), weighted by explicit rules —
+#
+# * **negation with scope**: لم، لن، لا، ليس (and its forms)، ما (only before كان, عاد, تمكن, استطاع: elsewhere
+#   ما is read as "what"), with و / ف attached, flip the lexicon words that follow, up to five words and never
+#   across punctuation, لكن، بل، إلا; the nominal negators غير، عدم، دون، بدون، بلا flip only the noun phrase
+#   they govern (the next two words); "ما زال / لا يزال" ("still") and "لا سيما" are not negations;
+# * **intensifiers** (جدا، للغاية، بشدة، كثيرا، أكثر، أشد، بالغ، شديد ...) multiply the adjacent lexicon word by 1.5;
+# * **contrast** (لكن، ولكن، لكنه، بيد أن، غير أن، إلا أن): within a sentence, what comes before weighs 0.5 and
+#   what comes after 1.5 — the clause after "but" is the one the writer stresses;
+#
+# tone = (positive − negative) / words × 100, as in GDELT. Checked against Mawqif's sentiment labels (methods
+# appendix): a weak but real signal; the outlet differences are indicative, not measurements of bias. The
+# example sentences below are scored with these rules:
 
 # %%
 # NBVAL_CHECK_OUTPUT
-lex_stats = {}
-scorer = ToneScorer(lexicon=load_lexicon(stats=lex_stats)).fit()
 print(f"lexicon: {lex_stats['total']:,} terms (NileULex {lex_stats['nileulex']['entries']:,}, "
       f"MoArLex adds {lex_stats['moarlex']['added']:,}; {lex_stats['moarlex']['conflicting_dropped']} "
       "MoArLex terms with both polarities dropped)")
-# a negator in the 3 previous tokens flips a hit; farther away it does not (a known limit of the rule)
-for sentence in ("الاتفاق ناجح", "الاتفاق غير ناجح", "لم يحقق الاتفاق أي نجاح"):
-    print(sentence, "→ tone", round(scorer.score(sentence)["tone"], 1))
-
-# %%
-gazetteer = load_gazetteer()
-scored = cached_actor_tone(store, articles, scorer, params=sample_key, gazetteer=gazetteer)
-by_outlet_tone = aggregate_tone(scored, by="outlet")
-tables["tone_by_outlet"] = by_outlet_tone
-display(reports.styled_table(by_outlet_tone, index=False, precision=2))
-plot_tone(by_outlet_tone, label="source", title="نبرة الجمل التي تذكر فاعلين، حسب المصدر")
-plt.show()
-
-# %% [markdown]
-# Tone of the most mentioned actors, overall and per outlet (actors with at least five mentions):
-
-# %%
-names = {a.id: a.name_ar for a in gazetteer}
-by_actor = aggregate_tone(scored, by="actor")
-by_actor = by_actor[by_actor["n_mentions"] >= 5].head(15)
-by_actor.insert(1, "name_ar", by_actor["actor_id"].map(names))
-tables["tone_by_actor"] = by_actor
-display(reports.styled_table(by_actor, index=False, precision=2))
-actor_outlet = aggregate_tone(scored[scored["actor_id"].isin(by_actor["actor_id"].head(8))], by="actor_outlet")
-if len(actor_outlet):
-    actor_outlet["name_ar"] = actor_outlet["actor_id"].map(names)
-    pivot = actor_outlet.pivot(index="name_ar", columns="source", values="tone")
-    tables["tone_actor_outlet"] = actor_outlet
-    display(reports.styled_table(pivot, precision=2))
+for sentence in ("الاتفاق ناجح", "الاتفاق غير ناجح", "لم يحقق الاتفاق أي نجاح", "ليس فشلا", "ما زال ناجحا",
+                 "نجح الاتفاق لكن التنفيذ فشل", "فشل جزئي لكن النتائج ممتازة", "الاتفاق ناجح جدا"):
+    s = scorer.score(sentence)
+    print(f"{sentence} → tone {s['tone']:+.1f} (positive {s['pos']:.2f}, negative {s['neg']:.2f} over "
+          f"{int(s['n_tokens'])} words; {int(s['n_hits'])} lexicon word(s), {int(s['n_negated'])} negated, "
+          f"{int(s['n_intensified'])} intensified)")
 
 # %% tags=["hide"]
 written = overview.export_tables(tables, output_dir)

@@ -4,7 +4,9 @@
 Modules: :mod:`~arabic_news.stance.data` (readers, dev splits), :mod:`~arabic_news.stance.features`
 (normalised text, cached embeddings, pair features, evidence sentences), :mod:`~arabic_news.stance.models`
 (the three estimators, save/load), :mod:`~arabic_news.stance.evaluate` (F1, StanceEval, bootstrap CIs),
-:mod:`~arabic_news.stance.claims` (claim tracking), :mod:`~arabic_news.stance.tone` (lexicon tone).
+:mod:`~arabic_news.stance.claims` (claim tracking), :mod:`~arabic_news.stance.tone` (lexicon tone with negation,
+intensifier and contrast rules), :mod:`~arabic_news.stance.outlet_effects` (outlet differences in tone, raw and
+adjusted for topic, cluster-robust by article).
 """
 from arabic_news.stance.data import (
     LABELS,

@@ -21,7 +21,7 @@ import pandas as pd
 logger = logging.getLogger(__name__)
 
 #: bump when the computation behind a stored entry changes (part of every key)
-ANALYSES_VERSION = 1
+ANALYSES_VERSION = 2  # 2: tone rules (negation scope, intensifiers, contrast); n_hits, n_intensified
 
 
 def _sha256_bytes(data: bytes) -> str:
