@@ -39,9 +39,6 @@ from arabic_news import overview, plots, reports
 from arabic_news.corpus.store import AnalysisStore
 from arabic_news.topics import (
     MIN_TOPIC_ARTICLES,
-    TopicModel,
-    choose_k,
-    default_sweep_ks,
     k_choice_sentence,
     label_agreement,
     prevalence_by_group,
@@ -59,7 +56,6 @@ store = AnalysisStore(corpus_path)  # results computed once per corpus, reused b
 doc_ids = articles["doc_id"].astype(str).tolist()
 texts = (articles["title"].fillna("") + "\n" + articles["body"].fillna("")).tolist()
 titles = articles["title"].fillna("").tolist()
-min_df = 2 if len(articles) < 2000 else 5
 too_few = requirement("topics", need=MIN_TOPIC_ARTICLES, have=len(articles))  # None: enough articles
 tables, figures = {}, {}  # written to output_dir at the end
 
@@ -69,23 +65,16 @@ tables, figures = {}, {}  # written to output_dir at the end
 print(overview.describe_corpus(articles))
 
 # %% tags=["hide"]
-# the k sweep (computed once per corpus, shown at the end of the page under "How the number of topics was chosen")
+# tokens, k sweep, chosen k and the fitted model, each computed once per corpus (the stance page reuses them);
+# the k sweep is shown at the end of the page, under "How the number of topics was chosen"
+found = None
 if not too_few:
-    base = TopicModel(model="nmf", preprocessing=preprocessing, min_df=min_df)
-    tokens, readable = stored.topic_tokens(base, texts, doc_ids, store=store)  # readable: stem -> word as written
-    too_few = requirement("topics", need=MIN_TOPIC_ARTICLES, have=sum(1 for t in tokens if t),
-                          unit="articles with Arabic words")
-sweep = None
+    found = stored.corpus_topics(texts, doc_ids, titles=titles, store=store, seed=seed, n_topics=n_topics,
+                                 model=topic_model, preprocessing=preprocessing, sweep_ks=sweep_ks,
+                                 reference_size=reference_size)
+    too_few = found.too_few
 if not too_few:
-    reference = reports.sample_positions(len(texts), reference_size, seed=seed)
-    ref_texts, ref_tokens = [texts[i] for i in reference], [tokens[i] for i in reference]
-    ref_ids = [doc_ids[i] for i in reference]
-    ks = list(sweep_ks) or default_sweep_ks(len(reference))
-    sweep = stored.stored_k_sweep(base, ref_texts, ref_ids, ks, seeds=[seed, seed + 1, seed + 2], tokens=ref_tokens,
-                                  store=store)
-    best_k, scores = choose_k(sweep)
-    sweep["score"] = sweep["k"].map(scores)
-    k = int(n_topics) if n_topics else best_k
+    sweep, k = found.sweep, found.k
     tables["k_sweep"] = sweep.drop(columns="fit_time")  # wall times vary from run to run: not shown, not exported
 
 # %% [markdown]
@@ -99,9 +88,7 @@ if not too_few:
 if too_few:
     print(too_few)
 else:
-    model = stored.fitted_topic_model(
-        TopicModel(model=topic_model, n_topics=k, preprocessing=preprocessing, seed=seed, min_df=min_df),
-        texts, doc_ids, titles=titles, tokens=tokens, readable=readable, store=store)
+    model = found.model
     doc_topic = model.doc_topic_  # NMF/LDA: topic weights of each article; embed: its cluster (one-hot)
     labels = model.topic_labels_
     if topic_names_file:
@@ -112,7 +99,7 @@ else:
             unused = [f"{exc}; the topics keep their automatic labels."]
         for sentence in unused:
             print(sentence)
-    metrics = stored.topic_metrics(model, ref_tokens, ref_ids, store=store)
+    metrics = stored.topic_metrics(model, found.reference_tokens, found.reference_ids, store=store)
     print(f"{model.n_topics_} topics; {int(model.topic_sizes_.sum()):,} of {len(articles):,} articles have a "
           f"dominant topic; " + ", ".join(f"{name} {value:.3f}" for name, value in metrics.items()))
     topics = model.topics_table(labels=labels)
@@ -224,8 +211,8 @@ else:
 if too_few:
     print(too_few)
 else:
-    display(HTML(overview.notes_html([k_choice_sentence(sweep, k, chosen=not n_topics)])))
-    print(f"k sweep over k = {', '.join(map(str, ks))}; coherence reference: {len(reference):,} of "
+    display(HTML(overview.notes_html([k_choice_sentence(sweep, k, chosen=found.chosen)])))
+    print(f"k sweep over k = {', '.join(map(str, found.ks))}; coherence reference: {found.n_reference:,} of "
           f"{len(texts):,} articles")
     display(reports.styled_table(tables["k_sweep"], index=False, precision=3))
     figures["k_sweep"] = topic_plots.sweep_plot(sweep, title="اختيار عدد المواضيع").figure

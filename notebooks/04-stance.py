@@ -30,6 +30,7 @@ seed = 42          # seed of the sample
 claims_file = ""   # YAML/CSV of claims (id, claim); if empty, data/claims/example_claims.yaml
 output_dir = ""    # folder for the result tables (CSV); if empty, they are not written
 top_n = 15         # articles retrieved per claim
+n_topics = 0       # topics of the topics page (the beat outlets are compared within); 0 means chosen by its k sweep
 
 # %% tags=["hide"]
 from pathlib import Path
@@ -124,11 +125,10 @@ import numpy as np
 from arabic_news.reports.tables import say, show
 from arabic_news.stance.outlet_effects import outlet_effects, survival_sentence
 from arabic_news.stance.tone import lexicon_coverage
-from arabic_news.topics import MIN_TOPIC_ARTICLES, TopicModel, dominant_topics
+from arabic_news.topics import dominant_topics
 from arabic_news.topics import stored as stored_topics
 
 MIN_OUTLET_SENTENCES = 10  # an outlet needs this many sentences about an actor to be compared
-BEAT_TOPICS = 10           # topics of the beat model (NMF on light stems, fitted once per sample and stored)
 
 lex_stats = {}
 scorer = ToneScorer(lexicon=load_lexicon(stats=lex_stats)).fit()
@@ -145,16 +145,14 @@ rules_effect = {"negated": float((_sentences["n_negated"] > 0).mean()) if len(_s
                 "sign_changed": float((np.sign(_plain) != np.sign(_sentences["tone"].to_numpy())).mean())
                 if len(_sentences) else 0.0}
 
-# the beat: each article's dominant topic in an NMF topic model of the sample (the topics page's method)
+# the beat: each article's dominant topic in the topics page's model (same settings: read from the analysis store)
 beat = None
-if len(articles) >= MIN_TOPIC_ARTICLES:
-    _ids = articles["doc_id"].astype(str).tolist()
-    _texts = (articles["title"].fillna("") + "\n" + articles["body"].fillna("")).tolist()
-    _base = TopicModel(model="nmf", preprocessing="light", min_df=2 if len(articles) < 2000 else 5)
-    _tokens, _readable = stored_topics.topic_tokens(_base, _texts, _ids, store=store)
-    beat_model = stored_topics.fitted_topic_model(
-        TopicModel(model="nmf", n_topics=BEAT_TOPICS, preprocessing="light", seed=seed, min_df=_base.min_df),
-        _texts, _ids, tokens=_tokens, readable=_readable, store=store)
+_ids = articles["doc_id"].astype(str).tolist()
+_texts = (articles["title"].fillna("") + "\n" + articles["body"].fillna("")).tolist()
+beat_topics = stored_topics.corpus_topics(_texts, _ids, titles=articles["title"].fillna("").tolist(), store=store,
+                                          seed=seed, n_topics=n_topics)
+if beat_topics.model is not None:
+    beat_model = beat_topics.model
     _dominant = dominant_topics(beat_model.doc_topic_)
     beat = pd.Series([beat_model.topic_labels_[t] if t >= 0 else None for t in _dominant], index=_ids)
 
@@ -185,8 +183,8 @@ if len(by_actor):
         "**Outlets, raw and within topics.** "
         + survival_sentence(effects, actor_names={k: reports.md_escape(v) for k, v in names.items()},
                             outlet_names={k: reports.md_escape(v) for k, v in outlet_names.items()}) + " "
-        + ("The beat is each article's dominant topic in a "
-           f"{BEAT_TOPICS}-topic model of the sample." if beat is not None else
+        + (f"The beat is each article's dominant topic among the {beat_topics.k} topics of the topics page."
+           if beat is not None else
            "This corpus is too small for a topic model: the differences are not adjusted for the beat.")
         + " With few articles per outlet and topic, cluster-robust intervals tend to be too narrow: treat a "
         "difference resting on a handful of articles as a lead to read, not a result."

@@ -16,6 +16,7 @@ fingerprint of the topic code, so a changed algorithm never serves an earlier re
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from arabic_news.topics.metrics import evaluate, k_sweep
@@ -125,3 +126,64 @@ def topic_metrics(model: TopicModel, tokens, reference_ids: Sequence[str], *, st
     params = {"reference": _docs(reference_ids), "model": _model_settings(model),
               "terms": [list(map(str, t)) for t in model.topic_terms_], "code": _code(), "version": TOPICS_VERSION}
     return store.json("topic_metrics", params, compute, desc="coherence of the chosen topics")
+
+
+@dataclass
+class CorpusTopics:
+    """The topic model of a corpus as the topics page chose it (:func:`corpus_topics`).
+
+    ``model`` is None, and ``too_few`` says in one sentence why, when the corpus is too small for topics.
+    ``sweep`` is the k sweep (with each k's ``score``), ``k`` the number of topics used, ``chosen`` whether the
+    sweep chose it (False: fixed by the user), ``reference_tokens`` / ``reference_ids`` the coherence reference.
+    """
+
+    model: TopicModel | None
+    too_few: str | None = None
+    sweep: Any = None
+    k: int = 0
+    chosen: bool = True
+    ks: list = field(default_factory=list)
+    n_reference: int = 0
+    reference_tokens: list = field(default_factory=list)
+    reference_ids: list = field(default_factory=list)
+
+
+def corpus_topics(texts: Sequence[str], doc_ids: Sequence[str], *, titles=None, store=None, seed: int = 42,
+                  n_topics: int = 0, model: str = "nmf", preprocessing: str = "light", sweep_ks: Sequence[int] = (),
+                  reference_size: int = 1000) -> CorpusTopics:
+    """The topics of a corpus, every step computed once through *store*: tokens of the chosen *preprocessing*,
+    the NMF k sweep on a seeded reference sample of *reference_size* articles (three runs per k), k chosen by
+    :func:`~arabic_news.topics.choose_k` unless *n_topics* fixes it, and the *model* fitted on every article.
+
+    The topics page and the stance page (outlets compared within topics) both call it with the same settings,
+    so the second reads what the first computed.
+    """
+    from arabic_news.corpus.loading import sample_positions
+    from arabic_news.topics.analysis import MIN_TOPIC_ARTICLES, default_sweep_ks, requirement
+    from arabic_news.topics.metrics import choose_k
+
+    texts, doc_ids = list(texts), [str(d) for d in doc_ids]
+    too_few = requirement("topics", need=MIN_TOPIC_ARTICLES, have=len(texts))
+    if too_few:
+        return CorpusTopics(model=None, too_few=too_few)
+    min_df = 2 if len(texts) < 2000 else 5
+    base = TopicModel(model="nmf", preprocessing=preprocessing, min_df=min_df)
+    tokens, readable = topic_tokens(base, texts, doc_ids, store=store)  # readable: stem -> word as written
+    too_few = requirement("topics", need=MIN_TOPIC_ARTICLES, have=sum(1 for t in tokens if t),
+                          unit="articles with Arabic words")
+    if too_few:
+        return CorpusTopics(model=None, too_few=too_few)
+    reference = sample_positions(len(texts), reference_size, seed=seed)
+    ref_texts, ref_tokens = [texts[i] for i in reference], [tokens[i] for i in reference]
+    ref_ids = [doc_ids[i] for i in reference]
+    ks = [int(k) for k in sweep_ks] or default_sweep_ks(len(reference))
+    sweep = stored_k_sweep(base, ref_texts, ref_ids, ks, seeds=[seed, seed + 1, seed + 2], tokens=ref_tokens,
+                           store=store)
+    best_k, scores = choose_k(sweep)
+    sweep["score"] = sweep["k"].map(scores)
+    k = int(n_topics) if n_topics else int(best_k)
+    fitted = fitted_topic_model(TopicModel(model=model, n_topics=k, preprocessing=preprocessing, seed=seed,
+                                           min_df=min_df),
+                                texts, doc_ids, titles=titles, tokens=tokens, readable=readable, store=store)
+    return CorpusTopics(model=fitted, sweep=sweep, k=k, chosen=not n_topics, ks=ks, n_reference=len(reference),
+                        reference_tokens=ref_tokens, reference_ids=ref_ids)
