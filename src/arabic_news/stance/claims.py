@@ -1,12 +1,14 @@
-"""Claim tracking: which articles of a corpus support or dispute a researcher's claims.
+"""Claim tracking: which articles of a corpus report on a researcher's claims, and which support or dispute them.
 
-1. :func:`read_claims` — claims from YAML (a list, or ``{claims: [...]}``, of ``{id, claim, ...}``) or CSV
-   (columns ``id`` or ``claim_id``, and ``claim``).
-2. :class:`ClaimRetriever` — hybrid retrieval: BM25 over normalised article text plus cosine over USE
-   embeddings (title + lead), fused by reciprocal rank (RRF, k = 60).
-3. :func:`track_claims` — retrieve the top-n articles per claim, classify each (claim, article) pair with a
-   claim-task model (agree / disagree / discuss / unrelated), keep the evidence sentences, aggregate per claim,
-   per outlet and per month.
+1. :func:`read_claims` — claims from YAML, CSV or JSON Lines (``id``, ``claim``, optional ``label`` and
+   ``period``); :func:`claims_period_check` says which claims a corpus' dates allow.
+2. :class:`ClaimRetriever` — BM25 over normalised article text (:meth:`~ClaimRetriever.claim_scores`, normalised
+   per claim, decides which articles are classified) plus, for :meth:`~ClaimRetriever.search`, cosine over USE
+   embeddings (title + lead) fused by reciprocal rank (RRF, k = 60).
+3. :func:`track_claims` — every article whose normalised score passes the calibrated cut-off (up to a reported
+   hard cap) is classified with the claim model; :func:`arabic_news.stance.reliability.decide` keeps only the
+   labels whose cross-validated precision reaches the stated level (else "related, stance uncertain");
+   counts and Wilson intervals per claim, per outlet and per day over the whole corpus.
 """
 from __future__ import annotations
 
