@@ -61,9 +61,9 @@ tables = {}
 # %% [markdown]
 # ## 1. Claims in the corpus
 #
-# For each claim of the claims file: how many articles of the corpus report on it, and how many of those agree
-# with it, disagree, or discuss it without taking a side — by outlet. A stance is given only where the model is
-# right often enough (see *How to read it*); otherwise the article counts as related with an uncertain stance.
+# For each claim of the claims file: how many articles of the corpus report on it, and how many of those support
+# it, dispute it, or discuss it without taking a side — by outlet. A stance is given only where the model is
+# right often enough (read on for how to read the figures); otherwise the article counts as related with an uncertain stance.
 
 # %% tags=["hide"]
 claims = read_claims(claims_path)

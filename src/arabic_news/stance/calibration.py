@@ -144,7 +144,6 @@ def compute_reliability(model, model_path: str | Path, *, precision: float = DEF
     the thresholds and the retrieval cut-off, write them beside *model_path* and return them."""
     from sklearn.base import clone
 
-    from arabic_news.corpus.atomic import replace_file
     from arabic_news.stance.evaluate import cross_validate_proba_by_fold
 
     model_path = Path(model_path)
@@ -167,11 +166,24 @@ def compute_reliability(model, model_path: str | Path, *, precision: float = DEF
                            cv={"per_fold": per_fold, "seconds": round(cv_s, 1), "n_pairs": int(len(pairs)),
                                "params": {k: v for k, v in model.get_params().items()
                                           if isinstance(v, (str, int, float, bool, type(None)))}})
+    out = write_reliability(rel, model_path)
+    logger.info("claim reliability thresholds computed in %.0f s, saved to %s", cv_s, out)
+    return rel
+
+
+def write_reliability(rel: ClaimReliability, model_path: str | Path) -> Path:
+    """Write *rel* beside the model file *model_path* (atomically); returns the path."""
+    from arabic_news.corpus.atomic import replace_file
+
     out = reliability_path(model_path)
     replace_file(out, lambda tmp: Path(tmp).write_text(json.dumps(rel.to_dict(), indent=1, ensure_ascii=False,
                                                                    default=str), encoding="utf-8"))
-    logger.info("claim reliability thresholds computed in %.0f s, saved to %s", cv_s, out)
-    return rel
+    return out
+
+
+def model_file_sha256(model_path: str | Path) -> str:
+    """The SHA-256 of a model file (what a reliability file is tied to)."""
+    return _sha256(Path(model_path))
 
 
 def read_reliability(model_path: str | Path) -> ClaimReliability | None:
