@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 FORMAT = "arabic-news-claim-reliability"
 FORMAT_VERSION = 1
 DEFAULT_RECALL = 0.90
+#: names the retrieval score the cut-off is on: a cut-off computed for another score is recomputed (cheap)
+CUTOFF_METHOD = "bm25 / sum of the claim terms' idf (ClaimRetriever.claim_scores), v1"
 
 
 def reliability_path(model_path: str | Path) -> Path:
@@ -133,6 +135,7 @@ def calibrate_cutoff(pairs: pd.DataFrame, *, recall: float = DEFAULT_RECALL) -> 
     return {"cutoff": cutoff, "recall_target": float(recall), "recall": float(passing[related].mean()),
             "unrelated_passing": float(passing[~related].mean()) if (~related).any() else 0.0,
             "candidates_passing": float(passing.mean()), "n_pairs": int(len(pairs)), "n_related": int(related.sum()),
+            "method": CUTOFF_METHOD,
             "score": "BM25 of the claim's terms / the BM25 of an average-length article holding each claim term once "
                      "(the sum of their idf)"}
 
@@ -211,7 +214,11 @@ def load_or_compute_reliability(model, model_path: str | Path, *, precision: flo
     this file with these settings, else computed now (:func:`compute_reliability`) and cached there."""
     rel = read_reliability(model_path)
     if (rel is not None and rel.thresholds.precision_target == float(precision)
-            and rel.thresholds.min_support == int(min_support) and rel.cutoff.get("recall_target") == float(recall)):
+            and rel.thresholds.min_support == int(min_support)):
+        if rel.cutoff.get("recall_target") != float(recall) or rel.cutoff.get("method") != CUTOFF_METHOD:
+            # the thresholds stand; only the retrieval cut-off is recalibrated (seconds, no model fit)
+            rel.cutoff = calibrate_cutoff(read_training_pairs(data), recall=recall)
+            write_reliability(rel, model_path)
         return rel
     return compute_reliability(model, model_path, precision=precision, min_support=min_support, recall=recall,
                                data=data, progress=progress)
