@@ -145,13 +145,15 @@ else:
 # %%
 by_day = tracking.by_day
 if len(by_day) and by_day["n_related"].sum():
-    days = by_day[by_day["day"] != "undated"].assign(claim=lambda d: d["claim_id"].map(labels))
-    pivot = days.pivot_table(index="day", columns="claim", values="n_related", aggfunc="sum", fill_value=0)
-    pivot.index = pd.to_datetime(pivot.index)
-    ax = pivot.plot(figsize=(8, 3.5), marker=".")
-    ax.set_ylabel("related articles per day")
-    ax.set_xlabel("")
-    plt.show()
+    days = by_day[(by_day["day"] != "undated") & (by_day["n_related"] > 0)]
+    if len(days):
+        pivot = days.assign(claim=days["claim_id"].map(labels)).pivot_table(
+            index="day", columns="claim", values="n_related", aggfunc="sum", fill_value=0)
+        pivot.index = pd.to_datetime(pivot.index)
+        ax = pivot.plot(figsize=(8, 3.5), marker=".", linestyle="-")
+        ax.set_ylabel("related articles per day")
+        ax.set_xlabel("")
+        plt.show()
 
 # %% [markdown]
 # The evidence: for every claim, the three related articles the model finds most related, with their headline,
