@@ -44,6 +44,7 @@ from arabic_news import config, overview, plots, reports
 from arabic_news.actors.gazetteer import load_gazetteer
 from arabic_news.corpus.store import AnalysisStore
 from arabic_news.corpus.outlets import outlet_display_name
+from arabic_news.reports.tables import say, show
 from arabic_news.stance.analyses import cached_actor_tone, cached_claim_tracking, file_hash
 from arabic_news.stance.calibration import get_claim_tracking_model
 from arabic_news.stance.claims import claim_label, read_claims
@@ -92,7 +93,7 @@ print(f"{len(claims)} claims from {claims_path.name}; {int(by_claim['applies'].s
 
 # %%
 for note in by_claim.loc[~by_claim["applies"], "period_note"]:
-    reports.say(reports.md_escape(note))
+    say(reports.md_escape(note))
 applied = by_claim[by_claim["applies"]]
 if len(applied):
     cols = {"claim_label": "claim", "n_classified": "articles classified", "n_related": "related",
@@ -100,16 +101,21 @@ if len(applied):
             **{f"n_{lab}": lab for lab in shown}, "n_uncertain": "related, stance uncertain"}
     view = applied.assign(related=[_pct(*r) for r in applied[["related_share", "related_lo", "related_hi"]]
                                    .itertuples(index=False)])
-    reports.show(view[list(cols)].rename(columns=cols), highlight="related")
+    show(view[list(cols)].rename(columns=cols), highlight="related")
     for r in applied.itertuples(index=False):
         parts = [f"{getattr(r, 'n_' + lab):,} {lab}" for lab in shown] + [f"{r.n_uncertain:,} with an uncertain stance"]
         capped = (f" ({r.n_candidates:,} passed the retrieval cut-off; the {max_per_claim:,} best were classified)"
                   if r.capped else "")
-        reports.say(f"**{reports.md_escape(r.claim_label)}** — {r.n_related:,} of {r.n_articles:,} articles are related "
+        say(f"**{reports.md_escape(r.claim_label)}** — {r.n_related:,} of {r.n_articles:,} articles are related "
                     f"to the claim ({_pct(r.related_share, r.related_lo, r.related_hi)}){capped}: "
                     + ", ".join(parts) + ".")
+    if not applied[[f"n_{lab}" for lab in shown]].to_numpy().sum():
+        say("No related article of this corpus reaches the threshold of a stance label"
+            + (f" ({', '.join(shown)})" if shown else "") + ": the model cannot say, at the stated precision, "
+            "whether these articles support the claims or dispute them. Their number is the finding; their stance "
+            "needs reading (the evidence is below).")
 else:
-    reports.say("No claim of the claims file applies to this corpus.")
+    say("No claim of the claims file applies to this corpus.")
 
 # %% [markdown]
 # By outlet: the related articles of each claim, split by the stance shown (only labels that pass the precision
@@ -124,7 +130,7 @@ if len(by_outlet) and by_outlet["n_related"].sum():
     o["related (share of outlet)"] = [f"{n:,} · {_pct(s, lo, hi)}" for n, s, lo, hi in
                                       o[["n_related", "related_share", "related_lo", "related_hi"]].itertuples(index=False)]
     cols = ["claim", "outlet", "n_articles", "related (share of outlet)", *[f"n_{lab}" for lab in shown], "n_uncertain"]
-    reports.show(o[cols].rename(columns={"n_articles": "outlet's articles", "n_uncertain": "uncertain",
+    show(o[cols].rename(columns={"n_articles": "outlet's articles", "n_uncertain": "uncertain",
                                          **{f"n_{lab}": lab for lab in shown}}))
     stack = o.assign(label=o["claim"] + " · " + o["outlet"]).set_index("label")[[*[f"n_{lab}" for lab in shown],
                                                                                    "n_uncertain"]]
@@ -137,7 +143,7 @@ if len(by_outlet) and by_outlet["n_related"].sum():
     ax.set_title("المقالات المرتبطة بكل ادعاء حسب المصدر", loc="right")
     plt.show()
 else:
-    reports.say("No article of this corpus was found related to any claim.")
+    say("No article of this corpus was found related to any claim.")
 
 # %% [markdown]
 # Over time: related articles per day for each claim.
@@ -168,7 +174,7 @@ if len(m) and (m["stance"] != "unrelated").any():
                    date=pd.to_datetime(ev["date"], errors="coerce").dt.strftime("%Y-%m-%d"),
                    evidence=ev["evidence"].astype(str).str.slice(0, 300))
     tables["claims_top_evidence"] = ev
-    reports.show(ev[["claim", "title", "outlet", "date", "stance", "evidence"]].rename(
+    show(ev[["claim", "title", "outlet", "date", "stance", "evidence"]].rename(
         columns={"title": "headline", "stance": "reported as"}))
 
 # %% [markdown]
@@ -193,16 +199,16 @@ if len(m) and (m["stance"] != "unrelated").any():
 
 # %%
 table = thresholds.table()
-table = table.assign(threshold=table["threshold"].map(lambda v: "never shown" if v is None else f"{v:.3f}"))
-reports.say(f"Thresholds for a precision of at least {thresholds.precision_target:.2f}, chosen on out-of-fold "
+table = table.assign(threshold=table["threshold"].map(lambda v: "never shown" if pd.isna(v) else f"{v:.3f}"))
+say(f"Thresholds for a precision of at least {thresholds.precision_target:.2f}, chosen on out-of-fold "
             f"probabilities of {thresholds.n_pairs:,} claim-article pairs ({reports.md_escape(thresholds.source.get('protocol', ''))}; "
             f"at least {thresholds.min_support} predictions at a threshold). Coverage: for *related* the share of "
             "all pairs called related, for a stance the share of the related pairs given that stance "
             f"(together {100 * thresholds.coverage:.0f}% of the related pairs get a stance).")
-reports.show(table[["label", "threshold", "cv_precision", "recall", "coverage", "n_predicted"]].rename(
+show(table[["label", "threshold", "cv_precision", "recall", "coverage", "n_predicted"]].rename(
     columns={"cv_precision": "CV precision", "n_predicted": "predictions"}), precision=2, rtl=False)
 c = reliability.cutoff
-reports.say(f"Retrieval: every article whose claim score reaches **{c['cutoff']:.3f}** is classified. The score is "
+say(f"Retrieval: every article whose claim score reaches **{c['cutoff']:.3f}** is classified. The score is "
             "the article's BM25 for the claim's words divided by the BM25 of an average-length article that holds "
             "each of the claim's words once, so it is comparable between claims (1.0: as good a match as such an "
             f"article). The cut-off keeps {100 * c['recall']:.0f}% of the related pairs of Baly et al.'s data "
