@@ -87,11 +87,11 @@ def _pct(share, lo, hi) -> str:
     return "–" if pd.isna(share) else f"{100 * share:.1f}% [{100 * lo:.1f}–{100 * hi:.1f}]"
 
 
-# %%
+# %% tags=["hide"]
 # NBVAL_CHECK_OUTPUT
 print(f"{len(claims)} claims from {claims_path.name}; {int(by_claim['applies'].sum())} apply to this corpus")
 
-# %%
+# %% tags=["hide"]
 for note in by_claim.loc[~by_claim["applies"], "period_note"]:
     say(reports.md_escape(note))
 applied = by_claim[by_claim["applies"]]
@@ -104,10 +104,10 @@ if len(applied):
     show(view[list(cols)].rename(columns=cols), highlight="related")
     for r in applied.itertuples(index=False):
         parts = [f"{getattr(r, 'n_' + lab):,} {lab}" for lab in shown] + [f"{r.n_uncertain:,} with an uncertain stance"]
-        capped = (f" ({r.n_candidates:,} passed the retrieval cut-off; the {max_per_claim:,} best were classified)"
+        cap_note = (f" ({r.n_candidates:,} passed the retrieval cut-off; the {max_per_claim:,} best were classified)"
                   if r.capped else "")
         say(f"**{reports.md_escape(r.claim_label)}** — {r.n_related:,} of {r.n_articles:,} articles are related "
-                    f"to the claim ({_pct(r.related_share, r.related_lo, r.related_hi)}){capped}: "
+                    f"to the claim ({_pct(r.related_share, r.related_lo, r.related_hi)}){cap_note}: "
                     + ", ".join(parts) + ".")
     if not applied[[f"n_{lab}" for lab in shown]].to_numpy().sum():
         say("No related article of this corpus reaches the threshold of a stance label"
@@ -121,7 +121,7 @@ else:
 # By outlet: the related articles of each claim, split by the stance shown (only labels that pass the precision
 # bar) and "uncertain"; the share is of the outlet's articles in the corpus.
 
-# %%
+# %% tags=["hide"]
 by_outlet = tracking.by_outlet
 if len(by_outlet) and by_outlet["n_related"].sum():
     o = by_outlet[by_outlet["n_related"] > 0].copy()
@@ -148,7 +148,7 @@ else:
 # %% [markdown]
 # Over time: related articles per day for each claim.
 
-# %%
+# %% tags=["hide"]
 by_day = tracking.by_day
 if len(by_day) and by_day["n_related"].sum():
     days = by_day[(by_day["day"] != "undated") & (by_day["n_related"] > 0)]
@@ -165,7 +165,7 @@ if len(by_day) and by_day["n_related"].sum():
 # The evidence: for every claim, the three related articles the model finds most related, with their headline,
 # outlet and date next to the sentences the model read.
 
-# %%
+# %% tags=["hide"]
 m = tracking.matches
 if len(m) and (m["stance"] != "unrelated").any():
     ev = m[m["stance"] != "unrelated"].assign(p_related=lambda d: 1.0 - d["p_unrelated"])
@@ -197,7 +197,7 @@ if len(m) and (m["stance"] != "unrelated").any():
 #
 # ### Methods: thresholds and the retrieval cut-off
 
-# %%
+# %% tags=["hide"]
 table = thresholds.table()
 table = table.assign(threshold=table["threshold"].map(lambda v: "never shown" if pd.isna(v) else f"{v:.3f}"))
 say(f"Thresholds for a precision of at least {thresholds.precision_target:.2f}, chosen on out-of-fold "
