@@ -153,8 +153,22 @@ CASES = [
      "--claims: {missing}: no such file"),
     (["stance", "track", "{corpus}", "--claims", "{file}", "--model", "{file}", "--out", "{file}"],
      "--out: {file}: is a file"),
-    (["stance", "track", "{corpus}", "--claims", "{file}", "--model", "{file}", "--out", "{out}", "--top-n", "0"],
-     "--top-n: expected a whole number of 1 or more"),
+    (["stance", "track", "{corpus}", "--claims", "{file}", "--model", "{file}", "--out", "{out}"],
+     "{file}: claims must be a YAML (.yaml/.yml), CSV (.csv) or JSON Lines (.jsonl) file"),
+    (["stance", "track", "{corpus}", "--claims", "{badjsonl}", "--model", "{file}", "--out", "{out}"],
+     "{badjsonl}: line 2 is not valid JSON"),
+    (["stance", "track", "{corpus}", "--claims", "{claimsjsonl}", "--model", "{file}", "--out", "{out}"],
+     "{file} is not a usable arabic-news stance model"),
+    (["stance", "track", "{corpus}", "--claims", "{claimsjsonl}", "--model", "{file}", "--out", "{out}",
+      "--precision", "1.5"], "--precision: expected a number"),
+    (["stance", "track", "{corpus}", "--claims", "{claimsjsonl}", "--model", "{file}", "--out", "{out}",
+      "--min-support", "0"], "--min-support: expected a whole number of 1 or more"),
+    (["stance", "track", "{corpus}", "--claims", "{claimsjsonl}", "--model", "{file}", "--out", "{out}",
+      "--recall", "0"], "--recall: expected a number"),
+    (["stance", "track", "{corpus}", "--claims", "{claimsjsonl}", "--model", "{file}", "--out", "{out}",
+      "--max-per-claim", "0"], "--max-per-claim: expected a whole number of 1 or more"),
+    (["stance", "track", "{corpus}", "--claims", "{claimsjsonl}", "--model", "{file}", "--out", "{out}",
+      "--calibration-data", "{missing}"], "--calibration-data: {missing}: no such file"),
     (["stance", "tone", "{missing}", "--out", "{out}"], "articles.parquet not found"),
     (["stance", "tone", "{corpus}", "--out", PROC], "cannot write in /proc"),
     (["stance", "tone", "{corpus}", "--out", "{out}", "--mentions", "{missing}"], "--mentions: {missing}"),
@@ -227,7 +241,11 @@ def places(tmp_path_factory):
 
     ds = root / "ds"
     PartitionedWriter(ds, partition_by="rows", rows=2, source=str(corpus))  # an interrupted dataset: no partition yet
-    return {"corpus": corpus, "ds": ds, "src": src, "file": a_file, "conll": conll, "dir": empty, "foreign": foreign,
+    badjsonl = root / "claims_bad.jsonl"
+    badjsonl.write_text('{"id": "a", "claim": "إيران توقع الاتفاق"}\n{"id": "b", "claim": \n', encoding="utf-8")
+    claimsjsonl = root / "claims.jsonl"
+    claimsjsonl.write_text('{"id": "a", "claim": "إيران توقع الاتفاق"}\n', encoding="utf-8")
+    return {"badjsonl": badjsonl, "claimsjsonl": claimsjsonl, "corpus": corpus, "ds": ds, "src": src, "file": a_file, "conll": conll, "dir": empty, "foreign": foreign,
             "garbage": garbage, "missing": root / "does-not-exist", "root": root}
 
 

@@ -58,7 +58,19 @@ def test_tone_is_computed_once_then_reused(store):
     assert [e["event"] for e in store.events()][-1] == "computed"
 
 
-def test_claim_matches_keyed_by_the_claims_file(store, tmp_path):
+def _reliability(related: float, cutoff: float):
+    from arabic_news.stance.calibration import ClaimReliability
+    from arabic_news.stance.reliability import ReliabilityThresholds
+
+    def entry(t):
+        return {"threshold": t, "precision": 0.8, "recall": 0.5, "n_predicted": 30, "reached": True}
+
+    th = ReliabilityThresholds(precision_target=0.7, min_support=20, related=entry(related),
+                               labels={lab: entry(0.0) for lab in ("agree", "disagree", "discuss")})
+    return ClaimReliability(thresholds=th, cutoff={"cutoff": cutoff, "recall_target": 0.9}, model_sha256="m1", cv={})
+
+
+def test_claim_matches_keyed_by_the_claims_file_and_the_thresholds(store, tmp_path):
     df = claim_frame()
     model = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1, related_classifier="lr").fit(
         df[["claim", "article"]], df["stance"])
@@ -67,14 +79,19 @@ def test_claim_matches_keyed_by_the_claims_file(store, tmp_path):
     claims = pd.DataFrame({"claim_id": ["egypt"], "claim": ["وزير الخارجية زار مصر"]})
     from arabic_news.stance.claims import ClaimRetriever
 
-    def run():
+    def run(reliability):
         return cached_claim_tracking(store, claims, ARTICLES, model, params={"sample_size": 0},
-                                     claims_hash=file_hash(claims_file), model_hash="m1", top_n=2,
-                                     retriever=ClaimRetriever(use_embeddings=False))
+                                     claims_hash=file_hash(claims_file), model_hash="m1", reliability=reliability,
+                                     max_per_claim=2000, retriever=ClaimRetriever(use_embeddings=False))
 
-    first, again = run(), run()
-    assert list(first.by_claim["claim_id"]) == ["egypt"] and first.by_claim["n_retrieved"].iloc[0] >= 1
+    rel = _reliability(0.0, 0.1)
+    first, again = run(rel), run(rel)
+    assert list(first.by_claim["claim_id"]) == ["egypt"] and first.by_claim["n_classified"].iloc[0] >= 1
     pd.testing.assert_frame_equal(first.by_outlet, again.by_outlet)
+    pd.testing.assert_frame_equal(first.by_claim, again.by_claim)
+    run(_reliability(0.99, 0.1))  # another related threshold: a new entry
+    run(_reliability(0.0, 0.2))   # another retrieval cut-off: a new entry
     claims_file.write_text("- id: egypt\n  claim: وزير الخارجية لم يزر مصر\n", encoding="utf-8")
-    run()
-    assert [e["event"] for e in store.events() if e["name"] == "claim_matches"] == ["computed", "reused", "computed"]
+    run(rel)
+    assert [e["event"] for e in store.events() if e["name"] == "claim_matches"] == \
+        ["computed", "reused", "computed", "computed", "computed"]

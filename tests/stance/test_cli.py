@@ -1,5 +1,7 @@
 import json
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from arabic_news.cli import main
@@ -29,8 +31,6 @@ def test_target_train_eval_round_trip(tmp_path, capsys):
 
 
 def test_target_train_reads_the_sentiment_column(tmp_path, capsys):
-    import pandas as pd
-
     from arabic_news.stance.models import load_model
 
     df = pd.concat([target_frame()] * 2, ignore_index=True)  # >= 5 rows per sentiment class (5-fold stacking)
@@ -115,14 +115,42 @@ def test_track_and_tone_commands(tmp_path, capsys):
     model = tmp_path / "c.model.zip"
     assert main(["stance", "train", "--task", "claim", "--data", str(claims_data), "--out", str(model),
                  "--no-embeddings", "--C", "10"]) == 0
-    claims = tmp_path / "claims.csv"
-    claims.write_text("id,claim\nfuel,الحكومة أعلنت رفع أسعار الوقود\n", encoding="utf-8")
+    # a corpus where the two fuel articles are short, clear matches (the calibrated cut-off is about 1.0: an
+    # average-length article naming each claim term once)
+    track_corpus = tmp_path / "track_corpus"
+    track_corpus.mkdir()
+    pd.DataFrame({
+        "doc_id": ["a1", "a2", "a3", "a4"], "title": ["", "", "", ""], "source": ["okaz", "okaz", "alriyadh", "okaz"],
+        "date": pd.to_datetime(["2015-07-01", "2015-07-02", "2015-08-01", "2015-08-02"]),
+        "body": ["الحكومة أعلنت رفع أسعار الوقود.", "نفت الحكومة أنها أعلنت رفع أسعار الوقود.",
+                 "فاز المنتخب في مباراة كرة القدم.",
+                 "تحدثت الصحف عن الطقس الحار في المدن الساحلية وعن موسم الصيف والإجازات والسفر إلى الخارج "
+                 "وعن الرحلات الجوية والفنادق والمهرجانات الصيفية في المنطقة."],
+    }).to_parquet(track_corpus / "articles.parquet")
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text('{"id": "fuel", "claim": "الحكومة أعلنت رفع أسعار الوقود"}\n'
+                      '{"id": "old", "claim": "الحكومة أعلنت رفع أسعار الخبز", '
+                      '"period": {"start": "2001-01-01", "end": "2001-12-31"}}\n', encoding="utf-8")
     capsys.readouterr()
-    assert main(["stance", "track", str(corpus), "--claims", str(claims), "--model", str(model),
-                 "--out", str(tmp_path / "track"), "--lexical-only", "--json"]) == 0
+    # thresholds and cut-off from the toy pairs' folds (beside the model file, computed on first use)
+    argv = ["stance", "track", str(track_corpus), "--claims", str(claims), "--model", str(model), "--out",
+            str(tmp_path / "track"), "--calibration-data", str(claims_data), "--min-support", "1", "--precision",
+            "0.5", "--json"]
+    assert main(argv) == 0
     res = _last_json(capsys)
-    assert res["n_claims"] == 1 and res["n_rows"] == 2  # a3 shares no word with the claim
-    assert (tmp_path / "track" / "claims_by_outlet.csv").is_file()
+    assert res["n_claims"] == 2 and res["n_applied"] == 1  # the 2001 claim is not applied to a 2015 corpus
+    notes = [n for n in res["period_notes"] if "not applied" in n]
+    assert len(notes) == 1 and "2001-01-01 to 2001-12-31" in notes[0] and "2015-07-01 to 2015-08-02" in notes[0]
+    assert any("states no period" in n for n in res["period_notes"])  # the other claim applies, said so
+    assert Path(res["thresholds"]).is_file()
+    by_claim = pd.read_csv(tmp_path / "track" / "claims_by_claim.csv")
+    matches = pd.read_csv(tmp_path / "track" / "claims_matches.csv")
+    assert set(matches["doc_id"]) == {"a1", "a2"}  # a3 and a4 share no word with the claim
+    assert (matches["retrieval_score"] >= res["retrieval_cutoff"]).all()
+    fuel = by_claim.set_index("claim_id").loc["fuel"]
+    assert fuel["n_classified"] == len(matches) == res["n_rows"]
+    assert fuel["n_related"] == (matches["stance"] != "unrelated").sum()
+    assert (tmp_path / "track" / "claims_by_outlet.csv").is_file() and (tmp_path / "track" / "claims_by_day.csv").is_file()
 
     from arabic_news.corpus import DatasetNotAvailable, dataset_path
 

@@ -19,7 +19,9 @@ import pytest
 from arabic_news.reports import benchmark_results as bench
 from arabic_news import config
 from arabic_news.cli import main
+from arabic_news.stance.calibration import ClaimReliability, model_file_sha256, write_reliability
 from arabic_news.stance.models import ClaimStanceModel, save_model
+from arabic_news.stance.reliability import ReliabilityThresholds
 
 from .stance_fixtures import claim_frame
 
@@ -52,8 +54,18 @@ def runs(tmp_path_factory):
     models_dir = root / "models"
     df = claim_frame()
     tiny = ClaimStanceModel(use_embeddings=False, min_df=1, C=10.0, k=1, related_classifier="lr")
-    save_model(tiny.fit(df[["claim", "article"]], df["stance"]), models_dir / "stance_claim.model.zip",
-               task="claim", meta={"n_train": len(df), "seed": 42})
+    model_path = save_model(tiny.fit(df[["claim", "article"]], df["stance"]), models_dir / "stance_claim.model.zip",
+                            task="claim", meta={"n_train": len(df), "seed": 42})
+    # its reliability thresholds and retrieval cut-off, written beside it by hand (the real ones come from a
+    # cross-validation over Baly et al.'s 3,042 pairs: minutes); "disagree" never reaches the precision level
+    entry = {"threshold": 0.3, "precision": 0.8, "recall": 0.5, "n_predicted": 25, "reached": True, "coverage": 0.4}
+    never = {"threshold": None, "precision": 0.2, "recall": 0.0, "n_predicted": 0, "reached": False, "coverage": 0.0}
+    write_reliability(ClaimReliability(
+        thresholds=ReliabilityThresholds(precision_target=0.7, min_support=20, related=entry,
+                                         labels={"agree": entry, "disagree": never, "discuss": entry},
+                                         n_pairs=100, coverage=0.8, source={"protocol": "hand-made for this test"}),
+        cutoff={"cutoff": 0.3, "recall_target": 0.9, "recall": 0.9, "unrelated_passing": 0.5},
+        model_sha256=model_file_sha256(model_path), cv={}), model_path)
     results = root / "results"
     results.mkdir()
     codes = []
@@ -95,6 +107,13 @@ def test_stance_page_uses_the_saved_model_and_runs_no_benchmark(runs):
     page = html.unescape(re.sub(r"<[^>]+>", " ", (root / "first" / "04-stance.html").read_text(encoding="utf-8")))
     for absent in ("Benchmarks beside", "capped", "quick_benchmarks", "StanceEval"):
         assert absent not in page
+    # the claims section: the validated labels only, claims by their text (never their ids), the thresholds
+    findings = page[page.index("Claims in the corpus"):page.index("How to read it")]
+    assert "disagree" not in findings and "agree" in findings
+    for claim_id in ("iran_deal", "aden_liberated", "isis_mosque_attack"):
+        assert claim_id not in page
+    assert "الاتفاق النووي مع إيران" in page and "related, stance uncertain" in page
+    assert "0.300" in page  # the retrieval cut-off and thresholds are stated
 
 
 def test_second_run_reuses_tone_and_claim_matches_from_the_store(runs):

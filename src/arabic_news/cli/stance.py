@@ -3,7 +3,7 @@
     arabic-news stance split --task target --data Mawqif_AllTargets_Train.csv --out-dir DIR [--seed S]
     arabic-news stance train --task target|pair|claim --data FILE --out MODEL [--seed S]
     arabic-news stance eval  --task target|pair|claim --model MODEL --data FILE [--json]
-    arabic-news stance track CORPUS_DIR --claims FILE --model MODEL --out DIR
+    arabic-news stance track CORPUS_DIR --claims FILE --model MODEL --out DIR [--precision P] [--max-per-claim N]
     arabic-news stance tone  CORPUS_DIR --out DIR [--mentions FILE]
 """
 from __future__ import annotations
@@ -65,12 +65,23 @@ def register(subparsers) -> None:
 
     tk = sub.add_parser("track", help="track claims through a corpus: retrieval, stance, aggregation")
     tk.add_argument("corpus_dir", type=A.ingested_corpus, help="folder with articles.parquet (from `arabic-news ingest`)")
-    tk.add_argument("--claims", required=True, type=A.existing_file, help="YAML or CSV of claims (id, claim)")
+    tk.add_argument("--claims", required=True, type=A.existing_file,
+                    help="claims file: YAML (.yaml/.yml), CSV (.csv) or JSON Lines (.jsonl) with id, claim and "
+                         "optionally a period (period: {start, end} / period_start, period_end)")
     tk.add_argument("--model", required=True, type=Path, help="a claim-task model")
     tk.add_argument("--out", required=True, type=A.writable_dir,
                     help="output folder (swapped in complete at the end)")
-    tk.add_argument("--top-n", type=A.positive_int, default=50, help="articles retrieved per claim")
-    tk.add_argument("--lexical-only", action="store_true", help="retrieve with BM25 only (no embeddings)")
+    tk.add_argument("--precision", type=A.open_fraction, default=0.70,
+                    help="cross-validated precision a label must reach to be shown (default 0.70)")
+    tk.add_argument("--min-support", type=A.positive_int, default=20,
+                    help="predictions a threshold needs in the cross-validation (default 20)")
+    tk.add_argument("--recall", type=A.open_fraction, default=0.90,
+                    help="share of Baly et al.'s related pairs the retrieval cut-off keeps (default 0.90)")
+    tk.add_argument("--calibration-data", type=A.existing_file, default=None,
+                    help="claim pairs with claim folds (JSONL: claim, article, stance, fold) for the thresholds "
+                         "and the cut-off (default: Baly et al.'s pairs, the claim model's training data)")
+    tk.add_argument("--max-per-claim", type=A.positive_int, default=2000,
+                    help="hard cap on the articles classified per claim (reported when reached; default 2000)")
     tk.add_argument("--json", action="store_true")
     tk.set_defaults(func=_track)
 
@@ -209,7 +220,9 @@ def _load_corpus(corpus_dir: Path):
 
 
 def _track(args) -> int:
-    from arabic_news.stance.claims import ClaimFileError, read_claims, track_claims, write_tracking
+    from arabic_news.stance.calibration import load_or_compute_reliability, reliability_path
+    from arabic_news.stance.claims import ClaimFileError, ClaimRetriever, read_claims, track_claims, write_tracking
+    from arabic_news.stance.data import StanceDataError
     from arabic_news.stance.models import ModelFileError, load_model
 
     try:
@@ -221,19 +234,33 @@ def _track(args) -> int:
     except ModelFileError as exc:
         raise CLIError(str(exc)) from exc
     articles = _load_corpus(args.corpus_dir)
-    from arabic_news.stance.claims import ClaimRetriever
-
+    try:
+        reliability = load_or_compute_reliability(model, args.model, precision=args.precision,
+                                                  min_support=args.min_support, recall=args.recall,
+                                                  data=args.calibration_data)
+    except (StanceDataError, ValueError) as exc:
+        where = str(args.calibration_data or "the calibration pairs")
+        raise CLIError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}; pass --calibration-data "
+                       "FILE with claim, article, stance and fold columns") from exc
     from arabic_news.corpus.atomic import OutputDir
 
-    result = track_claims(claims, articles, model, top_n=args.top_n,
-                          retriever=ClaimRetriever(use_embeddings=not args.lexical_only))
+    result = track_claims(claims, articles, model, reliability.thresholds, cutoff=reliability.retrieval_cutoff,
+                          max_per_claim=args.max_per_claim, retriever=ClaimRetriever(use_embeddings=False))
     with OutputDir(args.out, owned=("claims_*",), marker=("claims_by_claim.csv", "claims_matches.csv"),
                    what="claim tracking output") as work:
         paths = {k: args.out / p.name for k, p in write_tracking(result, work).items()}
-    summary = {"n_claims": len(claims), "n_articles": len(articles), "n_rows": len(result.matches),
+    summary = {"n_claims": len(claims), "n_applied": int(result.by_claim["applies"].sum()),
+               "n_articles": len(articles), "n_rows": len(result.matches),
+               "retrieval_cutoff": reliability.retrieval_cutoff,
+               "shown_labels": reliability.thresholds.shown_labels(),
+               "capped_claims": result.by_claim.loc[result.by_claim["capped"], "claim_id"].tolist(),
+               "period_notes": [n for n in result.by_claim["period_note"] if n],
+               "thresholds": str(reliability_path(args.model)),
                "outputs": {k: str(v) for k, v in paths.items()}}
     if not args.json:
-        print(result.by_claim.to_string(index=False))
+        cols = ["claim_id", "applies", "n_candidates", "n_classified", "n_related", "n_agree", "n_disagree",
+                "n_discuss", "n_uncertain"]
+        print(result.by_claim[cols].to_string(index=False))
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 

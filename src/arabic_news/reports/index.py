@@ -253,14 +253,19 @@ def _stance_block(data: dict, link_tone: str, link_claims: str) -> str:
         parts.append(f'<div class="card"><h3>Tone toward actors</h3><p class="needs" dir="auto">{_text(need)}</p></div>')
     claims = _rows(data.get("claims"))
     if claims:
+        # only the stance labels whose cross-validated precision reached the stated level (older findings: all)
+        shown = [lab for lab in (data.get("claims_labels_shown") or ("agree", "disagree", "discuss"))
+                 if lab in ("agree", "disagree", "discuss")]
+        cols = [("n_related", "related"), *[(f"n_{lab}", lab) for lab in shown],
+                ("n_uncertain", "stance uncertain")] if "n_related" in claims[0] else \
+            [("n_retrieved", "articles retrieved"), *[(f"n_{lab}", lab) for lab in shown]]
         rows = "".join(
             f'<tr><td dir="auto">{_text(c.get("claim") or c.get("claim_id"))}</td>'
-            + "".join(f'<td class="n">{_num(c.get(k))}</td>' for k in ("n_retrieved", "n_agree", "n_disagree",
-                                                                      "n_discuss"))
+            + "".join(f'<td class="n">{_num(c.get(k))}</td>' for k, _ in cols)
             + "</tr>" for c in claims)
+        head = "".join(f'<th class="n">{_text(name)}</th>' for _, name in cols)
         parts.append(f'<div class="card wide"><h3><a href="{link_claims}">Claims tracked</a></h3><table><tr>'
-                     '<th>claim</th><th class="n">articles retrieved</th><th class="n">agree</th>'
-                     f'<th class="n">disagree</th><th class="n">discuss</th></tr>{rows}</table></div>')
+                     f'<th>claim</th>{head}</tr>{rows}</table></div>')
     elif "claims" in data:
         parts.append('<div class="card"><h3>Claims tracked</h3><p class="needs">No claim was tracked.</p></div>')
     return f'<div class="grid">{"".join(parts)}</div>'

@@ -286,7 +286,8 @@ def run_reports(
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     if claims_file and not Path(claims_file).is_file():
-        raise ReportError(f"{claims_file}: claims file not found; pass an existing CSV/JSONL file with --claims")
+        raise ReportError(f"{claims_file}: claims file not found; pass an existing YAML (.yaml/.yml), CSV (.csv) or "
+                          "JSON Lines (.jsonl) file with --claims")
     user_gazetteer = config.extra_gazetteer_paths()
     missing = [p for p in user_gazetteer if not p.exists()]
     if missing:

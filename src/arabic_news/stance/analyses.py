@@ -5,8 +5,8 @@ articles retrieved for each claim, with the claim model's stance) read their res
 :class:`arabic_news.corpus.store.AnalysisStore` when an entry with the same key exists, and compute and store
 it otherwise. The key holds everything that changes the result: the sample (size, seed), the fingerprints of the
 tone lexicon and scorer settings, of the actor gazetteer, of the claim model file and the content hash of the
-claims file, and the retrieval depth. A changed lexicon, gazetteer, model or claims file is a new entry, never a
-stale one.
+claims file, the claim model's reliability thresholds and retrieval cut-off, and the cap per claim. A
+changed lexicon, gazetteer, model, thresholds or claims file is a new entry, never a stale one.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import pandas as pd
 logger = logging.getLogger(__name__)
 
 #: bump when the computation behind a stored entry changes (part of every key)
-ANALYSES_VERSION = 2  # 2: tone rules (negation scope, intensifiers, contrast); n_hits, n_intensified
+ANALYSES_VERSION = 3  # 2: tone rules (negation scope, intensifiers, contrast); 3: claim reliability + cut-off
 
 
 def _sha256_bytes(data: bytes) -> str:
@@ -106,16 +106,23 @@ def cached_actor_tone(store, articles: pd.DataFrame, scorer, *, params: dict[str
 
 
 def cached_claim_tracking(store, claims: pd.DataFrame, articles: pd.DataFrame, model, *, params: dict[str, Any],
-                          claims_hash: str, model_hash: str, top_n: int, retriever=None):
+                          claims_hash: str, model_hash: str, reliability, max_per_claim: int,
+                          retriever=None, progress: bool = False):
     """The :func:`~arabic_news.stance.claims.track_claims` result, its ``matches`` table from *store* when
-    present (the counts per claim, outlet and month are derived from it). *claims_hash* is the content hash of
-    the claims file, *model_hash* that of the claim model file (:func:`file_hash`)."""
+    present (the counts per claim, outlet and day are derived from it). *claims_hash* is the content hash of
+    the claims file, *model_hash* that of the claim model file (:func:`file_hash`), *reliability* the model's
+    :class:`~arabic_news.stance.calibration.ClaimReliability` (thresholds and retrieval cut-off, both in the key)."""
     from arabic_news.stance.claims import track_claims, tracking_from_matches
 
-    key = {**params, "version": ANALYSES_VERSION, "claims": claims_hash, "model": model_hash, "top_n": int(top_n)}
+    key = {**params, "version": ANALYSES_VERSION, "claims": claims_hash, "model": model_hash,
+           "reliability": reliability.fingerprint(), "cutoff": round(reliability.retrieval_cutoff, 6),
+           "thresholds": {lab: reliability.thresholds.threshold(lab)
+                          for lab in ("related", "agree", "disagree", "discuss")},
+           "max_per_claim": int(max_per_claim)}
 
     def compute() -> pd.DataFrame:
-        return track_claims(claims, articles, model, top_n=top_n, retriever=retriever).matches
+        return track_claims(claims, articles, model, reliability.thresholds, cutoff=reliability.retrieval_cutoff,
+                            max_per_claim=max_per_claim, retriever=retriever, progress=progress).matches
 
     matches = _plain_strings(store.frame("claim_matches", key, compute))
-    return tracking_from_matches(matches, claims)
+    return tracking_from_matches(matches, claims, articles, max_per_claim=max_per_claim)

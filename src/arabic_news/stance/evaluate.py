@@ -163,6 +163,35 @@ def cross_validate_by_fold(model_factory, X: pd.DataFrame, y, folds, *, progress
     return y_pred, per_fold
 
 
+def cross_validate_proba_by_fold(model_factory, X: pd.DataFrame, y, folds, *, progress: bool = False,
+                                 desc: str = "folds"):
+    """Out-of-fold class probabilities for every row: each fold predicted by a model trained on the others.
+
+    Returns ``(proba, classes, per_fold)``: ``proba`` an (n, n_classes) array whose columns follow ``classes``
+    (the sorted labels of *y*; a class a fold's model never saw gets probability 0 there), ``per_fold`` as in
+    :func:`cross_validate_by_fold` plus ``fit_s``.
+    """
+    import time
+
+    from tqdm.auto import tqdm
+
+    y = np.asarray(y, dtype=object).astype(str)
+    folds = np.asarray(folds, dtype=object)
+    classes = np.array(sorted(set(y.tolist())), dtype=object)
+    proba = np.zeros((len(y), len(classes)))
+    per_fold = []
+    for f in tqdm(sorted(set(folds.tolist())), desc=desc, disable=not progress, leave=False):
+        test = folds == f
+        t0 = time.perf_counter()
+        model = model_factory().fit(X.loc[~test], y[~test])
+        p = model.predict_proba(X.loc[test])
+        cols = np.searchsorted(classes, np.asarray(model.classes_).astype(str))
+        proba[np.ix_(np.flatnonzero(test), cols)] = p
+        per_fold.append({"fold": str(f), "n_train": int((~test).sum()), "n_test": int(test.sum()),
+                         "fit_s": round(time.perf_counter() - t0, 2)})
+    return proba, classes, per_fold
+
+
 # --------------------------------------------------------------------------------------------------
 # Benchmarks beside the published figures (used by benchmarks/bench_stance.py and notebook 04)
 # --------------------------------------------------------------------------------------------------
