@@ -183,14 +183,33 @@ def tone_table(result: dict) -> str:
 
 # -------------------------------------------------------------------------------------------------------- claims
 
+def report_claim_tracking(corpus_dir: Path, articles: pd.DataFrame):
+    """The claim tracking of the whole corpus exactly as the report computes it (notebook 04 with
+    ``sample_size = 0``: the same analysis-store entry, reused when the main job has run)."""
+    from arabic_news import config
+    from arabic_news.corpus.store import AnalysisStore
+    from arabic_news.stance.analyses import cached_claim_tracking, file_hash
+    from arabic_news.stance.calibration import get_claim_tracking_model
+    from arabic_news.stance.claims import MAX_PER_CLAIM, read_claims
+    from arabic_news.stance.models import default_model_path
+
+    claims_path = config.DATA_DIR / "claims" / "example_claims.yaml"
+    claims = read_claims(claims_path)
+    model, _, reliability = get_claim_tracking_model(seed=config.DEFAULT_SEED)
+    params = {"sample_size": 0, "seed": int(config.DEFAULT_SEED), "n_articles": len(articles)}
+    tracking = cached_claim_tracking(AnalysisStore(corpus_dir), claims, articles, model, params=params,
+                                     claims_hash=file_hash(claims_path),
+                                     model_hash=file_hash(default_model_path("claim")), reliability=reliability,
+                                     max_per_claim=MAX_PER_CLAIM, progress=True)
+    return tracking, reliability
+
+
 def claims_validity(articles: pd.DataFrame, corpus_dir: Path, *, n_boot: int) -> dict:
     """Precision / recall of "related" and precision of each shown stance label, against the judged pairs."""
-    from arabic_news.stance.analyses import corpus_claim_tracking
-
     sample = _load_module("claim_sample").load_claim_sample(articles)
-    tracking = corpus_claim_tracking(corpus_dir, articles)
+    tracking, reliability = report_claim_tracking(corpus_dir, articles)
     matches = tracking.matches
-    shown = {(str(c), str(d)): str(s) for c, d, s in zip(matches["claim_id"], matches["doc_id"], matches["shown"])}
+    shown = {(str(c), str(d)): str(s) for c, d, s in zip(matches["claim_id"], matches["doc_id"], matches["stance"])}
     pred = np.array([shown.get((str(c), str(d)), "not retrieved") for c, d in zip(sample["claim_id"],
                                                                                   sample["doc_id"])], dtype=object)
     judged_related = sample["related"].eq("yes").to_numpy()
@@ -224,7 +243,10 @@ def claims_validity(articles: pd.DataFrame, corpus_dir: Path, *, n_boot: int) ->
     confusion = pd.crosstab(pd.Series(np.where(judged_related, judged_stance, "unrelated"), name="judged"),
                             pd.Series(pred, name="report")).to_dict(orient="index")
     return {"n": int(len(sample)), "rows": rows, "confusion": confusion,
-            "thresholds": tracking.reliability if hasattr(tracking, "reliability") else None}
+            "thresholds": reliability.thresholds.table().to_dict(orient="records"),
+            "retrieval_cutoff": reliability.retrieval_cutoff,
+            "classified_per_claim": tracking.by_claim.set_index("claim_id")["n_classified"].to_dict()
+            if "n_classified" in tracking.by_claim.columns else None}
 
 
 def claims_table(result: dict) -> str:

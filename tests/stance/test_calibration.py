@@ -68,3 +68,21 @@ def test_reliability_is_computed_once_per_model_file(tmp_path, monkeypatch):
     save_model(ClaimStanceModel(use_embeddings=False, min_df=1, C=1.0, k=1, related_classifier="lr").fit(
         pairs[["claim", "article"]], pairs["stance"]), path, task="claim")
     assert read_reliability(path) is None
+
+
+def test_folds_fitted_in_worker_processes_give_the_same_probabilities():
+    import numpy as np
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+
+    from arabic_news.stance.evaluate import cross_validate_proba_by_fold
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=60), "b": rng.normal(size=60)})
+    y = np.where(X["a"] + 0.3 * rng.normal(size=60) > 0, "agree", "unrelated")
+    folds = np.repeat(["f1", "f2", "f3"], 20)
+    one = cross_validate_proba_by_fold(lambda: LogisticRegression(), X, y, folds)
+    two = cross_validate_proba_by_fold(lambda: LogisticRegression(), X, y, folds, n_jobs=2)
+    np.testing.assert_allclose(one[0], two[0])
+    assert list(one[1]) == list(two[1]) == ["agree", "unrelated"]
+    assert [f["fold"] for f in two[2]] == ["f1", "f2", "f3"] and (one[0].sum(axis=1) > 0.99).all()

@@ -140,6 +140,14 @@ def calibrate_cutoff(pairs: pd.DataFrame, *, recall: float = DEFAULT_RECALL) -> 
                      "(the sum of their idf)"}
 
 
+def _cv_jobs() -> int:
+    """Folds fitted at once: two on a machine with two cores or more (each fold holds its own features)."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(2, cores))
+
+
 def compute_reliability(model, model_path: str | Path, *, precision: float = DEFAULT_PRECISION,
                         min_support: int = DEFAULT_MIN_SUPPORT, recall: float = DEFAULT_RECALL,
                         data: str | Path | None = None, progress: bool | None = None) -> ClaimReliability:
@@ -157,7 +165,8 @@ def compute_reliability(model, model_path: str | Path, *, precision: float = DEF
                    pairs["fold"].nunique(), len(pairs))
     proba, classes, per_fold = cross_validate_proba_by_fold(
         lambda: clone(model), pairs[["claim", "article"]], pairs["stance"].to_numpy(), pairs["fold"].to_numpy(),
-        progress=progress is not False, desc="claim model cross-validation (reliability thresholds)")
+        progress=progress is not False, desc="claim model cross-validation (reliability thresholds)",
+        n_jobs=_cv_jobs())
     cv_s = time.perf_counter() - t0
     thresholds = fit_thresholds(proba, classes, pairs["stance"].to_numpy(), precision=precision,
                                 min_support=min_support,

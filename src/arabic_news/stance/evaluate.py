@@ -163,16 +163,22 @@ def cross_validate_by_fold(model_factory, X: pd.DataFrame, y, folds, *, progress
     return y_pred, per_fold
 
 
+def _fold_proba(model_factory, X: pd.DataFrame, y: np.ndarray, test: np.ndarray):
+    import time
+
+    t0 = time.perf_counter()
+    model = model_factory().fit(X.loc[~test], y[~test])
+    return model.predict_proba(X.loc[test]), np.asarray(model.classes_).astype(str), time.perf_counter() - t0
+
+
 def cross_validate_proba_by_fold(model_factory, X: pd.DataFrame, y, folds, *, progress: bool = False,
-                                 desc: str = "folds"):
+                                 desc: str = "folds", n_jobs: int = 1):
     """Out-of-fold class probabilities for every row: each fold predicted by a model trained on the others.
 
     Returns ``(proba, classes, per_fold)``: ``proba`` an (n, n_classes) array whose columns follow ``classes``
     (the sorted labels of *y*; a class a fold's model never saw gets probability 0 there), ``per_fold`` as in
-    :func:`cross_validate_by_fold` plus ``fit_s``.
+    :func:`cross_validate_by_fold` plus ``fit_s``. ``n_jobs`` > 1 fits the folds in that many processes.
     """
-    import time
-
     from tqdm.auto import tqdm
 
     y = np.asarray(y, dtype=object).astype(str)
@@ -180,15 +186,22 @@ def cross_validate_proba_by_fold(model_factory, X: pd.DataFrame, y, folds, *, pr
     classes = np.array(sorted(set(y.tolist())), dtype=object)
     proba = np.zeros((len(y), len(classes)))
     per_fold = []
-    for f in tqdm(sorted(set(folds.tolist())), desc=desc, disable=not progress, leave=False):
-        test = folds == f
-        t0 = time.perf_counter()
-        model = model_factory().fit(X.loc[~test], y[~test])
-        p = model.predict_proba(X.loc[test])
-        cols = np.searchsorted(classes, np.asarray(model.classes_).astype(str))
+    names = sorted(set(folds.tolist()))
+    tests = [folds == f for f in names]
+    if n_jobs and n_jobs > 1 and len(names) > 1:
+        # folds are independent: fitted in worker processes (same probabilities as one after the other)
+        from joblib import Parallel, delayed
+
+        results = Parallel(n_jobs=min(int(n_jobs), len(names)), return_as="generator")(
+            delayed(_fold_proba)(model_factory, X, y, test) for test in tests)
+    else:
+        results = (_fold_proba(model_factory, X, y, test) for test in tests)
+    for f, test, (p, fold_classes, seconds) in tqdm(zip(names, tests, results), total=len(names), desc=desc,
+                                                    disable=not progress, leave=False):
+        cols = np.searchsorted(classes, fold_classes)
         proba[np.ix_(np.flatnonzero(test), cols)] = p
         per_fold.append({"fold": str(f), "n_train": int((~test).sum()), "n_test": int(test.sum()),
-                         "fit_s": round(time.perf_counter() - t0, 2)})
+                         "fit_s": round(seconds, 2)})
     return proba, classes, per_fold
 
 
