@@ -46,7 +46,7 @@ from arabic_news.actors.gazetteer import load_gazetteer
 from arabic_news.corpus.store import AnalysisStore
 from arabic_news.corpus.outlets import outlet_display_name
 from arabic_news.reports.tables import say, show
-from arabic_news.stance.analyses import cached_actor_tone, cached_claim_tracking, file_hash
+from arabic_news.stance.analyses import cached_actor_tone, cached_claim_tracking, cached_tone_summary, file_hash
 from arabic_news.stance.calibration import get_claim_tracking_model
 from arabic_news.stance.claims import claim_label, read_claims
 from arabic_news.stance.models import default_model_path
@@ -225,11 +225,7 @@ say(f"Retrieval: every article whose claim score reaches **{c['cutoff']:.3f}** i
 # outlets are compared within topics. Findings first; the method, its rules and its limits follow the tables.
 
 # %% tags=["hide"]
-import numpy as np
-
-from arabic_news.reports.tables import say, show
 from arabic_news.stance.outlet_effects import outlet_effects, survival_sentence
-from arabic_news.stance.tone import lexicon_coverage
 from arabic_news.topics import dominant_topics
 from arabic_news.topics import stored as stored_topics
 
@@ -242,13 +238,8 @@ names = {a.id: a.name_ar for a in gazetteer}
 scored = cached_actor_tone(store, articles, scorer, params=sample_key, gazetteer=gazetteer)
 ok = scored[scored["status"] == "ok"]
 _sentences = ok.drop_duplicates(["doc_id", "sentence"])
-coverage = lexicon_coverage(scorer, _sentences["sentence_text"])
-# the same sentences by a plain lexicon count (no negation, intensifier or contrast rule): how much the rules change
-_plain = ToneScorer(lexicon=scorer.lexicon_, negation_window=0, intensifier_weight=1.0, contrast_before=1.0,
-                    contrast_after=1.0).fit().score_many(_sentences["sentence_text"])["tone"].to_numpy()
-rules_effect = {"negated": float((_sentences["n_negated"] > 0).mean()) if len(_sentences) else 0.0,
-                "sign_changed": float((np.sign(_plain) != np.sign(_sentences["tone"].to_numpy())).mean())
-                if len(_sentences) else 0.0}
+_summary = cached_tone_summary(store, _sentences, scorer, params=sample_key)  # computed once per corpus
+coverage, rules_effect = _summary["coverage"], _summary["rules"]
 
 # the beat: each article's dominant topic in the topics page's model (same settings: read from the analysis store)
 beat = None
@@ -397,7 +388,9 @@ if _actor_outlet is not None and len(_actor_outlet):
          "outlet_name": overview.outlet_display_name(r["source"]) if isinstance(r["source"], str) else "",
          "tone": float(r["tone"]), "mentions": int(r["n_mentions"])}
         for r in _actor_outlet.to_dict("records")]
-elif not (_by_actor is not None and len(_by_actor)):
+if len(effects):
+    _findings["tone_outlets_sentence"] = survival_sentence(effects, actor_names=names, outlet_names=outlet_names)
+if not (_by_actor is not None and len(_by_actor)):
     _findings["tone_needs"] = ("Tone toward actors needs articles that name actors of the gazetteer at least five "
                                f"times; this corpus has {len(articles):,} articles.")
 _by_claim = tables.get("claims_by_claim")

@@ -47,7 +47,9 @@ def test_tone_is_computed_once_then_reused(store):
     assert list(first["actor_id"]) == ["Q79", "Q79"] and list(first["doc_id"]) == ["a", "b"]
     assert [t > 0 for t in first["tone"]] == [True, False]
     pd.testing.assert_frame_equal(first, again)
-    assert _names(store) == [("tone_sentences", "computed"), ("tone_sentences", "reused")]
+    # the mentions come from the corpus' actor_mentions entry (shared with the topics and actors pages)
+    assert _names(store) == [("actor_mentions", "computed"), ("tone_sentences", "computed"),
+                             ("tone_sentences", "reused")]
     # another lexicon, another gazetteer: new entries, not the stale one
     other = ToneScorer(lexicon={"ناجح": 1.0}).fit()
     assert tone_fingerprint(other) != tone_fingerprint(scorer)
@@ -95,3 +97,20 @@ def test_claim_matches_keyed_by_the_claims_file_and_the_thresholds(store, tmp_pa
     run(rel)
     assert [e["event"] for e in store.events() if e["name"] == "claim_matches"] == \
         ["computed", "reused", "computed", "computed", "computed"]
+
+
+def test_tone_summary_is_computed_once_and_counts_what_the_rules_change(store):
+    from arabic_news.stance.analyses import cached_tone_summary
+
+    scorer = ToneScorer(lexicon={"ناجح": 1.0, "سيئ": -1.0}).fit()
+    texts = ["الاتفاق ناجح", "الاتفاق غير ناجح", "لا شيء هنا"]
+    scores = scorer.score_many(texts)
+    sentences = pd.DataFrame({"sentence_text": texts, "tone": scores["tone"], "n_negated": scores["n_negated"]})
+    first = cached_tone_summary(store, sentences, scorer, params={"sample_size": 0})
+    again = cached_tone_summary(store, sentences, scorer, params={"sample_size": 0})
+    assert first == again
+    assert first["coverage"]["n_sentences"] == 3
+    assert first["coverage"]["share_sentences_with_hit"] == pytest.approx(2 / 3)
+    # "غير ناجح" is negative with the rules, positive for a plain count: one sentence in three changes sign
+    assert first["rules"] == {"negated": pytest.approx(1 / 3), "sign_changed": pytest.approx(1 / 3)}
+    assert [e["event"] for e in store.events() if e["name"] == "tone_summary"] == ["computed", "reused"]

@@ -224,6 +224,9 @@ def _stance_block(data: dict, link_tone: str, link_claims: str) -> str:
             outlet_mentions[key] = outlet_mentions.get(key, 0) + (_float(r.get("mentions")) or 0)
             names[key] = str(r.get("outlet_name") or key)
         outlets = sorted(outlet_mentions, key=lambda k: (-outlet_mentions[k], k))[:6]
+        sentence = data.get("tone_outlets_sentence")
+        effects = (f'<p dir="auto"><b>Outlet differences, adjusted for topic:</b> {_text(sentence)}</p>'
+                   if sentence else "")
         cell = {(str(r.get("actor")), str(r.get("outlet"))): r for r in by_outlet}
         head = "".join(f'<th class="n wrap" dir="auto">{esc(names[o])}</th>' for o in outlets)
         body = []
@@ -239,8 +242,9 @@ def _stance_block(data: dict, link_tone: str, link_claims: str) -> str:
         parts.append(f'<div class="card wide"><h3><a href="{link_tone}">Tone toward the most mentioned actors, '
                      f'by outlet</a></h3><div class="scroll" dir="rtl"><table dir="rtl"><tr><th>actor</th>{head}</tr>'
                      f'{"".join(body)}</table></div><p><small>Lexicon tone of the sentences naming the actor '
-                     '(positive minus negative words per 100 words); indicative, not a measure of bias. Empty: '
-                     'the outlet does not name the actor.</small></p></div>')
+                     '(positive minus negative words per 100 words, with negation, intensifiers and contrast '
+                     'read by rules); indicative, not a measure of bias. Empty: the outlet does not name the '
+                     f'actor.</small></p>{effects}</div>')
     elif actors:
         rows = "".join(f'<tr><td dir="auto">{_text(a.get("actor"))}</td><td class="n">'
                        f'{_num(_float(a.get("tone")), digits=1)}</td><td class="n">{_num(a.get("mentions"))}</td></tr>'

@@ -91,7 +91,6 @@ def cached_actor_tone(store, articles: pd.DataFrame, scorer, *, params: dict[str
     seed); the tone and gazetteer fingerprints are added here."""
     from arabic_news.actors import extract
     from arabic_news.actors.gazetteer import load_gazetteer
-    from arabic_news.actors.matcher import ActorMatcher
     from arabic_news.stance.tone import actor_tone
 
     gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
@@ -99,10 +98,39 @@ def cached_actor_tone(store, articles: pd.DataFrame, scorer, *, params: dict[str
            "gazetteer": gazetteer_fingerprint(gazetteer)}
 
     def compute() -> pd.DataFrame:
-        mentions = extract.extract_mentions(articles, ActorMatcher(gazetteer=gazetteer))
+        # the corpus' actor mentions, as the topics and actors pages read them (computed once, in the store)
+        mentions = extract.corpus_mentions(articles, store=store, matcher=extract.corpus_matcher(gazetteer, fit=False),
+                                           n_jobs=2)
         return actor_tone(mentions, articles, scorer)
 
     return _plain_strings(store.frame("tone_sentences", key, compute))
+
+
+def cached_tone_summary(store, sentences: pd.DataFrame, scorer, *, params: dict[str, Any]) -> dict:
+    """What the tone page says about the lexicon and the rules, for the distinct actor sentences *sentences*
+    (rows of :func:`cached_actor_tone` with ``sentence_text``, ``tone`` and ``n_negated``), from *store* when
+    present: ``coverage`` (:func:`~arabic_news.stance.tone.lexicon_coverage` without the per-term counts) and
+    ``rules`` (the share of sentences with a negated lexicon word, and the share whose sign differs from a plain
+    lexicon count without the negation, intensifier and contrast rules)."""
+    import numpy as np
+
+    from arabic_news.stance.tone import ToneScorer, lexicon_coverage
+
+    key = {**params, "version": ANALYSES_VERSION, "tone": tone_fingerprint(scorer), "n": int(len(sentences))}
+
+    def compute() -> dict:
+        texts = sentences["sentence_text"].astype(str).tolist()
+        coverage = {k: v for k, v in lexicon_coverage(scorer, texts).items() if k != "matched_counts"}
+        plain = ToneScorer(lexicon=scorer.lexicon_, negation_window=0, intensifier_weight=1.0, contrast_before=1.0,
+                           contrast_after=1.0).fit().score_many(texts)["tone"].to_numpy()
+        n = len(texts)
+        rules = {"negated": float((sentences["n_negated"] > 0).mean()) if n else 0.0,
+                 "sign_changed": float((np.sign(plain) != np.sign(sentences["tone"].to_numpy())).mean()) if n else 0.0}
+        return {"coverage": coverage, "rules": rules}
+
+    if store is None:
+        return compute()
+    return store.json("tone_summary", key, compute, desc=f"lexicon coverage of {len(sentences):,} sentences")
 
 
 def cached_claim_tracking(store, claims: pd.DataFrame, articles: pd.DataFrame, model, *, params: dict[str, Any],

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
+from functools import lru_cache
 from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable
@@ -170,6 +171,16 @@ def _strip_conj(tok: str) -> str:
     return tok[1:] if len(tok) > 2 and tok[0] in "وف" else tok
 
 
+@lru_cache(maxsize=1 << 18)
+def _token_forms(tok: str, strip_clitics: bool) -> tuple[str, ...]:
+    """The forms a token is looked up as when it is not a lexicon entry itself: without its proclitics (when
+    *strip_clitics*) and without the accusative tanween alef (فشلا -> فشل). Cached: news repeats its words."""
+    forms = [stem for _, stem in clitic_candidates(tok)[1:]] if strip_clitics else []
+    if tok.endswith("ا") and len(tok) > 3:
+        forms += [tok[:-1]] + ([s[:-1] for s in forms if s.endswith("ا") and len(s) > 3])
+    return tuple(forms)
+
+
 class ToneScorer(BaseEstimator):
     """Polarity of texts from a term → signed-weight lexicon, with explicit rules for negation, intensifiers and
     contrast.
@@ -281,11 +292,7 @@ class ToneScorer(BaseEstimator):
             value = self.lexicon_.get(" ".join(tokens[i:i + L]))
             if value is not None:
                 return L, value
-        tok = tokens[i]
-        forms = [stem for _, stem in clitic_candidates(tok)[1:]] if self.strip_clitics else []
-        if tok.endswith("ا") and len(tok) > 3:  # accusative tanween alef: فشلا -> فشل
-            forms += [tok[:-1]] + ([s[:-1] for s in forms if s.endswith("ا") and len(s) > 3])
-        for form in forms:
+        for form in _token_forms(tokens[i], bool(self.strip_clitics)):
             value = self.lexicon_.get(form)
             if value is not None:
                 return 1, value
