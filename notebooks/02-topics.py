@@ -51,7 +51,7 @@ from arabic_news.topics import plots as topic_plots
 from arabic_news.topics.names import TopicNamesError, apply_topic_names, read_topic_names
 
 plots.setup_matplotlib()
-corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
+corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed, paragraphs=False)
 store = AnalysisStore(corpus_path)  # results computed once per corpus, reused by every rerun
 doc_ids = articles["doc_id"].astype(str).tolist()
 texts = (articles["title"].fillna("") + "\n" + articles["body"].fillna("")).tolist()

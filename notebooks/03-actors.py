@@ -53,7 +53,7 @@ from arabic_news.corpus.store import AnalysisStore
 from arabic_news.reports.tables import say, show
 
 plots.setup_matplotlib()
-corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
+corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed, paragraphs=False)
 store = AnalysisStore(corpus_path)  # results computed once per corpus, reused by every page and rerun
 gazetteer = load_gazetteer()
 matcher = extract.corpus_matcher(gazetteer, fit=False)  # the automaton is built only when mentions are computed

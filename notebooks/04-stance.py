@@ -54,7 +54,7 @@ from arabic_news.stance.reliability import STANCE_LABELS
 from arabic_news.stance.tone import ToneScorer, aggregate_tone, load_lexicon, plot_tone
 
 plots.setup_matplotlib()
-corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
+corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed, paragraphs=False)
 claims_path = Path(claims_file) if claims_file else config.DATA_DIR / "claims" / "example_claims.yaml"
 store = AnalysisStore(corpus_path)
 sample_key = {"sample_size": int(sample_size), "seed": int(seed), "n_articles": len(articles)}

@@ -36,7 +36,7 @@ from arabic_news.explore.subcorpus import doc_labels
 from arabic_news.text import normalize_tokens
 
 plots.setup_matplotlib()
-corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed)
+corpus_path, articles = reports.load_corpus(corpus_dir, sample_size=sample_size, seed=seed, paragraphs=False)
 # the whole ingested corpus: its index is cached beside it; a sample: an index in memory
 whole = pq.read_metadata(corpus_path / "articles.parquet").num_rows == len(articles)
 corpus = explore.open_index(corpus_path if whole else articles)

@@ -40,24 +40,35 @@ def sample_positions(n: int, size: int, *, seed: int):
     return np.sort(np.random.default_rng(seed).choice(n, size=int(size), replace=False))
 
 
-def load_corpus(corpus_dir: str | Path | None = "", *, sample_size: int = 0, seed: int = config.DEFAULT_SEED):
+def load_corpus(corpus_dir: str | Path | None = "", *, sample_size: int = 0, seed: int = config.DEFAULT_SEED,
+                paragraphs: bool = True):
     """The corpus a notebook works on: ``(corpus folder, articles DataFrame)``.
 
     ``corpus_dir`` empty: the small fixed development sample (``arabic_news.corpus.ensure_sample_corpus``,
     ``sample_size`` articles, 300 if 0) -- what nbval and ``make test`` use. Otherwise the ingested folder
     ``corpus_dir`` (holding ``articles.parquet``); with ``sample_size > 0`` a deterministic sample of that
-    many articles drawn with ``seed``.
+    many articles drawn with ``seed``. ``paragraphs=False`` leaves out the ``paragraphs`` column (the body
+    split into a list per article: a second copy of every text, which the analyses other than the overview's
+    paragraph counts never read); the rows and the sample are the same.
     """
     from arabic_news.corpus.samples import ensure_sample_corpus
     from arabic_news.corpus.schema import load_articles
 
+    def read(path: Path):
+        if paragraphs:
+            return load_articles(path)
+        import pyarrow.parquet as pq
+
+        names = pq.read_schema(path / "articles.parquet").names
+        return load_articles(path, columns=[c for c in names if c != "paragraphs"])
+
     if not corpus_dir:
         path = Path(ensure_sample_corpus(n=sample_size or DEFAULT_SAMPLE_FOR_NOTEBOOKS, seed=seed))
-        return path, load_articles(path)
+        return path, read(path)
     path = Path(corpus_dir)
     if not (path / "articles.parquet").is_file():
         raise CorpusNotFoundError(f"{path}: no articles.parquet; run `arabic-news ingest SOURCE --out {path}` first")
-    articles = load_articles(path)
+    articles = read(path)
     return path, sample_articles(articles, int(sample_size or 0), seed=seed)
 
 

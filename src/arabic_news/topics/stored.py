@@ -32,6 +32,11 @@ _TOPIC_CODE = ("arabic_news.topics.models", "arabic_news.topics.metrics", "arabi
 _TOKEN_SETTINGS = ("preprocessing", "remove_stopwords", "arabic_only")
 
 
+def _value(x):
+    """*x*, or what it returns when it is a zero-argument callable (tokens read only when they are needed)."""
+    return x() if callable(x) else x
+
+
 def _code() -> str:
     from arabic_news.corpus.store import code_fingerprint
 
@@ -91,13 +96,17 @@ def stored_k_sweep(base: TopicModel, texts: Sequence[str], doc_ids: Sequence[str
     """:func:`arabic_news.topics.k_sweep` of *base* over *ks* (one row per k), computed once per corpus."""
     def compute():
         # the runs are independent and seeded: fitted on every core, same table (n_jobs is not part of the key)
-        return k_sweep(base, list(texts), list(ks), seeds=list(seeds), tokens=tokens, n_jobs=_cores())
+        return k_sweep(base, list(texts), list(ks), seeds=list(seeds), tokens=_value(tokens), n_jobs=_cores())
 
     if store is None:
         return compute()
-    params = {"articles": _docs(doc_ids, texts), "ks": [int(k) for k in ks], "seeds": [int(s) for s in seeds],
-              "model": _model_settings(base), "code": _code(), "version": TOPICS_VERSION}
+    params = _sweep_params(base, texts, doc_ids, ks, seeds)
     return store.frame("topic_k_sweep", params, compute, desc=f"k sweep over k = {list(ks)}")
+
+
+def _sweep_params(base: TopicModel, texts, doc_ids, ks, seeds) -> dict:
+    return {"articles": _docs(doc_ids, texts), "ks": [int(k) for k in ks], "seeds": [int(s) for s in seeds],
+            "model": _model_settings(base), "code": _code(), "version": TOPICS_VERSION}
 
 
 def fitted_topic_model(model: TopicModel, texts: Sequence[str], doc_ids: Sequence[str], *, titles=None,
@@ -105,7 +114,7 @@ def fitted_topic_model(model: TopicModel, texts: Sequence[str], doc_ids: Sequenc
     """*model* fitted on *texts* (its ``doc_topic_``: the document-topic weights), or the fitted model stored by
     an earlier run with the same settings and articles (read from a model file: data, never code)."""
     def compute() -> TopicModel:
-        return model.fit(list(texts), titles=titles, tokens=tokens, surface_forms=readable)
+        return model.fit(list(texts), titles=titles, tokens=_value(tokens), surface_forms=_value(readable))
 
     if store is None:
         return compute()
@@ -119,7 +128,7 @@ def fitted_topic_model(model: TopicModel, texts: Sequence[str], doc_ids: Sequenc
 def topic_metrics(model: TopicModel, tokens, reference_ids: Sequence[str], *, store=None) -> dict[str, float]:
     """Coherence (NPMI, C_V) and diversity of a fitted *model* on the reference token lists *tokens*."""
     def compute() -> dict:
-        return {k: float(v) for k, v in evaluate(model, tokens).items()}
+        return {k: float(v) for k, v in evaluate(model, _value(tokens)).items()}
 
     if store is None:
         return compute()
@@ -134,7 +143,8 @@ class CorpusTopics:
 
     ``model`` is None, and ``too_few`` says in one sentence why, when the corpus is too small for topics.
     ``sweep`` is the k sweep (with each k's ``score``), ``k`` the number of topics used, ``chosen`` whether the
-    sweep chose it (False: fixed by the user), ``reference_tokens`` / ``reference_ids`` the coherence reference.
+    sweep chose it (False: fixed by the user), ``reference_tokens`` (a zero-argument callable: the token lists are
+    read from the store only when a coherence has to be computed) / ``reference_ids`` the coherence reference.
     """
 
     model: TopicModel | None
@@ -144,7 +154,7 @@ class CorpusTopics:
     chosen: bool = True
     ks: list = field(default_factory=list)
     n_reference: int = 0
-    reference_tokens: list = field(default_factory=list)
+    reference_tokens: Any = list
     reference_ids: list = field(default_factory=list)
 
 
@@ -168,22 +178,37 @@ def corpus_topics(texts: Sequence[str], doc_ids: Sequence[str], *, titles=None, 
         return CorpusTopics(model=None, too_few=too_few)
     min_df = 2 if len(texts) < 2000 else 5
     base = TopicModel(model="nmf", preprocessing=preprocessing, min_df=min_df)
-    tokens, readable = topic_tokens(base, texts, doc_ids, store=store)  # readable: stem -> word as written
-    too_few = requirement("topics", need=MIN_TOPIC_ARTICLES, have=sum(1 for t in tokens if t),
-                          unit="articles with Arabic words")
-    if too_few:
-        return CorpusTopics(model=None, too_few=too_few)
     reference = sample_positions(len(texts), reference_size, seed=seed)
-    ref_texts, ref_tokens = [texts[i] for i in reference], [tokens[i] for i in reference]
-    ref_ids = [doc_ids[i] for i in reference]
+    ref_texts, ref_ids = [texts[i] for i in reference], [doc_ids[i] for i in reference]
     ks = [int(k) for k in sweep_ks] or default_sweep_ks(len(reference))
-    sweep = stored_k_sweep(base, ref_texts, ref_ids, ks, seeds=[seed, seed + 1, seed + 2], tokens=ref_tokens,
-                           store=store)
+    seeds = [seed, seed + 1, seed + 2]
+    loaded: dict = {}
+
+    def tokens_and_forms():
+        # the token lists of every article (millions of strings on a large corpus): read only when a result has to
+        # be computed; a rerun that finds the sweep and the model in the store never needs them
+        if "tokens" not in loaded:
+            loaded["tokens"], loaded["readable"] = topic_tokens(base, texts, doc_ids, store=store)
+        return loaded["tokens"], loaded["readable"]
+
+    if store is None or not store.has("topic_k_sweep", _sweep_params(base, ref_texts, ref_ids, ks, seeds)):
+        tokens, _ = tokens_and_forms()
+        too_few = requirement("topics", need=MIN_TOPIC_ARTICLES, have=sum(1 for t in tokens if t),
+                              unit="articles with Arabic words")
+        if too_few:
+            return CorpusTopics(model=None, too_few=too_few)
+
+    def ref_tokens():
+        tokens, _ = tokens_and_forms()
+        return [tokens[i] for i in reference]
+
+    sweep = stored_k_sweep(base, ref_texts, ref_ids, ks, seeds=seeds, tokens=ref_tokens, store=store)
     best_k, scores = choose_k(sweep)
     sweep["score"] = sweep["k"].map(scores)
     k = int(n_topics) if n_topics else int(best_k)
     fitted = fitted_topic_model(TopicModel(model=model, n_topics=k, preprocessing=preprocessing, seed=seed,
                                            min_df=min_df),
-                                texts, doc_ids, titles=titles, tokens=tokens, readable=readable, store=store)
+                                texts, doc_ids, titles=titles, tokens=lambda: tokens_and_forms()[0],
+                                readable=lambda: tokens_and_forms()[1], store=store)
     return CorpusTopics(model=fitted, sweep=sweep, k=k, chosen=not n_topics, ks=ks, n_reference=len(reference),
                         reference_tokens=ref_tokens, reference_ids=ref_ids)
