@@ -860,3 +860,10 @@ def test_a_named_row_index_becomes_the_first_column_with_readable_headers():
     headers = re.findall(r"<th[^>]*>([^<]*)</th>", page)
     assert headers == ["outlet", "share %", "articles", "first date"]   # one header row, no index-name row
     assert "row_heading" not in page and re.findall(r"<tr>", page).__len__() == 3
+
+
+def test_load_corpus_without_paragraphs_gives_the_same_rows_and_sample(ingested):
+    path, full = reports.load_corpus(ingested, sample_size=2, seed=3)
+    _, lean = reports.load_corpus(ingested, sample_size=2, seed=3, paragraphs=False)
+    assert "paragraphs" in full.columns and "paragraphs" not in lean.columns
+    pd.testing.assert_frame_equal(full.drop(columns="paragraphs"), lean)
