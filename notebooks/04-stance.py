@@ -9,20 +9,15 @@
 # %% [markdown]
 # # Stance and tone: claims tracked through the corpus, actors' tone by outlet
 #
-# Two readings of the corpus with the project's stance module (`arabic_news.stance`, command line
-# `arabic-news stance`):
+# Two readings of the corpus:
 #
-# * **claims** — for each claim of a claims file, the articles that report on it, and whether each agrees with
-#   it, disagrees, or discusses it (a claim-article model trained on Baly et al. 2018);
-# * **tone** — how the sentences that mention an actor sound, per outlet (a sentiment lexicon).
+# * **claims** — for each claim of a claims file, how many articles of the corpus report on it, and whether they
+#   support it, dispute it or discuss it — a stance is shown only where the model is validated to be right at
+#   least 70% of the time; otherwise the article counts as related, with an uncertain stance;
+# * **tone** — how the sentences that name an actor sound, per actor and per outlet, and which outlet differences
+#   remain once each outlet's beat (the topics it covers) is taken into account.
 #
-# The claim model is linear (logistic regression, class-weighted, calibrated probabilities) over character and
-# word n-gram TF-IDF, multilingual USE sentence embeddings and pair features (similarity, overlap, negation and
-# denial cues, number and actor mismatch), after a boosted-trees stage that separates related from unrelated
-# articles; it reads only the article's sentences most similar to the claim — the *evidence*. It is the full
-# model, trained once on all of Baly et al.'s claim-article pairs and kept in `data/models/` with its reliability
-# thresholds (below); the first run trains it and cross-validates it (minutes, with progress bars), every later
-# run reuses both.
+# Findings come first in each section; how to read them and the methods follow.
 
 # %% tags=["parameters"]
 corpus_dir = ""    # an ingested corpus folder (articles.parquet); if empty, the small fixed development sample
@@ -103,13 +98,16 @@ if len(applied):
     view = applied.assign(related=[_pct(*r) for r in applied[["related_share", "related_lo", "related_hi"]]
                                    .itertuples(index=False)])
     show(view[list(cols)].rename(columns=cols), highlight="related")
+    lines = []
     for r in applied.itertuples(index=False):
         parts = [f"{getattr(r, 'n_' + lab):,} {lab}" for lab in shown] + [f"{r.n_uncertain:,} with an uncertain stance"]
         cap_note = (f" ({r.n_candidates:,} passed the retrieval cut-off; the {max_per_claim:,} best were classified)"
-                  if r.capped else "")
-        say(f"**{reports.md_escape(r.claim_label)}** — {r.n_related:,} of {r.n_articles:,} articles are related "
-                    f"to the claim ({_pct(r.related_share, r.related_lo, r.related_hi)}){cap_note}: "
-                    + ", ".join(parts) + ".")
+                    if r.capped else "")
+        # the Arabic label isolated (<bdi>) inside an English line, so that the line reads left to right
+        lines.append(f"- Claim <bdi dir=\"rtl\">{reports.md_escape(r.claim_label)}</bdi>: {r.n_related:,} of "
+                     f"{r.n_articles:,} articles are related to it "
+                     f"({_pct(r.related_share, r.related_lo, r.related_hi)}){cap_note}: " + ", ".join(parts) + ".")
+    say("\n".join(lines))
     if not applied[[f"n_{lab}" for lab in shown]].to_numpy().sum():
         say("No related article of this corpus reaches the threshold of a stance label"
             + (f" ({', '.join(shown)})" if shown else "") + ": the model cannot say, at the stated precision, "
@@ -196,7 +194,15 @@ if len(m) and (m["stance"] != "unrelated").any():
 # * The model was trained on Baly et al.'s Arabic claims (Syrian war fact-checks, 2017), not on this corpus; how
 #   well it carries over is checked by hand in the validation appendix where one exists.
 #
-# ### Methods: thresholds and the retrieval cut-off
+# ### Methods: the claim model, its thresholds and the retrieval cut-off
+#
+# The claim model is linear (logistic regression, class-weighted, calibrated probabilities) over character and
+# word n-gram TF-IDF, multilingual USE sentence embeddings and pair features (similarity, overlap, negation and
+# denial cues, number and actor mismatch), after a boosted-trees stage that separates related from unrelated
+# articles; it reads only the article's sentences most similar to the claim — the *evidence*. It is the full
+# model, trained once on all of Baly et al.'s claim-article pairs and kept in `data/models/` with its reliability
+# thresholds (below); the first run trains it and cross-validates it (minutes, with progress bars), every later
+# run reuses both.
 
 # %% tags=["hide"]
 table = thresholds.table()
@@ -389,7 +395,8 @@ if _actor_outlet is not None and len(_actor_outlet):
          "tone": float(r["tone"]), "mentions": int(r["n_mentions"])}
         for r in _actor_outlet.to_dict("records")]
 if len(effects):
-    _findings["tone_outlets_sentence"] = survival_sentence(effects, actor_names=names, outlet_names=outlet_names)
+    _findings["tone_outlets_sentence"] = survival_sentence(effects, actor_names=names, outlet_names=outlet_names,
+                                                           details=False)
 if not (_by_actor is not None and len(_by_actor)):
     _findings["tone_needs"] = ("Tone toward actors needs articles that name actors of the gazetteer at least five "
                                f"times; this corpus has {len(articles):,} articles.")

@@ -85,6 +85,12 @@ topic_results = bench.show_benchmark("topics", results_path, tables)
 # %%
 actor_results = bench.show_benchmark("actor_precision", results_path, tables)
 
+# %% [markdown]
+# ## Stance and tone on this project's own corpus, judged by hand
+
+# %%
+validity_results = bench.show_benchmark("corpus_validity", results_path, tables)
+
 # %% tags=["hide"]
 written = overview.export_tables(tables, output_dir)
 print(f"{len(written)} table(s) written to {output_dir}" if written else "tables not exported (output_dir is empty)")

@@ -138,3 +138,25 @@ def test_appendix_notebook_shows_the_saved_numbers(tmp_path, results_dir):
     assert bench.BENCHMARKS["actor_precision"].how_to_produce(results_dir) in text
     ner = pd.read_csv(tmp_path / "tables" / "ner_0.csv")
     assert list(ner["micro_f1"]) == [0.7891, 0.781]
+
+
+def test_corpus_validity_tables_read_the_scripts_json(tmp_path):
+    import json
+
+    from arabic_news.reports import benchmark_results as bench
+
+    (tmp_path / "bench_corpus_validity.json").write_text(json.dumps({
+        "claims": {"rows": [{"label": "related", "n_shown": 40, "precision": 0.8, "precision_ci": [0.7, 0.9],
+                             "recall": 0.5, "recall_ci": [0.3, 0.6]},
+                            {"label": "disagree", "n_shown": 0, "precision": None, "precision_ci": None}]},
+        "tone": {"rows": [{"scorer": "rules", "thresholds": "sign", "macro_f1_weighted": 0.31,
+                           "macro_f1_weighted_ci": [0.21, 0.41], "kappa_weighted": 0.1,
+                           "kappa_weighted_ci": [0.0, 0.2]}]}}), encoding="utf-8")
+    results, shown = bench.benchmark_tables("corpus_validity", tmp_path)
+    claims, tone = (table for _, table in shown)
+    assert claims.to_dict("records") == [
+        {"label": "related", "pairs shown": 40, "precision [95% CI]": "0.800 [0.700, 0.900]",
+         "recall [95% CI]": "0.500 [0.300, 0.600]"},
+        {"label": "disagree", "pairs shown": 0, "precision [95% CI]": "–", "recall [95% CI]": ""}]
+    assert tone.iloc[0]["kappa [95% CI]"] == "0.100 [0.000, 0.200]"
+    assert "bench_corpus_validity.py --corpus DIR" in bench.BENCHMARKS["corpus_validity"].how_to_produce(tmp_path)

@@ -124,3 +124,14 @@ def test_outlet_confined_to_its_own_topic_is_not_identified():
     table = outlet_effects(pd.concat([df, c]), min_sentences=5).set_index("outlet")
     assert np.isnan(table.loc["C", "adj_diff"]) and not table.loc["C", "survives"]
     assert np.isfinite(table.loc["C", "raw_diff"])
+
+
+def test_the_short_survival_sentence_counts_without_naming():
+    from arabic_news.stance.outlet_effects import survival_sentence
+
+    table = pd.DataFrame({"actor": ["a", "a", "a"], "outlet": ["x", "y", "z"], "raw_sig": [True, True, False],
+                          "survives": [True, False, True]})
+    assert survival_sentence(table, details=False) == (
+        "2 of 3 outlet–actor differences are distinguishable from the average outlet before adjustment; 1 of them "
+        "survive the adjustment for topic; 1 more appear only within topics.")
+    assert "x on a" in survival_sentence(table)

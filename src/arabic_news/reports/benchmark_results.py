@@ -89,6 +89,22 @@ BENCHMARKS: dict[str, Benchmark] = {b.key: b for b in (
         "hand in context (stored as offsets and verdicts in `benchmarks/actor_precision_*.csv`); the current "
         "matcher is rerun and each judged position looked up (kept, moved to another reading, dropped).",
         "--corpus DIR"),
+    Benchmark(
+        "corpus_validity", "claims and tone on SaudiNewsNet, judged by hand", "bench_corpus_validity.json",
+        "bench_corpus_validity.py", "",
+        "What the stance page says about SaudiNewsNet, checked by hand. **Claims**: 150 claim-article pairs (25 per "
+        "example claim, drawn with a seed, stratified by retrieval rank: 1-50, 51-500, beyond) judged related or "
+        "not and, if related, agree / disagree / discuss; the report's own outcome for each pair (retrieval cut-off, "
+        "full claim model, reliability thresholds) is compared with the verdict: precision and recall of "
+        "*related* and the precision of each label the page shows, weighted by the inverse inclusion "
+        "probabilities. **Tone**: 300 actor sentences (two strata: with and without a lexicon word) judged "
+        "positive / negative / neutral toward the actor; the report's scorer (negation scope, intensifiers, "
+        "contrast) and a plain lexicon count are turned into labels by thresholds chosen without the judged "
+        "sentence's own verdict (sign; tuned on Mawqif; cross-fitted over five folds of the sample); macro-F1 and "
+        "Cohen's kappa, weighted to all actor sentences. Samples stored as offsets and verdicts "
+        "(`benchmarks/claim_judged_sample.csv`, `benchmarks/tone_judged_sample.csv`); one judge; 95% intervals "
+        "from a bootstrap within strata.",
+        "--corpus DIR"),
 )}
 
 
@@ -244,6 +260,34 @@ def actor_precision_summary(results: dict | None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# -- stance and tone on the corpus, judged by hand --------------------------------------------------------------
+def _interval(value, ci) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    lo, hi = (ci or (float("nan"), float("nan")))[:2]
+    return f"{value:.3f} [{_num(lo):.3f}, {_num(hi):.3f}]" if ci else f"{value:.3f}"
+
+
+def validity_claims(results: dict | None) -> pd.DataFrame:
+    """Per label the report shows: pairs shown, weighted precision and recall (with 95% intervals)."""
+    rows = []
+    for r in ((results or {}).get("claims") or {}).get("rows") or []:
+        rows.append({"label": r.get("label"), "pairs shown": r.get("n_shown"),
+                     "precision [95% CI]": _interval(_num(r.get("precision")), r.get("precision_ci")),
+                     "recall [95% CI]": _interval(_num(r.get("recall")), r.get("recall_ci")) if "recall" in r else ""})
+    return pd.DataFrame(rows)
+
+
+def validity_tone(results: dict | None) -> pd.DataFrame:
+    """Per scorer and threshold rule: weighted macro-F1 and Cohen's kappa against the judged tone."""
+    rows = []
+    for r in ((results or {}).get("tone") or {}).get("rows") or []:
+        rows.append({"scorer": r.get("scorer"), "thresholds": r.get("thresholds"),
+                     "macro-F1 [95% CI]": _interval(_num(r.get("macro_f1_weighted")), r.get("macro_f1_weighted_ci")),
+                     "kappa [95% CI]": _interval(_num(r.get("kappa_weighted")), r.get("kappa_weighted_ci"))})
+    return pd.DataFrame(rows)
+
+
 #: benchmark key -> [(table title, reader)] shown by the appendix, in order
 TABLES = {
     "stance": [("Stance: ours (dev / CV) beside the published figures (test)", stance_summary),
@@ -252,6 +296,8 @@ TABLES = {
     "ner": [("NER: entity-level scores", ner_summary), ("NER: out of domain", ner_out_of_domain)],
     "topics": [("Topic models: agreement with the gold sections, coherence, time", topics_summary)],
     "actor_precision": [("Actor matching: precision on the judged samples", actor_precision_summary)],
+    "corpus_validity": [("Claims on SaudiNewsNet: the report's labels against the judged pairs", validity_claims),
+                        ("Tone on SaudiNewsNet: scorers against the judged actor sentences", validity_tone)],
 }
 
 

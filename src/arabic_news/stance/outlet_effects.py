@@ -199,8 +199,9 @@ def outlet_effects(sentences: pd.DataFrame, *, topics: pd.Series | str | None = 
 
 
 def survival_sentence(table: pd.DataFrame, *, actor_names: dict | None = None,
-                      outlet_names: dict | None = None) -> str:
-    """One plain sentence saying which raw outlet differences survive the topic adjustment."""
+                      outlet_names: dict | None = None, details: bool = True) -> str:
+    """One plain sentence saying which raw outlet differences survive the topic adjustment (``details=False``:
+    how many, without naming them)."""
     if table.empty:
         return "No outlet had enough sentences about any actor to compare outlets."
     actor_names, outlet_names = actor_names or {}, outlet_names or {}
@@ -217,6 +218,9 @@ def survival_sentence(table: pd.DataFrame, *, actor_names: dict | None = None,
                 "raw or adjusted for topic.")
     text = (f"{len(raw)} of {len(table)} outlet–actor differences are distinguishable from the average outlet "
             f"before adjustment; {len(kept)} of them survive the adjustment for topic")
+    if not details:
+        more = f"; {len(new)} more appear only within topics" if len(new) else ""
+        return text + more + "."
     details = []
     if len(kept):
         details.append("surviving: " + "; ".join(name(r) for r in kept.to_dict("records")))
