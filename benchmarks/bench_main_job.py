@@ -23,7 +23,7 @@ peak RSS <= 2 GB; on the 2,000-article seed-layout sample <= 90 s with empty cac
 Results: ``benchmarks/results/bench_main_job.json``.
 
 Before/after in one run (``--trees``): each code tree runs the main job with ``PYTHONPATH=TREE/src`` and a data
-folder of its own (``ARABIC_NEWS_DATA_DIR``, the tree's curated actors/claims/topics copied in): ``cold`` starts
+folder of its own (``ARABIC_NEWS_DATA_DIR``, the tree's curated actors/claims/dictionaries/topics copied in; the datasets read from the local mirror ``../shared/corpora``): ``cold`` starts
 from an empty data folder (the corpus ingested again, no analysis store, no caches, no trained models unless
 ``--models``), ``rerun`` runs again on what the cold run left. The runs are interleaved (tree A cold, tree B
 cold, tree A rerun, tree B rerun) so both trees see about the same machine load::
@@ -188,13 +188,14 @@ def measure(cmd: list[str], *, out: str, env: dict | None = None, cwd: Path = RO
 
 
 def _fresh_data_dir(tree: Path, data_dir: Path, models: Path | None) -> None:
-    """An empty data folder for *tree*: its curated inputs (actors, claims, topics) copied, nothing cached."""
+    """An empty data folder for *tree*: its curated inputs (actors, claims, dictionaries, topics: every folder of
+    ``data/`` except what the project writes there) copied, nothing cached."""
     if data_dir.exists():
         shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True)
-    for sub in ("actors", "claims", "topics"):
-        if (tree / "data" / sub).is_dir():
-            shutil.copytree(tree / "data" / sub, data_dir / sub)
+    written = {"raw", "interim", "processed", "cache", "models"}
+    for sub in sorted(p for p in (tree / "data").iterdir() if p.is_dir() and p.name not in written):
+        shutil.copytree(sub, data_dir / sub.name)
     if models is not None and models.is_dir():
         (data_dir / "models").symlink_to(models.resolve(), target_is_directory=True)
 
@@ -224,6 +225,11 @@ def compare(args) -> int:
             out = work / label / f"out_{run}"
             shutil.rmtree(out, ignore_errors=True)
             env = dict(os.environ, PYTHONPATH=str(tree / "src"), ARABIC_NEWS_DATA_DIR=str(data_dir))
+            # a tree outside the project (a `git worktree add /tmp/...`) does not find ../shared/corpora beside it:
+            # both trees read the same local mirror of the datasets (nothing is downloaded)
+            mirror = ROOT.parent / "shared" / "corpora"
+            if "ARABIC_NEWS_MIRROR" not in env and mirror.is_dir():
+                env["ARABIC_NEWS_MIRROR"] = str(mirror.resolve())
             env.pop("ARABIC_NEWS_CACHE_DIR", None)
             cmd = [sys.executable, "-m", "arabic_news.cli", "report"]
             if args.corpus:
