@@ -100,8 +100,8 @@ else:
         for sentence in unused:
             print(sentence)
     metrics = stored.topic_metrics(model, found.reference_tokens, found.reference_ids, store=store)
-    print(f"{model.n_topics_} topics; {int(model.topic_sizes_.sum()):,} of {len(articles):,} articles have a "
-          f"dominant topic; " + ", ".join(f"{name} {value:.3f}" for name, value in metrics.items()))
+    print("Coherence of these topics in this corpus (higher is better): "
+          + ", ".join(f"{name} {value:.3f}" for name, value in metrics.items()))
     topics = model.topics_table(labels=labels)
     tables["topics"] = topics
     display(reports.rtl_table(topics.drop(columns="terms"), index=False, caption="المواضيع"))
