@@ -867,3 +867,11 @@ def test_load_corpus_without_paragraphs_gives_the_same_rows_and_sample(ingested)
     _, lean = reports.load_corpus(ingested, sample_size=2, seed=3, paragraphs=False)
     assert "paragraphs" in full.columns and "paragraphs" not in lean.columns
     pd.testing.assert_frame_equal(full.drop(columns="paragraphs"), lean)
+
+
+def test_index_shows_the_period_as_days():
+    from arabic_news.reports.index import _overview_block
+
+    block = _overview_block({"n_articles": 3, "outlets": [], "first_date": "2015-07-21T02:16:13",
+                             "last_date": "2015-08-11T18:51:33"}, "01-corpus-overview.html")
+    assert "<b>2015-07-21 – 2015-08-11</b>" in block and "T02:16" not in block

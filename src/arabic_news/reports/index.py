@@ -61,7 +61,7 @@ th { background: #f6f7f9; font-weight: 600; } td.n, th.n { text-align: end; font
 .card h3 a { text-decoration: none; } .more { font-size: .88em; }
 .needs { color: var(--muted); font-style: italic; }
 .rank { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: .4em 1.2em; }
-table.an-rtl { margin-left: auto; } .rank table.an-rtl { width: 100%; }
+table.an-rtl { margin-left: auto; } .rank table.an-rtl, .card table.an-rtl { width: 100%; }
 .scroll { overflow-x: auto; } th.wrap { white-space: normal; min-width: 5.5em; }
 .spark { vertical-align: middle; } .pos { background: #dff3e4; } .neg { background: #fbe3e0; }
 .nb { margin: .6em 0; padding: .5em .9em; border: 1px solid var(--line); border-radius: 6px; }
@@ -139,6 +139,13 @@ def _sparkline(values: list[float], *, width: int = 110, height: int = 22) -> st
 
 # ----------------------------------------------------------------------------------------------- findings blocks
 
+def _day(value: Any) -> Any:
+    """A date or timestamp from findings as its day (``2015-07-21T02:16:13`` -> ``2015-07-21``); anything else
+    unchanged."""
+    text = str(value)
+    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}([T ]|$)", text) else value
+
+
 def _overview_block(data: dict, link: str) -> str:
     n = data.get("n_articles")
     outlets = _rows(data.get("outlets"))
@@ -146,7 +153,7 @@ def _overview_block(data: dict, link: str) -> str:
     facts = [f'<div class="fact"><b>{_num(n)}</b><span>articles</span></div>',
              f'<div class="fact"><b>{len(outlets):,}</b><span>outlets</span></div>']
     if first and last:
-        facts.append(f'<div class="fact"><b>{_text(first)} – {_text(last)}</b><span>period</span></div>')
+        facts.append(f'<div class="fact"><b>{_text(_day(first))} – {_text(_day(last))}</b><span>period</span></div>')
     else:
         facts.append('<div class="fact"><b>—</b><span>no dates</span></div>')
     warnings = [w for w in (data.get("coverage_warnings") or []) if isinstance(w, str)] \
