@@ -279,10 +279,14 @@ if len(by_actor):
     say(
         f"**Coverage.** {coverage['share_sentences_with_hit']:.0%} of the {coverage['n_sentences']:,} sentences that "
         f"name an actor hold at least one lexicon word ({coverage['share_words_in_hits']:.1%} of their words are "
-        f"lexicon hits, {coverage['n_terms_matched']:,} distinct lexicon entries matched): the rest score 0, so a "
+        f"lexicon hits, {coverage['n_terms_matched']:,} distinct lexicon entries matched"
+        + (f", on a seeded sample of {coverage['n_rescored']:,} sentences" if coverage.get("n_rescored", 0)
+           < coverage["n_sentences"] else "")
+        + "): the rest score 0, so a "
         "tone near 0 mostly means *no evaluative word the lexicon knows*, read it with `share_with_lexicon`. "
         f"The negation rules flip a lexicon word in {rules_effect['negated']:.0%} of these sentences; against a "
-        f"plain lexicon count the rules change the sign of {rules_effect['sign_changed']:.1%} of them.\n\n"
+        f"plain lexicon count the rules change the sign of {rules_effect['sign_changed']:.1%} of them"
+        + (" (same sample)" if coverage.get("n_rescored", 0) < coverage["n_sentences"] else "") + ".\n\n"
         "**Outlets, raw and within topics.** "
         + survival_sentence(effects, actor_names={k: reports.md_escape(v) for k, v in names.items()},
                             outlet_names={k: reports.md_escape(v) for k, v in outlet_names.items()}) + " "

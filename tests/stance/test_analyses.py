@@ -114,3 +114,17 @@ def test_tone_summary_is_computed_once_and_counts_what_the_rules_change(store):
     # "غير ناجح" is negative with the rules, positive for a plain count: one sentence in three changes sign
     assert first["rules"] == {"negated": pytest.approx(1 / 3), "sign_changed": pytest.approx(1 / 3)}
     assert [e["event"] for e in store.events() if e["name"] == "tone_summary"] == ["computed", "reused"]
+
+
+def test_tone_summary_rescores_a_seeded_sample_of_a_large_table(store):
+    from arabic_news.stance.analyses import cached_tone_summary
+
+    scorer = ToneScorer(lexicon={"ناجح": 1.0}).fit()
+    texts = [f"الاتفاق ناجح {i}" if i % 2 else f"خبر {i}" for i in range(50)]
+    scores = scorer.score_many(texts)
+    sentences = pd.DataFrame({"sentence_text": texts, "tone": scores["tone"], "n_hits": scores["n_hits"],
+                              "n_negated": scores["n_negated"]})
+    got = cached_tone_summary(store, sentences, scorer, params={"s": 1}, max_sentences=10)
+    assert got["coverage"]["n_rescored"] == 10 and got["coverage"]["n_sentences"] == 50
+    assert got["coverage"]["share_sentences_with_hit"] == 0.5   # counted on every sentence, not the sample
+    assert got == cached_tone_summary(store, sentences, scorer, params={"s": 1}, max_sentences=10)

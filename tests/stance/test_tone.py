@@ -168,3 +168,12 @@ def test_tone_to_sentiment_and_validation(scorer):
     res = validate_on_mawqif(scorer, data, tune_fraction=0.2, seed=0)
     assert res["n_tune"] == 6 and res["n_eval"] == 24
     assert res["accuracy"] == 1.0 and res["macro_f1"] == 1.0
+
+
+def test_scoring_in_forked_processes_gives_the_same_scores(monkeypatch):
+    from arabic_news.stance import tone
+
+    scorer = tone.ToneScorer(lexicon={"ناجح": 1.0, "فشل": -1.0}).fit()
+    texts = [f"الاتفاق {'غير ' if i % 3 else ''}ناجح لكن التنفيذ فشل {i}" for i in range(40)]
+    monkeypatch.setattr(tone, "PARALLEL_MIN_SENTENCES", 10)
+    assert tone.score_texts(scorer, texts, n_jobs=2) == [scorer.score(t) for t in texts]

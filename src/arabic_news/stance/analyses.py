@@ -101,31 +101,48 @@ def cached_actor_tone(store, articles: pd.DataFrame, scorer, *, params: dict[str
         # the corpus' actor mentions, as the topics and actors pages read them (computed once, in the store)
         mentions = extract.corpus_mentions(articles, store=store, matcher=extract.corpus_matcher(gazetteer, fit=False),
                                            n_jobs=2)
-        return actor_tone(mentions, articles, scorer)
+        return actor_tone(mentions, articles, scorer, n_jobs=2)
 
     return _plain_strings(store.frame("tone_sentences", key, compute))
 
 
-def cached_tone_summary(store, sentences: pd.DataFrame, scorer, *, params: dict[str, Any]) -> dict:
+#: sentences re-scored for the tone page's lexicon and rules summary (a seeded sample above this many)
+SUMMARY_SENTENCES = 20_000
+
+
+def cached_tone_summary(store, sentences: pd.DataFrame, scorer, *, params: dict[str, Any], seed: int = 42,
+                        max_sentences: int = SUMMARY_SENTENCES) -> dict:
     """What the tone page says about the lexicon and the rules, for the distinct actor sentences *sentences*
-    (rows of :func:`cached_actor_tone` with ``sentence_text``, ``tone`` and ``n_negated``), from *store* when
-    present: ``coverage`` (:func:`~arabic_news.stance.tone.lexicon_coverage` without the per-term counts) and
-    ``rules`` (the share of sentences with a negated lexicon word, and the share whose sign differs from a plain
-    lexicon count without the negation, intensifier and contrast rules)."""
+    (rows of :func:`cached_actor_tone` with ``sentence_text``, ``tone``, ``n_hits`` and ``n_negated``), from
+    *store* when present: ``coverage`` (:func:`~arabic_news.stance.tone.lexicon_coverage` without the per-term
+    counts; the share of sentences with a lexicon word counted on every sentence) and ``rules`` (the share of
+    sentences with a negated lexicon word, and the share whose sign differs from a plain lexicon count without the
+    negation, intensifier and contrast rules). Re-scoring is needed only for the share of words inside hits, the
+    number of entries matched and the plain count: above *max_sentences* sentences it runs on a seeded sample of
+    that many (``coverage["n_rescored"]`` says how many)."""
     import numpy as np
 
     from arabic_news.stance.tone import ToneScorer, lexicon_coverage
 
-    key = {**params, "version": ANALYSES_VERSION, "tone": tone_fingerprint(scorer), "n": int(len(sentences))}
+    key = {**params, "version": ANALYSES_VERSION, "tone": tone_fingerprint(scorer), "n": int(len(sentences)),
+           "max_sentences": int(max_sentences), "seed": int(seed)}
 
     def compute() -> dict:
-        texts = sentences["sentence_text"].astype(str).tolist()
+        n = len(sentences)
+        rows = sentences
+        if n > max_sentences:
+            rows = sentences.iloc[np.sort(np.random.default_rng(seed).choice(n, size=max_sentences, replace=False))]
+        texts = rows["sentence_text"].astype(str).tolist()
         coverage = {k: v for k, v in lexicon_coverage(scorer, texts).items() if k != "matched_counts"}
+        coverage["n_rescored"] = len(texts)
+        coverage["n_sentences"] = n
+        if "n_hits" in sentences.columns and n:
+            coverage["share_sentences_with_hit"] = float((sentences["n_hits"] > 0).mean())
         plain = ToneScorer(lexicon=scorer.lexicon_, negation_window=0, intensifier_weight=1.0, contrast_before=1.0,
                            contrast_after=1.0).fit().score_many(texts)["tone"].to_numpy()
-        n = len(texts)
         rules = {"negated": float((sentences["n_negated"] > 0).mean()) if n else 0.0,
-                 "sign_changed": float((np.sign(plain) != np.sign(sentences["tone"].to_numpy())).mean()) if n else 0.0}
+                 "sign_changed": float((np.sign(plain) != np.sign(rows["tone"].to_numpy())).mean()) if len(rows)
+                 else 0.0}
         return {"coverage": coverage, "rules": rules}
 
     if store is None:

@@ -237,6 +237,13 @@ class ToneScorer(BaseEstimator):
         lex = load_lexicon() if self.lexicon is None else self.lexicon
         self.lexicon_ = {_norm_term(k): float(v) for k, v in lex.items() if _norm_term(k) and v}
         self.max_ngram_ = max((k.count(" ") + 1 for k in self.lexicon_), default=1)
+        # first word of every multi-word entry -> its longest length: phrases are looked up only where one can start
+        starts: dict[str, int] = {}
+        for k in self.lexicon_:
+            if " " in k:
+                first, n = k.split(" ", 1)[0], k.count(" ") + 1
+                starts[first] = max(starts.get(first, 1), n)
+        self.phrase_starts_ = starts
         self.negators_ = (frozenset(normalize_text(w) for w in self.negators) if self.negators is not None
                           else TONE_NEGATORS)
         return self
@@ -288,10 +295,13 @@ class ToneScorer(BaseEstimator):
 
     def _lookup(self, tokens: list[str], i: int) -> tuple[int, float] | None:
         n = len(tokens)
-        for L in range(min(self.max_ngram_, n - i), 0, -1):  # longest phrase first
+        for L in range(min(self.phrase_starts_.get(tokens[i], 1), n - i), 1, -1):  # longest phrase first
             value = self.lexicon_.get(" ".join(tokens[i:i + L]))
             if value is not None:
                 return L, value
+        value = self.lexicon_.get(tokens[i])
+        if value is not None:
+            return 1, value
         for form in _token_forms(tokens[i], bool(self.strip_clitics)):
             value = self.lexicon_.get(form)
             if value is not None:
@@ -466,15 +476,42 @@ def _default_sentences(title, body) -> list[str]:
     return [text[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
+_FORK_SCORER: ToneScorer | None = None  # the scorer, inherited by forked workers (copy-on-write)
+#: below this many sentences scoring stays in the calling process
+PARALLEL_MIN_SENTENCES = 5000
+
+
+def _score_chunk(texts: list[str]) -> list[dict]:
+    return [_FORK_SCORER.score(t) for t in texts]
+
+
+def score_texts(scorer: ToneScorer, texts: list[str], *, n_jobs: int = 1) -> list[dict]:
+    """``[scorer.score(t) for t in texts]``, in *n_jobs* forked processes for long lists (same results)."""
+    import multiprocessing as mp
+
+    global _FORK_SCORER
+    if n_jobs <= 1 or len(texts) < PARALLEL_MIN_SENTENCES or "fork" not in mp.get_all_start_methods():
+        return [scorer.score(t) for t in texts]
+    size = max(1000, len(texts) // (n_jobs * 8))
+    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+    try:
+        _FORK_SCORER = scorer
+        with mp.get_context("fork").Pool(n_jobs) as pool:
+            parts = pool.map(_score_chunk, chunks)
+    finally:
+        _FORK_SCORER = None
+    return [r for part in parts for r in part]
+
+
 def actor_tone(mentions: pd.DataFrame, articles: pd.DataFrame, scorer: ToneScorer, *,
-               sentence_splitter: Callable[[str, str], list[str]] | None = None) -> pd.DataFrame:
+               sentence_splitter: Callable[[str, str], list[str]] | None = None, n_jobs: int = 1) -> pd.DataFrame:
     """Tone of the sentence of every mention.
 
     *mentions*: ``doc_id, sentence (0-based index), actor_id`` (+ any columns, kept). *articles*: a
     ``load_articles`` frame (``doc_id, title, body, source, date``). *sentence_splitter(title, body)*
     returns the article's sentences indexed like the mentions (default: the actors module's sentence
-    breaks). Each (doc, sentence) is scored once. Mentions whose document or sentence is missing get NaN
-    tone and a ``status`` saying why (nothing is dropped silently).
+    breaks). Each (doc, sentence) is scored once (in *n_jobs* processes when there are many). Mentions whose
+    document or sentence is missing get NaN tone and a ``status`` saying why (nothing is dropped silently).
     """
     missing = [c for c in ("doc_id", "sentence", "actor_id") if c not in mentions.columns]
     if missing:
@@ -489,7 +526,17 @@ def actor_tone(mentions: pd.DataFrame, articles: pd.DataFrame, scorer: ToneScore
             if isinstance(row, pd.DataFrame):
                 row = row.iloc[0]
             sentences[doc_id] = split(str(row.get("title", "") or ""), str(row.get("body", "") or ""))
-    cache: dict[tuple[str, int], dict] = {}
+    # every distinct (doc, sentence) scored once, all at once
+    keys: dict[tuple[str, int], str] = {}
+    for doc_id, sent in zip(mentions["doc_id"].astype(str), mentions["sentence"]):
+        sents = sentences.get(doc_id)
+        try:
+            k = int(sent)
+        except (TypeError, ValueError):
+            continue
+        if sents is not None and 0 <= k < len(sents):
+            keys.setdefault((doc_id, k), sents[k])
+    cache: dict[tuple[str, int], dict] = dict(zip(keys, score_texts(scorer, list(keys.values()), n_jobs=n_jobs)))
     out_rows = []
     for doc_id, sent in zip(mentions["doc_id"].astype(str), mentions["sentence"]):
         sents = sentences.get(doc_id)
@@ -504,10 +551,7 @@ def actor_tone(mentions: pd.DataFrame, articles: pd.DataFrame, scorer: ToneScore
         if not 0 <= k < len(sents):
             out_rows.append({"status": "sentence out of range", "sentence_text": None})
             continue
-        key = (doc_id, k)
-        if key not in cache:
-            cache[key] = scorer.score(sents[k])
-        out_rows.append({"status": "ok", "sentence_text": sents[k].strip(), **cache[key]})
+        out_rows.append({"status": "ok", "sentence_text": sents[k].strip(), **cache[(doc_id, k)]})
     scored = pd.DataFrame(out_rows, index=mentions.index)
     for col in SCORE_COLUMNS:
         if col not in scored.columns:
