@@ -9,7 +9,8 @@
 # %% [markdown]
 # # Stance and tone: claims tracked through the corpus, actors' tone by outlet
 #
-# Two readings of the corpus:
+# Two readings of the corpus: which of its articles report on each claim of a claims file, and whether they support
+# or dispute it; and how the sentences that name an actor sound, per actor and per outlet.
 #
 # * **claims** — for each claim of a claims file, how many articles of the corpus report on it, and whether they
 #   support it, dispute it or discuss it — a stance is shown only where the model is validated to be right at

@@ -106,8 +106,8 @@ def test_three_articles_topics_say_what_they_need(runs):
     root, _ = runs
     stdout, _, _ = _outputs(root, "three", "02-topics")
     need = "Topics need at least 20 articles; this corpus has 3."
-    # every topic section (preprocessing, k, topics, over time, by outlet, actors) says it, nothing else runs
-    assert stdout.count(need) == 6
+    # every topic section (topics, over time, by outlet, actors, how k was chosen) says it, nothing else runs
+    assert stdout.count(need) == 5
     assert "k sweep" not in stdout
     _, text = _page_text(root, "three", "02-topics")
     assert need in text and "Topics per gold section" not in text

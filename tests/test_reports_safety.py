@@ -46,8 +46,9 @@ def entity(marker: str) -> str:
 #: Payloads the pages show as text (the guard against a vacuous test). The others still sit in the corpus and are
 #: checked not to run, but no page prints them: an unparseable date is stored as NaT and counted, file paths are
 #: not shown (duplicates and rejects are listed by headline), and an actor of an unknown type is in no ranking.
-VISIBLE_MARKERS = ("folder", "interim", "file-img", "source", "source-entity", "label", "claim-id", "claim",
-                   "gazetteer-type")
+# every payload must be shown as text somewhere, except the claim id: pages name claims by their label or text,
+# never by id (it still may not run anywhere: data-pwned is checked on every page)
+VISIBLE_MARKERS = ("folder", "interim", "file-img", "source", "source-entity", "label", "claim", "gazetteer-type")
 N_REAL_ARTICLES = 20
 ACTOR_AR = "فلان الفلاني"   # the user gazetteer's actor, named in the hostile articles
 

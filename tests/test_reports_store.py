@@ -88,4 +88,7 @@ def test_first_run_computes_each_entry_once_and_the_rerun_computes_nothing(two_r
     # the mentions the topics page computed are read, not recomputed, by the actors page
     assert [e["event"] for e in first if e["name"] == "actor_mentions"] == ["computed", "reused"]
     assert [e for e in second if e["event"] == "computed"] == []
-    assert {(e["name"], e["key"]) for e in second if e["event"] == "reused"} >= set(computed)
+    # a rerun reads every result again, except the topic token lists: they are read only when a topic result has
+    # to be computed (the k sweep and the model are stored)
+    assert {(e["name"], e["key"]) for e in second if e["event"] == "reused"} >= {
+        k for k in computed if k[0] not in ("topic_tokens", "topic_surface_forms")}

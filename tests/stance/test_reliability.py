@@ -103,3 +103,15 @@ def test_decide_abstains_below_the_threshold_and_round_trips_as_json():
     # no related threshold: nothing is called related
     none = ReliabilityThresholds.from_dict({**th.to_dict(), "related": {"threshold": None}})
     assert set(decide(proba, CLASSES, none)) == {"unrelated"}
+
+
+def test_a_model_that_never_saw_a_class_never_gives_it():
+    import numpy as np
+
+    from arabic_news.stance.reliability import ReliabilityThresholds, decide
+
+    entry = {"threshold": 0.3, "precision": 0.8, "recall": 0.5, "n_predicted": 25, "reached": True}
+    th = ReliabilityThresholds(precision_target=0.7, min_support=20, related=entry,
+                               labels={"agree": entry, "disagree": entry, "discuss": entry}, n_pairs=10, coverage=0.5)
+    proba = np.array([[0.9, 0.05, 0.05], [0.1, 0.1, 0.8]])   # classes without "discuss"
+    assert list(decide(proba, ["agree", "disagree", "unrelated"], th)) == ["agree", "unrelated"]

@@ -115,9 +115,10 @@ class ReliabilityThresholds:
 
 
 def _column(proba: np.ndarray, classes, label: str) -> np.ndarray:
+    """The probabilities of *label*; zeros when the model never saw that class (it can never be predicted)."""
     classes = [str(c) for c in classes]
     if label not in classes:
-        raise ValueError(f"the model's classes {classes} have no {label!r}")
+        return np.zeros(len(proba))
     return proba[:, classes.index(label)]
 
 
