@@ -8,6 +8,8 @@ def test_claims_card_shows_only_validated_labels():
                         "n_agree": 5, "n_disagree": 0, "n_discuss": 0, "n_uncertain": 7}]}
     html = _stance_block(data, "#tone", "#claims")
     assert ">agree<" in html and ">stance uncertain<" in html and ">related<" in html
-    assert "disagree" not in html and "discuss" not in html
+    table = html.split("</table>")[0]
+    assert "disagree" not in table and "discuss" not in table   # no column for a label that is never shown
+    assert "disagree, discuss never reach it" in html             # and the note says why
     assert "<b>" not in html and "&lt;b&gt;" in html  # claim text escaped
     assert '<td class="n">12</td><td class="n">5</td><td class="n">7</td>' in html

@@ -243,8 +243,9 @@ def _stance_block(data: dict, link_tone: str, link_claims: str) -> str:
                 r = cell.get((str(actor), o))
                 tone = _float(r.get("tone")) if r else None
                 css = "" if tone is None else (' pos' if tone > 0.5 else (' neg' if tone < -0.5 else ""))
+                shown_tone = "" if tone is None else ("0.0" if round(tone, 1) == 0 else f"{tone:+.1f}")
                 tds.append(f'<td class="n{css}" title="{_num(r.get("mentions")) if r else 0} mentions">'
-                           f'{"" if tone is None else f"{tone:+.1f}"}</td>')
+                           f'{shown_tone}</td>')
             body.append(f'<tr><td dir="auto">{_text(actor)}</td>{"".join(tds)}</tr>')
         parts.append(f'<div class="card wide"><h3><a href="{link_tone}">Tone toward the most mentioned actors, '
                      f'by outlet</a></h3><div class="scroll" dir="rtl"><table dir="rtl"><tr><th>actor</th>{head}</tr>'
@@ -275,8 +276,13 @@ def _stance_block(data: dict, link_tone: str, link_claims: str) -> str:
             + "".join(f'<td class="n">{_num(c.get(k))}</td>' for k, _ in cols)
             + "</tr>" for c in claims)
         head = "".join(f'<th class="n">{_text(name)}</th>' for _, name in cols)
+        hidden = [lab for lab in ("agree", "disagree", "discuss") if lab not in shown]
+        note = ("<p><small>Articles of the corpus that report on each claim. A stance is shown only where the claim "
+                "model's cross-validated precision reaches the stated level"
+                + (f"; {esc(', '.join(hidden))} never reach it, so those articles count as <i>stance uncertain</i>"
+                   if hidden else "") + ".</small></p>") if "n_related" in claims[0] else ""
         parts.append(f'<div class="card wide"><h3><a href="{link_claims}">Claims tracked</a></h3><table><tr>'
-                     f'<th>claim</th>{head}</tr>{rows}</table></div>')
+                     f'<th>claim</th>{head}</tr>{rows}</table>{note}</div>')
     elif "claims" in data:
         parts.append('<div class="card"><h3>Claims tracked</h3><p class="needs">No claim was tracked.</p></div>')
     return f'<div class="grid">{"".join(parts)}</div>'
