@@ -272,7 +272,11 @@ def main(argv=None) -> int:
 
     corpus_dir = Path(args.corpus) if args.corpus else resolve_corpus(None)
     articles = load_articles(corpus_dir)
-    results: dict = {"corpus": str(corpus_dir.name), "n_articles": int(len(articles)), "n_boot": args.n_boot}
+    from arabic_news.corpus.store import AnalysisStore
+
+    results: dict = {"corpus": str(corpus_dir.name), "n_articles": int(len(articles)), "n_boot": args.n_boot,
+                     # the stance page quotes these figures only for the corpus they were measured on
+                     "corpus_checksum": AnalysisStore(corpus_dir).checksum}
     if args.only in (None, "tone"):
         t0 = time.perf_counter()
         results["tone"] = tone_validity(articles, n_boot=args.n_boot)

@@ -41,6 +41,7 @@ from arabic_news import config, overview, plots, reports
 from arabic_news.actors.gazetteer import load_gazetteer
 from arabic_news.corpus.store import AnalysisStore
 from arabic_news.corpus.outlets import outlet_display_name
+from arabic_news.reports.benchmark_results import claims_validity_note
 from arabic_news.reports.tables import say, show
 from arabic_news.stance.analyses import cached_actor_tone, cached_claim_tracking, cached_tone_summary, file_hash
 from arabic_news.stance.calibration import get_claim_tracking_model
@@ -109,6 +110,9 @@ if len(applied):
                      f"{r.n_articles:,} articles are related to it "
                      f"({_pct(r.related_share, r.related_lo, r.related_hi)}){cap_note}: " + ", ".join(parts) + ".")
     say("\n".join(lines))
+    _checked = claims_validity_note(store.checksum, thresholds.precision_target)
+    if _checked:
+        say(f"**{_checked}**")
     if not applied[[f"n_{lab}" for lab in shown]].to_numpy().sum():
         say("No related article of this corpus reaches the threshold of a stance label"
             + (f" ({', '.join(shown)})" if shown else "") + ": the model cannot say, at the stated precision, "

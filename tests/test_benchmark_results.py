@@ -160,3 +160,20 @@ def test_corpus_validity_tables_read_the_scripts_json(tmp_path):
         {"label": "disagree", "pairs shown": 0, "precision [95% CI]": "–", "recall [95% CI]": ""}]
     assert tone.iloc[0]["kappa [95% CI]"] == "0.100 [0.000, 0.200]"
     assert "bench_corpus_validity.py --corpus DIR" in bench.BENCHMARKS["corpus_validity"].how_to_produce(tmp_path)
+
+
+def test_the_stance_page_quotes_the_hand_check_only_for_the_corpus_it_was_measured_on(tmp_path):
+    import json
+
+    from arabic_news.reports.benchmark_results import claims_validity_note
+
+    (tmp_path / "bench_corpus_validity.json").write_text(json.dumps({
+        "corpus_checksum": "abc", "claims": {"n": 150, "rows": [
+            {"label": "related", "n_shown": 45, "precision": 0.421, "precision_ci": [0.217, 0.693],
+             "recall": 0.139, "recall_ci": [0.069, 0.218]}]}}), encoding="utf-8")
+    note = claims_validity_note("abc", 0.7, tmp_path)
+    assert "an estimated 42% [22–69%] are related" in note and "14% [7–22%]" in note
+    assert "below the 0.70 level" in note
+    assert claims_validity_note("other corpus", 0.7, tmp_path) is None
+    assert "below" not in claims_validity_note("abc", 0.4, tmp_path)
+    assert claims_validity_note("abc", 0.7, tmp_path / "missing") is None

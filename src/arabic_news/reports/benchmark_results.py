@@ -288,6 +288,32 @@ def validity_tone(results: dict | None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def claims_validity_note(corpus_checksum: str, precision_target: float,
+                         results_dir: str | Path | None = None) -> str | None:
+    """One sentence for the stance page: how the *related* counts fared against the hand-judged claim-article
+    pairs of this very corpus (``bench_corpus_validity.py``), or None when no judged sample was measured on it
+    (results missing, or measured on another corpus: the checksums differ)."""
+    results = read_results("corpus_validity", results_dir)
+    if not results or results.get("corpus_checksum") != corpus_checksum:
+        return None
+    rows = {r.get("label"): r for r in (results.get("claims") or {}).get("rows") or []}
+    rel = rows.get("related")
+    if not rel or rel.get("precision") is None:
+        return None
+    p, (lo, hi) = _num(rel.get("precision")), (rel.get("precision_ci") or (math.nan, math.nan))[:2]
+    r, (rlo, rhi) = _num(rel.get("recall")), (rel.get("recall_ci") or (math.nan, math.nan))[:2]
+    n = (results.get("claims") or {}).get("n", 0)
+    text = (f"Checked by hand on this corpus ({n} judged claim-article pairs, methods appendix): of the articles "
+            f"counted as related, an estimated {100 * p:.0f}% [{100 * _num(lo):.0f}–{100 * _num(hi):.0f}%] are "
+            f"related to the claim, and they hold an estimated {100 * r:.0f}% [{100 * _num(rlo):.0f}–"
+            f"{100 * _num(rhi):.0f}%] of the articles that are.")
+    if p < precision_target:
+        text += (f" That is below the {precision_target:.2f} level the model reached on Baly et al.'s claims: on "
+                 "this corpus the related counts are not a measurement of coverage; read them as the articles to "
+                 "read first (the evidence below), not as a finding to cite.")
+    return text
+
+
 #: benchmark key -> [(table title, reader)] shown by the appendix, in order
 TABLES = {
     "stance": [("Stance: ours (dev / CV) beside the published figures (test)", stance_summary),
