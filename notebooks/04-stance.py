@@ -105,10 +105,10 @@ if len(applied):
         parts = [f"{getattr(r, 'n_' + lab):,} {lab}" for lab in shown] + [f"{r.n_uncertain:,} with an uncertain stance"]
         cap_note = (f" ({r.n_candidates:,} passed the retrieval cut-off; the {max_per_claim:,} best were classified)"
                     if r.capped else "")
-        # the Arabic label isolated (<bdi>) inside an English line, so that the line reads left to right
-        lines.append(f"- Claim <bdi dir=\"rtl\">{reports.md_escape(r.claim_label)}</bdi>: {r.n_related:,} of "
-                     f"{r.n_articles:,} articles are related to it "
-                     f"({_pct(r.related_share, r.related_lo, r.related_hi)}){cap_note}: " + ", ".join(parts) + ".")
+        # the figures first and the Arabic label last, isolated (U+2068 ... U+2069): the line reads left to right
+        lines.append(f"- {r.n_related:,} of {r.n_articles:,} articles related "
+                     f"({_pct(r.related_share, r.related_lo, r.related_hi)}){cap_note}: " + ", ".join(parts)
+                     + f" — claim \u2068{reports.md_escape(r.claim_label)}\u2069")
     say("\n".join(lines))
     _checked = claims_validity_note(store.checksum, thresholds.precision_target)
     if _checked:

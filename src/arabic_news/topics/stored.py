@@ -85,10 +85,13 @@ def topic_tokens(base: TopicModel, texts: Sequence[str], doc_ids: Sequence[str],
     return [t.split() if t else [] for t in frame["tokens"].tolist()], readable
 
 
-def _cores() -> int:
+def _cores(cap: int = 2) -> int:
+    """Worker processes for the k sweep: the available cores, at most *cap* (each worker holds the reference
+    texts and tokens)."""
     import os
 
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cap, cores))
 
 
 def stored_k_sweep(base: TopicModel, texts: Sequence[str], doc_ids: Sequence[str], ks: Sequence[int], *,
