@@ -14,7 +14,7 @@
 # *dominant* topic is the one with the largest share. Topics are labelled by their three top words as written
 # in the articles; you can name them yourself in a YAML file (`topic_names_file`). How the topics were found
 # and how their number was chosen is at the end of the page; the methods appendix compares the topic models
-# and the Arabic preprocessing (normalised forms, light stems, lemmas) on a labelled news corpus.
+# and the Arabic preprocessing (normalised forms against light stems) on a labelled news corpus (ANT).
 
 # %% tags=["parameters"]
 corpus_dir = ""      # an ingested corpus folder (articles.parquet); if empty, the small fixed development sample
