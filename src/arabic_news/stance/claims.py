@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import CountVectorizer
 
+from arabic_news.stance.data import read_json_objects
 from arabic_news.stance.features import embed_texts, normalize_for_features, normalize_many
 from arabic_news.stance.reliability import STANCE_LABELS, UNCERTAIN, UNRELATED, decide
 
@@ -39,21 +40,8 @@ CLAIM_FILE_TYPES = "YAML (.yaml/.yml), CSV (.csv) or JSON Lines (.jsonl)"
 
 
 def _read_jsonl(path: Path) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8-sig") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ClaimFileError(f"{path}: line {lineno} is not valid JSON ({exc.msg}); write one JSON object "
-                                     "per line, e.g. {\"id\": \"a\", \"claim\": \"...\"}") from None
-            if not isinstance(obj, dict):
-                raise ClaimFileError(f"{path}: line {lineno} is not a JSON object; write one {{\"id\", \"claim\"}} "
-                                     "object per line")
-            rows.append(obj)
-    return rows
+    return read_json_objects(path, error=ClaimFileError,
+                             hint="; write one JSON object per line, e.g. {\"id\": \"a\", \"claim\": \"...\"}")
 
 
 def _flatten_period(rows: list[dict], default: dict | None) -> list[dict]:

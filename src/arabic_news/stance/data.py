@@ -104,25 +104,31 @@ def read_ans(path: str | Path, *, require_labels: bool = True) -> pd.DataFrame:
     return _read_labelled_csv(path, "pair", require_labels)
 
 
-def read_claim_pairs(path: str | Path, *, require_labels: bool = True) -> pd.DataFrame:
-    """Read claim–article pairs from JSONL (``.jsonl`` or ``.jsonl.gz``), one JSON object per line."""
-    path = Path(path)
-    if not path.is_file():
-        raise StanceDataError(f"{path}: no such file")
+def read_json_objects(path: Path, *, error: type[Exception], hint: str = "") -> list[dict]:
+    """The JSON object on each non-blank line of *path* (``.gz``: gzip, a UTF-8 BOM allowed); a line that is not
+    valid JSON, or not an object, raises *error* with one line naming the file and the line (plus *hint*)."""
     opener = gzip.open if path.suffix == ".gz" else open
     rows = []
-    with opener(path, "rt", encoding="utf-8") as fh:
+    with opener(path, "rt", encoding="utf-8-sig") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise StanceDataError(f"{path}: line {lineno} is not valid JSON ({exc.msg})") from exc
+                raise error(f"{path}: line {lineno} is not valid JSON ({exc.msg}){hint}") from None
             if not isinstance(obj, dict):
-                raise StanceDataError(f"{path}: line {lineno} is not a JSON object")
+                raise error(f"{path}: line {lineno} is not a JSON object{hint}")
             rows.append(obj)
-    df = pd.DataFrame(rows)
+    return rows
+
+
+def read_claim_pairs(path: str | Path, *, require_labels: bool = True) -> pd.DataFrame:
+    """Read claim–article pairs from JSONL (``.jsonl`` or ``.jsonl.gz``), one JSON object per line."""
+    path = Path(path)
+    if not path.is_file():
+        raise StanceDataError(f"{path}: no such file")
+    df = pd.DataFrame(read_json_objects(path, error=StanceDataError))
     _check_columns(df, path, "claim", require_labels)
     for col in INPUT_COLUMNS["claim"]:
         df[col] = df[col].fillna("").astype(str)
