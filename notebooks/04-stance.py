@@ -42,7 +42,7 @@ from arabic_news.actors.gazetteer import load_gazetteer
 from arabic_news.corpus.store import AnalysisStore
 from arabic_news.corpus.outlets import outlet_display_name
 from arabic_news.reports.benchmark_results import claims_validity_note
-from arabic_news.reports.tables import say, show
+from arabic_news.reports.tables import say, share_text, show
 from arabic_news.stance.analyses import cached_actor_tone, cached_claim_tracking, cached_tone_summary, file_hash
 from arabic_news.stance.calibration import get_claim_tracking_model
 from arabic_news.stance.claims import claim_label, read_claims
@@ -81,10 +81,6 @@ tables["claims_by_day"] = tracking.by_day
 labels = dict(zip(claims["claim_id"], claims["claim_label"]))
 
 
-def _pct(share, lo, hi) -> str:
-    return "–" if pd.isna(share) else f"{100 * share:.1f}% [{100 * lo:.1f}–{100 * hi:.1f}]"
-
-
 # %% tags=["hide"]
 # NBVAL_CHECK_OUTPUT
 print(f"{len(claims)} claims from {claims_path.name}; {int(by_claim['applies'].sum())} apply to this corpus")
@@ -97,7 +93,7 @@ if len(applied):
     cols = {"claim_label": "claim", "n_classified": "articles classified", "n_related": "related",
             "related": "share of the corpus related [95% CI]",
             **{f"n_{lab}": lab for lab in shown}, "n_uncertain": "related, stance uncertain"}
-    view = applied.assign(related=[_pct(*r) for r in applied[["related_share", "related_lo", "related_hi"]]
+    view = applied.assign(related=[share_text(*r) for r in applied[["related_share", "related_lo", "related_hi"]]
                                    .itertuples(index=False)])
     show(view[list(cols)].rename(columns=cols), highlight="related")
     lines = []
@@ -107,7 +103,7 @@ if len(applied):
                     if r.capped else "")
         # the figures first and the Arabic label last, isolated (U+2068 ... U+2069): the line reads left to right
         lines.append(f"- {r.n_related:,} of {r.n_articles:,} articles related "
-                     f"({_pct(r.related_share, r.related_lo, r.related_hi)}){cap_note}: " + ", ".join(parts)
+                     f"({share_text(r.related_share, r.related_lo, r.related_hi)}){cap_note}: " + ", ".join(parts)
                      + f" — claim \u2068{reports.md_escape(r.claim_label)}\u2069")
     say("\n".join(lines))
     _checked = claims_validity_note(store.checksum, thresholds.precision_target)
@@ -131,7 +127,7 @@ if len(by_outlet) and by_outlet["n_related"].sum():
     o = by_outlet[by_outlet["n_related"] > 0].copy()
     o["claim"] = o["claim_id"].map(labels)
     o["outlet"] = [outlet_display_name(s) for s in o["source"]]
-    o["related (share of outlet)"] = [f"{n:,} · {_pct(s, lo, hi)}" for n, s, lo, hi in
+    o["related (share of outlet)"] = [f"{n:,} · {share_text(s, lo, hi)}" for n, s, lo, hi in
                                       o[["n_related", "related_share", "related_lo", "related_hi"]].itertuples(index=False)]
     cols = ["claim", "outlet", "n_articles", "related (share of outlet)", *[f"n_{lab}" for lab in shown], "n_uncertain"]
     show(o[cols].rename(columns={"n_articles": "outlet's articles", "n_uncertain": "uncertain",

@@ -172,6 +172,17 @@ def md_code(value: Any) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def share_text(share, lo, hi) -> str:
+    """A share with its interval as a reader sees it: ``"0.2% [0.2–0.3]"`` (``"–"`` when missing).
+
+    >>> share_text(0.0023, 0.0018, 0.0029), share_text(float("nan"), 0, 0)
+    ('0.2% [0.2–0.3]', '–')
+    """
+    import pandas as pd
+
+    return "–" if pd.isna(share) else f"{100 * share:.1f}% [{100 * lo:.1f}–{100 * hi:.1f}]"
+
+
 def say(markdown: str) -> None:
     """Display *markdown* as narration in a notebook (interpolate data with :func:`md_escape` / :func:`md_code`)."""
     from IPython.display import Markdown, display
